@@ -1,0 +1,122 @@
+// Starts the portal (as Command 1 does, on e2e ports) and drives it with a real headless
+// Chromium. Shared by the browser tests in this folder.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+);
+export const appUrl = 'http://localhost:3100';
+export const backendUrl = 'http://localhost:7107';
+
+export function findChromium() {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter(Boolean);
+  const found = candidates.find(p => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'No Chromium found: install Debian\'s "chromium" package or set CHROMIUM_PATH',
+    );
+  }
+  return found;
+}
+
+async function waitFor(url, deadline, exited) {
+  let last;
+  while (Date.now() < deadline) {
+    if (exited()) throw new Error(`the portal exited before ${url} answered`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer in time (${last})`);
+}
+
+/** Starts `yarn start` with the e2e config in its own process group. */
+export async function startPortal({ timeoutMs = 240_000 } = {}) {
+  const started = Date.now();
+  const child = spawn(
+    'yarn',
+    [
+      'start',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      path.join(repoRoot, 'e2e/app-config.e2e.yaml'),
+    ],
+    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const keep = chunk => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  try {
+    const deadline = started + timeoutMs;
+    await waitFor(`${backendUrl}/api/litemaas/health`, deadline, () => exited);
+    await waitFor(appUrl, deadline, () => exited);
+  } catch (e) {
+    stop();
+    throw new Error(`${e.message}\n--- portal output ---\n${output}`);
+  }
+  return { stop, startupMs: Date.now() - started, output: () => output };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: findChromium(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Opens the app and signs in as the development guest ("Enter"), retrying a click that
+ * lands before the page is ready. */
+export async function signInAsGuest(page) {
+  await page.goto(appUrl, { waitUntil: 'networkidle' });
+  const enter = page.getByRole('button', { name: 'Enter' });
+  for (let attempt = 1; ; attempt++) {
+    await enter.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    await enter.click();
+    try {
+      await enter.waitFor({ state: 'detached', timeout: 15_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.reload({ waitUntil: 'networkidle' });
+    }
+  }
+}

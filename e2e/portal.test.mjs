@@ -1,0 +1,54 @@
+// Browser tests of the running portal: guest sign-in, the LiteMaaS sidebar item and page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  backendUrl,
+  launchBrowser,
+  signInAsGuest,
+  startPortal,
+} from './portal.mjs';
+
+let portal;
+let browser;
+
+before(async () => {
+  portal = await startPortal();
+  console.log(`# portal answered after ${portal.startupMs} ms`);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  portal?.stop();
+});
+
+test('the backend health route answers without a token', async () => {
+  const res = await fetch(`${backendUrl}/api/litemaas/health`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { status: 'ok', database: 'ok' });
+});
+
+test('other LiteMaaS routes refuse a request without a token', async () => {
+  const res = await fetch(`${backendUrl}/api/litemaas/models`);
+  assert.equal(res.status, 401);
+});
+
+test('after guest sign-in the sidebar shows LiteMaaS and its page loads', async () => {
+  const page = await browser.newPage();
+  try {
+    await signInAsGuest(page);
+    const item = page.getByRole('link', { name: 'LiteMaaS' });
+    await item.first().waitFor({ timeout: 30_000 });
+    await item.first().click();
+    await page.waitForURL(/\/litemaas$/);
+    await page
+      .getByText('Governed access to large language models')
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByText('The LiteMaaS backend is running and its database answers.')
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: 'e2e/screenshots/litemaas-page.png' });
+  } finally {
+    await page.close();
+  }
+});

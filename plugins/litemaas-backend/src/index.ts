@@ -1,0 +1,8 @@
+/**
+ * The LiteMaaS backend plugin: models, subscriptions, API keys and usage on top of a
+ * LiteLLM proxy.
+ *
+ * @packageDocumentation
+ */
+
+export { litemaasPlugin as default } from './plugin';

@@ -1,0 +1,1 @@
+export { LiteMaaSPage } from './LiteMaaSPage';

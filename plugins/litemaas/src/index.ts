@@ -1,0 +1,15 @@
+/**
+ * LiteMaaS frontend plugin: governed self-service access to LLMs in Backstage.
+ * Legacy frontend system exports; the new frontend system is at `/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { litemaasPlugin, LiteMaaSPage } from './plugin';
+export { rootRouteRef } from './routes';
+export { litemaasApiRef } from './api';
+export {
+  litemaasTranslationRef,
+  litemaasTranslations,
+  litemaasLanguages,
+} from './translations';

@@ -1,0 +1,28 @@
+import {
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { litemaasApiFactory } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The LiteMaaS frontend plugin for the legacy frontend system (and RHDH dynamic plugins).
+ * The new frontend system uses the default export of `/alpha`.
+ *
+ * @public
+ */
+export const litemaasPlugin = createPlugin({
+  id: 'litemaas',
+  apis: [litemaasApiFactory],
+  routes: { root: rootRouteRef },
+});
+
+/** @public */
+export const LiteMaaSPage = litemaasPlugin.provide(
+  createRoutableExtension({
+    name: 'LiteMaaSPage',
+    component: () =>
+      import('./components/LiteMaaSPage').then(m => m.LiteMaaSPage),
+    mountPoint: rootRouteRef,
+  }),
+);

@@ -1,0 +1,20 @@
+import { createTranslationResource } from '@backstage/core-plugin-api/alpha';
+import { litemaasTranslationRef } from './ref';
+
+export { litemaasTranslationRef } from './ref';
+
+/**
+ * The translations shipped with the plugin (English is built into the ref).
+ *
+ * @public
+ */
+export const litemaasTranslations = createTranslationResource({
+  ref: litemaasTranslationRef,
+  translations: {
+    es: () => import('./es'),
+    fr: () => import('./fr'),
+  },
+});
+
+/** The languages the plugin is fully translated into. @public */
+export const litemaasLanguages = ['en', 'es', 'fr'];

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Sourced by scripts/start.sh, scripts/test.sh and .ci/run. Makes sure Node 22+ and yarn 4 are
+# usable in this shell, then installs the workspace if node_modules is missing or stale.
+# It never writes the package registry's address anywhere: yarn gets it from npm's own config.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="$REPO_ROOT/.tools"
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node() {
+  if command -v node >/dev/null 2>&1 && [ "$(node_major)" -ge 22 ]; then
+    return
+  fi
+  local arch pkg
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) echo "Unsupported CPU $(uname -m): install Node 22 yourself" >&2; exit 1 ;;
+  esac
+  pkg="node-linux-$arch"
+  local dir="$TOOLS_DIR/node_modules/$pkg"
+  if [ ! -x "$dir/bin/node" ] || [ "$("$dir/bin/node" -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
+    command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch Node 22" >&2; exit 1; }
+    log "Node $(node -v 2>/dev/null || echo missing) is older than 22: installing $pkg@22 into .tools/"
+    mkdir -p "$TOOLS_DIR"
+    (cd "$TOOLS_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund "$pkg@22" >/dev/null)
+  fi
+  export PATH="$dir/bin:$PATH"
+  # Native addons (better-sqlite3) must build against this Node's headers, not the system's.
+  export npm_config_nodedir="$dir"
+}
+
+ensure_yarn() {
+  # The yarn release is committed (.yarn/releases) and named by yarnPath in .yarnrc.yml;
+  # a tiny launcher in .tools/bin makes `yarn` run it without corepack.
+  local release
+  release="$(ls "$REPO_ROOT"/.yarn/releases/yarn-*.cjs | head -n 1)"
+  mkdir -p "$TOOLS_DIR/bin"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$TOOLS_DIR/bin/yarn"
+  chmod +x "$TOOLS_DIR/bin/yarn"
+  export PATH="$TOOLS_DIR/bin:$PATH"
+  export COREPACK_ENABLE_STRICT=0
+  if [ -z "${YARN_NPM_REGISTRY_SERVER:-}" ]; then
+    # npm fails with ENOWORKSPACES inside a workspace folder, so ask it from /.
+    local registry
+    registry="$(cd / && npm config get registry 2>/dev/null || true)"
+    if [ -n "$registry" ]; then export YARN_NPM_REGISTRY_SERVER="$registry"; fi
+  fi
+  # A yarn cache that survives between runs on the same machine (never relied on).
+  export YARN_CACHE_FOLDER="${YARN_CACHE_FOLDER:-${XDG_CACHE_HOME:-$HOME/.cache}/litemaas-backstage/yarn}"
+  export YARN_ENABLE_GLOBAL_CACHE=false
+}
+
+ensure_install() {
+  local stamp="$REPO_ROOT/node_modules/.litemaas-install-stamp"
+  local want
+  want="$(node -v) $( (cd "$REPO_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null || true) | cksum)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  log "Installing dependencies (yarn install)..."
+  local start=$SECONDS
+  mkdir -p "$REPO_ROOT/.litemaas"
+  # One install at a time, even when several shells of this repo start at once.
+  (cd "$REPO_ROOT" && flock "$REPO_ROOT/.litemaas/install.lock" yarn install ${YARN_INSTALL_FLAGS:-})
+  log "Dependencies installed in $((SECONDS - start)) s"
+  echo "$want" >"$stamp"
+}
+
+ensure_node
+ensure_yarn
+if [ "${LITEMAAS_SKIP_INSTALL:-}" != 1 ]; then ensure_install; fi
+cd "$REPO_ROOT"
