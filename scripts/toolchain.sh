@@ -27,6 +27,8 @@ ensure_node() {
     command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch Node 22" >&2; exit 1; }
     log "Node $(node -v 2>/dev/null || echo missing) is older than 22: installing $pkg@22 into .tools/"
     mkdir -p "$TOOLS_DIR"
+    # A package.json of its own, so npm does not mistake the repo root for the project.
+    [ -f "$TOOLS_DIR/package.json" ] || echo '{ "private": true }' >"$TOOLS_DIR/package.json"
     (cd "$TOOLS_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund "$pkg@22" >/dev/null)
   fi
   export PATH="$dir/bin:$PATH"
