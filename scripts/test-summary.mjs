@@ -21,21 +21,31 @@ if (existsSync(jestFile)) {
   ).length;
   failed += brokenSuites;
   lines.push(
-    `jest: ${jest.numPassedTests} passed, ${jest.numFailedTests + brokenSuites} failed in ${jest.numTotalTestSuites} suites`,
+    `jest: ${jest.numPassedTests} passed, ${
+      jest.numFailedTests + brokenSuites
+    } failed in ${jest.numTotalTestSuites} suites`,
   );
 }
 
 const tapFile = path.join(resultsDir, 'e2e.tap');
 if (existsSync(tapFile)) {
   const tap = readFileSync(tapFile, 'utf8');
-  const count = name => Number((tap.match(new RegExp(`^# ${name} (\\d+)`, 'm')) || [])[1] || 0);
+  const count = name =>
+    Number((tap.match(new RegExp(`^# ${name} (\\d+)`, 'm')) || [])[1] || 0);
   passed += count('pass');
   failed += count('fail') + count('cancelled');
   skipped += count('skipped');
-  lines.push(`browser: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed`);
+  lines.push(
+    `browser: ${count('pass')} passed, ${
+      count('fail') + count('cancelled')
+    } failed`,
+  );
 }
 
 for (const line of lines) console.log(line);
-if (failedSteps.length > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+if (failedSteps.length > 0)
+  console.log(`failed steps: ${failedSteps.join(', ')}`);
+console.log(
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
 process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
