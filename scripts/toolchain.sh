@@ -2,7 +2,7 @@
 # Sourced by scripts/start.sh, scripts/test.sh and .ci/run. Makes sure Node 22+ and yarn 4 are
 # usable in this shell, then installs the workspace if node_modules is missing or stale.
 # It never writes the package registry's address anywhere: yarn gets it from npm's own config.
-set -euo pipefail
+# It leaves the caller's shell options alone, so it can be sourced in an interactive shell.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/.tools"
@@ -19,17 +19,17 @@ ensure_node() {
   case "$(uname -m)" in
     x86_64) arch=x64 ;;
     aarch64 | arm64) arch=arm64 ;;
-    *) echo "Unsupported CPU $(uname -m): install Node 22 yourself" >&2; exit 1 ;;
+    *) echo "Unsupported CPU $(uname -m): install Node 22 yourself" >&2; return 1 ;;
   esac
   pkg="node-linux-$arch"
   local dir="$TOOLS_DIR/node_modules/$pkg"
   if [ ! -x "$dir/bin/node" ] || [ "$("$dir/bin/node" -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
-    command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch Node 22" >&2; exit 1; }
+    command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch Node 22" >&2; return 1; }
     log "Node $(node -v 2>/dev/null || echo missing) is older than 22: installing $pkg@22 into .tools/"
     mkdir -p "$TOOLS_DIR"
     # A package.json of its own, so npm does not mistake the repo root for the project.
     [ -f "$TOOLS_DIR/package.json" ] || echo '{ "private": true }' >"$TOOLS_DIR/package.json"
-    (cd "$TOOLS_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund "$pkg@22" >/dev/null)
+    (cd "$TOOLS_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund "$pkg@22" >/dev/null) || return 1
   fi
   export PATH="$dir/bin:$PATH"
   # Native addons (better-sqlite3) must build against this Node's headers, not the system's.
@@ -68,12 +68,15 @@ ensure_install() {
   local start=$SECONDS
   mkdir -p "$REPO_ROOT/.litemaas"
   # One install at a time, even when several shells of this repo start at once.
-  (cd "$REPO_ROOT" && flock "$REPO_ROOT/.litemaas/install.lock" yarn install ${YARN_INSTALL_FLAGS:-})
+  (cd "$REPO_ROOT" && flock "$REPO_ROOT/.litemaas/install.lock" yarn install ${YARN_INSTALL_FLAGS:-}) || return 1
   log "Dependencies installed in $((SECONDS - start)) s"
   echo "$want" >"$stamp"
 }
 
-ensure_node
-ensure_yarn
-if [ "${LITEMAAS_SKIP_INSTALL:-}" != 1 ]; then ensure_install; fi
-cd "$REPO_ROOT"
+litemaas_toolchain() {
+  ensure_node || return 1
+  ensure_yarn || return 1
+  if [ "${LITEMAAS_SKIP_INSTALL:-}" != 1 ]; then ensure_install || return 1; fi
+  cd "$REPO_ROOT" || return 1
+}
+litemaas_toolchain
