@@ -12,6 +12,7 @@ export const repoRoot = path.resolve(
 );
 export const appUrl = 'http://localhost:3100';
 export const backendUrl = 'http://localhost:7107';
+export const litellmUrl = 'http://localhost:4100';
 
 export function findChromium() {
   const candidates = [
@@ -45,19 +46,31 @@ async function waitFor(url, deadline, exited) {
   throw new Error(`${url} did not answer in time (${last})`);
 }
 
-/** Starts `yarn start` with the e2e config in its own process group. */
+/**
+ * Starts Command 1 (scripts/start.sh: the LiteLLM emulator and `yarn start`) with the e2e
+ * config and ports, in its own process group.
+ */
 export async function startPortal({ timeoutMs = 240_000 } = {}) {
   const started = Date.now();
   const child = spawn(
-    'yarn',
+    'bash',
     [
-      'start',
+      'scripts/start.sh',
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
       '--config',
       path.join(repoRoot, 'e2e/app-config.e2e.yaml'),
     ],
-    { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        LITELLM_BASE_URL: '',
+        LITELLM_EMULATOR_PORT: new URL(litellmUrl).port,
+      },
+    },
   );
   let output = '';
   let exited = false;
@@ -78,6 +91,7 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
   };
   try {
     const deadline = started + timeoutMs;
+    await waitFor(`${litellmUrl}/health/liveliness`, deadline, () => exited);
     await waitFor(`${backendUrl}/api/litemaas/health`, deadline, () => exited);
     await waitFor(appUrl, deadline, () => exited);
   } catch (e) {

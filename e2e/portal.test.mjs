@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   backendUrl,
   launchBrowser,
+  litellmUrl,
   signInAsGuest,
   startPortal,
 } from './portal.mjs';
@@ -51,4 +52,10 @@ test('after guest sign-in the sidebar shows LiteMaaS and its page loads', async 
   } finally {
     await page.close();
   }
+});
+
+test('Command 1 also started the LiteLLM emulator', async () => {
+  const res = await fetch(`${litellmUrl}/health/readiness`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).status, 'healthy');
 });
