@@ -1,0 +1,51 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { LiteLLMClient, LiteLLMClientTuning } from '../LiteLLMClient';
+
+/** A fake key secret built at run time (never a literal in the sources). */
+export function fakeSecret(fill: string, length = 22): string {
+  return `sk-${fill.repeat(length).slice(0, length)}`;
+}
+
+export const TEST_BASE_URL = 'http://litellm.test';
+
+/** A client with a mock logger, no real sleeping between retries and no jitter. */
+export function createTestClient(
+  tuning: LiteLLMClientTuning = {},
+  connection: { baseUrl?: string; masterKey?: string } = {},
+) {
+  const logger = mockServices.logger.mock();
+  const masterKey = connection.masterKey ?? fakeSecret('M');
+  const client = new LiteLLMClient({
+    baseUrl: connection.baseUrl ?? TEST_BASE_URL,
+    masterKey,
+    logger,
+    sleep: async () => {},
+    random: () => 0.5,
+    ...tuning,
+  });
+  /** Every logged message and its metadata, as one string per call. */
+  const loggedLines = () =>
+    (['debug', 'info', 'warn', 'error'] as const).flatMap(level =>
+      (logger[level] as jest.Mock).mock.calls.map(
+        (args: unknown[]) => `${level} ${JSON.stringify(args)}`,
+      ),
+    );
+  return { client, logger, masterKey, loggedLines };
+}
+
+/** LiteLLM's ProxyException envelope. */
+export function proxyError(
+  message: unknown,
+  type: string,
+  code: string | number,
+  param: string | null = 'None',
+) {
+  return { error: { message, type, param, code } };
+}
+
+/** Collects the values of an async iterable. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of iterable) out.push(value);
+  return out;
+}

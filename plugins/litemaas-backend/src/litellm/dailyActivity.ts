@@ -1,0 +1,190 @@
+import {
+  LiteLLMDailyActivityDay,
+  LiteLLMDailyActivityPage,
+  LiteLLMDailyActivityReport,
+  LiteLLMDailyBreakdownEntry,
+  LiteLLMDailyMetrics,
+} from './types';
+
+type Raw = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const STANDARD_COUNTERS = [
+  'spend',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+] as const;
+
+/** A metrics object with every standard counter present (0 when missing), numbers only. */
+export function emptyDailyMetrics(): LiteLLMDailyMetrics {
+  const metrics = {} as LiteLLMDailyMetrics;
+  for (const counter of STANDARD_COUNTERS) metrics[counter] = 0;
+  return metrics;
+}
+
+export function normalizeDailyMetrics(raw: unknown): LiteLLMDailyMetrics {
+  const metrics = emptyDailyMetrics();
+  if (isRecord(raw)) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (typeof value === 'number' && Number.isFinite(value)) {
+        metrics[name] = value;
+      }
+    }
+    if (typeof raw.total_tokens !== 'number') {
+      metrics.total_tokens = metrics.prompt_tokens + metrics.completion_tokens;
+    }
+  }
+  return metrics;
+}
+
+function normalizeEntry(raw: unknown): LiteLLMDailyBreakdownEntry {
+  const entry = isRecord(raw) ? raw : {};
+  const result: LiteLLMDailyBreakdownEntry = {
+    ...entry,
+    metrics: normalizeDailyMetrics(entry.metrics),
+    metadata: isRecord(entry.metadata) ? entry.metadata : {},
+  };
+  if (isRecord(entry.api_key_breakdown)) {
+    result.api_key_breakdown = normalizeEntries(entry.api_key_breakdown);
+  }
+  return result;
+}
+
+function normalizeEntries(
+  raw: Raw,
+): Record<string, LiteLLMDailyBreakdownEntry> {
+  const out: Record<string, LiteLLMDailyBreakdownEntry> = {};
+  for (const [id, entry] of Object.entries(raw))
+    out[id] = normalizeEntry(entry);
+  return out;
+}
+
+function normalizeDay(raw: Raw): LiteLLMDailyActivityDay {
+  const breakdown: LiteLLMDailyActivityDay['breakdown'] = {};
+  if (isRecord(raw.breakdown)) {
+    for (const [dimension, entries] of Object.entries(raw.breakdown)) {
+      if (isRecord(entries)) breakdown[dimension] = normalizeEntries(entries);
+    }
+  }
+  return {
+    date: String(raw.date),
+    metrics: normalizeDailyMetrics(raw.metrics),
+    breakdown,
+  };
+}
+
+/** Normalizes one daily activity page (counters as numbers, paging fields always present). */
+export function normalizeDailyActivityPage(
+  raw: { results: Raw[]; metadata?: Raw | null },
+  requestedPage: number,
+): LiteLLMDailyActivityPage {
+  const metadata = raw.metadata ?? {};
+  const page =
+    typeof metadata.page === 'number' ? metadata.page : requestedPage;
+  const totalPages =
+    typeof metadata.total_pages === 'number' ? metadata.total_pages : page;
+  const hasMore =
+    typeof metadata.has_more === 'boolean'
+      ? metadata.has_more
+      : page < totalPages;
+  return {
+    results: raw.results.map(normalizeDay),
+    metadata: { ...metadata, page, total_pages: totalPages, has_more: hasMore },
+  };
+}
+
+function addMetrics(
+  a: LiteLLMDailyMetrics,
+  b: LiteLLMDailyMetrics,
+): LiteLLMDailyMetrics {
+  const sum = { ...a };
+  for (const [name, value] of Object.entries(b)) {
+    sum[name] = (sum[name] ?? 0) + value;
+  }
+  return sum;
+}
+
+function mergeEntry(
+  a: LiteLLMDailyBreakdownEntry,
+  b: LiteLLMDailyBreakdownEntry,
+): LiteLLMDailyBreakdownEntry {
+  const merged: LiteLLMDailyBreakdownEntry = {
+    ...a,
+    ...b,
+    metrics: addMetrics(a.metrics, b.metrics),
+    metadata: { ...(a.metadata ?? {}), ...(b.metadata ?? {}) },
+  };
+  if (a.api_key_breakdown || b.api_key_breakdown) {
+    merged.api_key_breakdown = mergeEntries(
+      a.api_key_breakdown ?? {},
+      b.api_key_breakdown ?? {},
+    );
+  }
+  return merged;
+}
+
+function mergeEntries(
+  a: Record<string, LiteLLMDailyBreakdownEntry>,
+  b: Record<string, LiteLLMDailyBreakdownEntry>,
+): Record<string, LiteLLMDailyBreakdownEntry> {
+  const out = { ...a };
+  for (const [id, entry] of Object.entries(b)) {
+    out[id] = out[id] ? mergeEntry(out[id], entry) : entry;
+  }
+  return out;
+}
+
+function mergeDay(
+  a: LiteLLMDailyActivityDay,
+  b: LiteLLMDailyActivityDay,
+): LiteLLMDailyActivityDay {
+  const breakdown: LiteLLMDailyActivityDay['breakdown'] = { ...a.breakdown };
+  for (const [dimension, entries] of Object.entries(b.breakdown)) {
+    breakdown[dimension] = mergeEntries(
+      breakdown[dimension] ?? {},
+      entries ?? {},
+    );
+  }
+  return {
+    date: a.date,
+    metrics: addMetrics(a.metrics, b.metrics),
+    breakdown,
+  };
+}
+
+/**
+ * Merges daily activity pages. LiteLLM pages over raw daily rows, so one date can be split
+ * across pages and the page `metadata.total_*` only cover their page: this sums per date
+ * (metrics and every breakdown) and computes the totals over everything.
+ *
+ * @public
+ */
+export function mergeDailyActivityPages(
+  pages: ReadonlyArray<LiteLLMDailyActivityPage>,
+): LiteLLMDailyActivityReport {
+  const byDate = new Map<string, LiteLLMDailyActivityDay>();
+  for (const page of pages) {
+    for (const day of page.results) {
+      const existing = byDate.get(day.date);
+      byDate.set(day.date, existing ? mergeDay(existing, day) : day);
+    }
+  }
+  // newest first, like LiteLLM (ISO dates compare as strings)
+  const results = [...byDate.values()].sort((x, y) =>
+    y.date.localeCompare(x.date),
+  );
+  const totals = results.reduce(
+    (sum, day) => addMetrics(sum, day.metrics),
+    emptyDailyMetrics(),
+  );
+  return { results, totals, pages: pages.length };
+}
