@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ApiKey,
+  ApiKeyStatus,
+  assertNoSecret,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { Knex } from 'knex';
+import {
+  chunk,
+  DbNumber,
+  definedOnly,
+  KeyRow,
+  keyFromRow,
+  toDateOrNull,
+} from './mappers';
+
+const TABLE = 'litemaas_keys';
+const MODELS = 'litemaas_key_models';
+
+/** Statuses in which a key still exists in LiteLLM and counts against limits. */
+export const LIVE_KEY_STATUSES: readonly ApiKeyStatus[] = [
+  'pending',
+  'active',
+  'blocked',
+];
+
+/** Pending keys settle through activate/markFailed; revoked and failed ones are final. */
+const UNSETTLED_OR_FINAL: readonly ApiKeyStatus[] = [
+  'pending',
+  'revoked',
+  'failed',
+];
+
+export interface KeyLimits {
+  maxBudget?: number | null;
+  budgetDuration?: string | null;
+  tpmLimit?: number | null;
+  rpmLimit?: number | null;
+  expiresAt?: Date | string | null;
+}
+
+export interface CreatePendingKeyInput extends KeyLimits {
+  ownerRef: string;
+  createdBy: string;
+  name: string;
+  models: string[];
+  metadata?: Record<string, string>;
+  rotatedFromKeyId?: string;
+}
+
+export interface KeyUpdate extends KeyLimits {
+  name?: string;
+  /** Replaces the key's models; never empty. */
+  models?: string[];
+  metadata?: Record<string, string>;
+}
+
+function assertModels(models: string[]): void {
+  if (models.length === 0) {
+    throw new InputError('A key needs at least one model');
+  }
+}
+
+function limitColumns(limits: KeyLimits) {
+  return {
+    max_budget: limits.maxBudget,
+    budget_duration: limits.budgetDuration,
+    tpm_limit: limits.tpmLimit,
+    rpm_limit: limits.rpmLimit,
+    expires_at:
+      limits.expiresAt === undefined
+        ? undefined
+        : toDateOrNull(limits.expiresAt),
+  };
+}
+
+/**
+ * API keys and their models. A key row is written `pending` before LiteLLM is asked for
+ * the key, under a LiteLLM alias fixed at that moment (`litemaas-<id>`), so a crash at
+ * any point leaves something the reconciliation job can find and settle. No column
+ * holds the secret, and names or metadata that look like one are refused.
+ */
+export class KeyStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Writes a pending key with its models in one transaction. */
+  async createPending(input: CreatePendingKeyInput): Promise<ApiKey> {
+    assertModels(input.models);
+    assertNoSecret('name', input.name);
+    assertNoSecret('metadata', input.metadata);
+    const id = randomUUID();
+    const now = new Date();
+    const row: KeyRow = {
+      id,
+      owner_ref: input.ownerRef,
+      created_by: input.createdBy,
+      name: input.name,
+      litellm_key_hash: null,
+      litellm_alias: `litemaas-${id}`,
+      display_name: null,
+      max_budget: input.maxBudget ?? null,
+      budget_duration: input.budgetDuration ?? null,
+      tpm_limit: input.tpmLimit ?? null,
+      rpm_limit: input.rpmLimit ?? null,
+      expires_at: toDateOrNull(input.expiresAt),
+      metadata: JSON.stringify(input.metadata ?? {}),
+      status: 'pending',
+      blocked_by_admin: false,
+      rotated_from_key_id: input.rotatedFromKeyId ?? null,
+      grace_expires_at: null,
+      revoked_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const models = [...new Set(input.models)].sort();
+    await this.db.transaction(async tx => {
+      await tx(TABLE).insert(row);
+      await tx(MODELS).insert(
+        models.map(model_id => ({ key_id: id, model_id })),
+      );
+    });
+    return keyFromRow(row, models);
+  }
+
+  /** Records the LiteLLM key of a pending key and makes it active. */
+  async activate(
+    id: string,
+    key: { keyHash: string; displayName: string },
+  ): Promise<ApiKey> {
+    assertNoSecret('displayName', key.displayName);
+    return this.#settlePending(id, {
+      status: 'active',
+      litellm_key_hash: key.keyHash,
+      display_name: key.displayName,
+    });
+  }
+
+  /** Marks a pending key whose LiteLLM key could not be made (or was compensated). */
+  async markFailed(id: string): Promise<ApiKey> {
+    return this.#settlePending(id, { status: 'failed' });
+  }
+
+  async get(id: string): Promise<ApiKey | undefined> {
+    return this.#first({ id });
+  }
+
+  async getByHash(keyHash: string): Promise<ApiKey | undefined> {
+    return this.#first({ litellm_key_hash: keyHash });
+  }
+
+  async getByAlias(alias: string): Promise<ApiKey | undefined> {
+    return this.#first({ litellm_alias: alias });
+  }
+
+  /** Keys of the given owners (optionally only some statuses), newest first. */
+  async listForOwners(
+    ownerRefs: string[],
+    options: { statuses?: readonly ApiKeyStatus[] } = {},
+  ): Promise<ApiKey[]> {
+    if (ownerRefs.length === 0) {
+      return [];
+    }
+    const query = this.db<KeyRow>(TABLE)
+      .whereIn('owner_ref', ownerRefs)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    if (options.statuses) {
+      query.whereIn('status', options.statuses);
+    }
+    return this.#withModels(await query);
+  }
+
+  /** Live (pending, active or blocked) keys that may call the model. */
+  async listByModel(modelId: string): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .whereIn('status', LIVE_KEY_STATUSES)
+      .whereIn(
+        'id',
+        this.db(MODELS).select('key_id').where({ model_id: modelId }),
+      )
+      .orderBy('id', 'asc');
+    return this.#withModels(rows);
+  }
+
+  /** Pending keys created before `date`: crashed or stuck creations to reconcile. */
+  async listPendingOlderThan(date: Date): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .where({ status: 'pending' })
+      .where('created_at', '<', date)
+      .orderBy('created_at', 'asc');
+    return this.#withModels(rows);
+  }
+
+  /** Live keys whose rotation grace period ended at or before `now`. */
+  async listGraceExpired(now: Date): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .whereIn('status', LIVE_KEY_STATUSES)
+      .whereNotNull('grace_expires_at')
+      .where('grace_expires_at', '<=', now)
+      .orderBy('grace_expires_at', 'asc');
+    return this.#withModels(rows);
+  }
+
+  /** Number of live (pending, active or blocked) keys of an owner. */
+  async countByOwner(ownerRef: string): Promise<number> {
+    const [{ count }] = await this.db(TABLE)
+      .where({ owner_ref: ownerRef })
+      .whereIn('status', LIVE_KEY_STATUSES)
+      .count<{ count: DbNumber }[]>({ count: '*' });
+    return Number(count);
+  }
+
+  /**
+   * Changes name, limits, expiry, metadata and models in one transaction. `null`
+   * removes a limit. Only settled keys (active, blocked, expired) can change.
+   */
+  async update(id: string, patch: KeyUpdate): Promise<ApiKey> {
+    if (patch.models) {
+      assertModels(patch.models);
+    }
+    assertNoSecret('name', patch.name);
+    assertNoSecret('metadata', patch.metadata);
+    await this.db.transaction(async tx => {
+      await this.#updateSettled(
+        tx,
+        id,
+        definedOnly({
+          name: patch.name,
+          metadata:
+            patch.metadata === undefined
+              ? undefined
+              : JSON.stringify(patch.metadata),
+          ...limitColumns(patch),
+        }),
+      );
+      if (patch.models) {
+        await tx(MODELS).where({ key_id: id }).delete();
+        await tx(MODELS).insert(
+          [...new Set(patch.models)].map(model_id => ({
+            key_id: id,
+            model_id,
+          })),
+        );
+      }
+    });
+    return this.#require(id);
+  }
+
+  /**
+   * Moves a settled key (active, blocked, expired) to another settled status or to
+   * `revoked`. Pending keys settle through activate/markFailed only; revoked and failed
+   * keys never change. `blockedByAdmin` is recorded when blocking and cleared on any
+   * other status: the caller decides who may lift an admin's block.
+   */
+  async setStatus(
+    id: string,
+    status: Exclude<ApiKeyStatus, 'pending' | 'failed'>,
+    options: { blockedByAdmin?: boolean } = {},
+  ): Promise<ApiKey> {
+    await this.#updateSettled(this.db, id, {
+      status,
+      blocked_by_admin:
+        status === 'blocked' ? options.blockedByAdmin ?? false : false,
+      ...(status === 'revoked' ? { revoked_at: new Date() } : {}),
+    });
+    return this.#require(id);
+  }
+
+  /** Starts the grace period of a key rotated out: it stops working at `until`. */
+  async setGraceExpiry(id: string, until: Date): Promise<ApiKey> {
+    await this.#updateSettled(this.db, id, { grace_expires_at: until });
+    return this.#require(id);
+  }
+
+  async #settlePending(id: string, changes: Partial<KeyRow>): Promise<ApiKey> {
+    const count = await this.db(TABLE)
+      .where({ id, status: 'pending' })
+      .update({ ...changes, updated_at: new Date() });
+    if (count === 0) {
+      await this.#require(id);
+      throw new ConflictError(`Key '${id}' is not pending`);
+    }
+    return this.#require(id);
+  }
+
+  /**
+   * Updates a key unless it is pending, revoked or failed: NotFoundError for an unknown
+   * id, ConflictError for a key in one of those statuses. The single conditional update
+   * makes the check and the write atomic on every engine.
+   */
+  async #updateSettled(
+    db: Knex,
+    id: string,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    const count = await db(TABLE)
+      .where({ id })
+      .whereNotIn('status', UNSETTLED_OR_FINAL)
+      .update({ ...changes, updated_at: new Date() });
+    if (count === 0) {
+      const row = await db<KeyRow>(TABLE).where({ id }).first();
+      if (!row) {
+        throw new NotFoundError(`Key '${id}' not found`);
+      }
+      throw new ConflictError(`Key '${id}' is ${row.status}`);
+    }
+  }
+
+  async #first(where: Partial<KeyRow>): Promise<ApiKey | undefined> {
+    const row = await this.db<KeyRow>(TABLE).where(where).first();
+    return row ? (await this.#withModels([row]))[0] : undefined;
+  }
+
+  async #require(id: string): Promise<ApiKey> {
+    const key = await this.get(id);
+    if (!key) {
+      throw new NotFoundError(`Key '${id}' not found`);
+    }
+    return key;
+  }
+
+  async #withModels(rows: KeyRow[]): Promise<ApiKey[]> {
+    const models = new Map<string, string[]>();
+    for (const ids of chunk(rows.map(row => row.id))) {
+      const links = await this.db<{ key_id: string; model_id: string }>(MODELS)
+        .whereIn('key_id', ids)
+        .orderBy('model_id', 'asc');
+      for (const link of links) {
+        models.set(link.key_id, [
+          ...(models.get(link.key_id) ?? []),
+          link.model_id,
+        ]);
+      }
+    }
+    return rows.map(row => keyFromRow(row, models.get(row.id) ?? []));
+  }
+}
