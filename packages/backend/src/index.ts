@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleLiteMaaSPolicy } from './permissions/module';
 
 const backend = createBackend();
 
@@ -22,9 +23,8 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Members of litemaas.adminGroups administer LiteMaaS; everything else is allowed.
+backend.add(permissionModuleLiteMaaSPolicy);
 
 backend.add(import('@backstage/plugin-search-backend'));
 // PostgreSQL search in production; on SQLite it falls back to the in-memory engine.

@@ -6,3 +6,12 @@
  */
 
 export { litemaasPlugin as default } from './plugin';
+export {
+  litemaasKeyConditions,
+  createLitemaasKeyConditionalDecision,
+  litemaasKeyResourceRef,
+} from './permissions/rules';
+export type {
+  KeyPermissionQuery,
+  KeyPermissionResource,
+} from './permissions/rules';

@@ -1,0 +1,61 @@
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import {
+  LITEMAAS_KEY_RESOURCE_TYPE,
+  LITEMAAS_PLUGIN_ID,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { z } from 'zod/v4';
+
+/** What a key permission rule sees of a key: who owns it. */
+export interface KeyPermissionResource {
+  ownerRef: string;
+}
+
+/** What a key permission rule becomes in a database query: owner refs to match. */
+export type KeyPermissionQuery = { ownerRefs: string[] };
+
+/** @public */
+export const litemaasKeyResourceRef = createPermissionResourceRef<
+  KeyPermissionResource,
+  KeyPermissionQuery
+>().with({
+  pluginId: LITEMAAS_PLUGIN_ID,
+  resourceType: LITEMAAS_KEY_RESOURCE_TYPE,
+});
+
+/**
+ * Allows keys whose owner (a user, a group or a component) is one of the given entity
+ * refs. Policies pass the caller's ownership refs: their user ref and their groups.
+ */
+const isKeyOwner = createPermissionRule({
+  name: 'IS_KEY_OWNER',
+  description: 'Allow keys owned by one of the given users, groups or entities',
+  resourceRef: litemaasKeyResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Entity refs of the owners whose keys are allowed'),
+  }),
+  apply: (key, { claims }) => claims.includes(key.ownerRef),
+  toQuery: ({ claims }) => ({ ownerRefs: claims }),
+});
+
+/** Every rule of the key resource type, for registration. */
+export const litemaasKeyRules = { isKeyOwner };
+
+/**
+ * Conditions for policy authors, e.g.
+ * `createLitemaasKeyConditionalDecision(request.permission, litemaasKeyConditions.isKeyOwner({ claims: user.identity.ownershipEntityRefs }))`.
+ *
+ * @public
+ */
+export const {
+  conditions: litemaasKeyConditions,
+  createConditionalDecision: createLitemaasKeyConditionalDecision,
+} = createConditionExports({
+  resourceRef: litemaasKeyResourceRef,
+  rules: litemaasKeyRules,
+});
