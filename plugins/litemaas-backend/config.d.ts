@@ -23,5 +23,47 @@ export interface Config {
      * code snippets. Defaults to litellm.baseUrl.
      */
     publicBaseUrl?: string;
+    /** Currency of LiteLLM's prices and budgets, as shown to users. Defaults to USD. */
+    currency?: string;
+    /** The LiteLLM team every user belongs to. Defaults to `litemaas-default`. */
+    defaultTeamId?: string;
+    /** Self-service API keys. */
+    keys?: {
+      /** Limits a new key gets when the request does not set them. */
+      defaults?: {
+        /** Budget in `currency`. */
+        maxBudget?: number;
+        /** LiteLLM duration of a budget period: `1d`, `7d`, `30d`, `1mo`, ... */
+        budgetDuration?: string;
+        tpmLimit?: number;
+        rpmLimit?: number;
+        /** Days until a new key expires. */
+        expiresInDays?: number;
+      };
+      /** Limits no self-service key may exceed (enforced by the API, not only the UI). */
+      maximums?: {
+        maxBudget?: number;
+        tpmLimit?: number;
+        rpmLimit?: number;
+        /** The longest lifetime of a key, in days. */
+        expiresInDays?: number;
+        /** How many live keys one owner (user, group or component) may hold. */
+        keysPerOwner?: number;
+      };
+      /**
+       * The longest grace period a rotation may keep the old secret working, in seconds.
+       * Defaults to 86400 (one day).
+       */
+      rotationMaxGraceSeconds?: number;
+    };
+    /** The LiteLLM user created for each portal user on first use. */
+    users?: {
+      defaults?: {
+        maxBudget?: number;
+        budgetDuration?: string;
+        tpmLimit?: number;
+        rpmLimit?: number;
+      };
+    };
   };
 }

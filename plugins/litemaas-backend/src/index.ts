@@ -15,3 +15,4 @@ export type {
   KeyPermissionQuery,
   KeyPermissionResource,
 } from './permissions/rules';
+export { LiteMaaSSamplePolicy } from './permissions/LiteMaaSSamplePolicy';

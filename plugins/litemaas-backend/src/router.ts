@@ -1,18 +1,30 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { LiteMaaSSettings } from './config';
+import { AccessService } from './services/AccessService';
+import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
+import { UserService } from './services/UserService';
 
 export interface RouterOptions {
   health: HealthService;
+  access: AccessService;
+  audit: AuditService;
+  users: UserService;
+  settings: LiteMaaSSettings;
 }
 
-/** The REST API under `/api/litemaas`. Handlers stay thin: parse, authorize, delegate. */
+/**
+ * The REST API under `/api/litemaas`. Each feature has its own router in `routes/`;
+ * handlers stay thin: parse with the shared zod schemas, resolve the caller, delegate
+ * to a service.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { health } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '100kb' }));
 
   router.get('/health', async (_req, res) => {
     const result = await health.check();

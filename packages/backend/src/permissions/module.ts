@@ -3,9 +3,9 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { LiteMaaSPortalPolicy } from './LiteMaaSPortalPolicy';
+import { LiteMaaSSamplePolicy } from '@litemaas/backstage-plugin-litemaas-backend';
 
-/** Installs {@link LiteMaaSPortalPolicy}; admin groups come from `litemaas.adminGroups`. */
+/** Installs {@link LiteMaaSSamplePolicy}; admin groups come from `litemaas.adminGroups`. */
 export const permissionModuleLiteMaaSPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'litemaas-portal-policy',
@@ -20,7 +20,7 @@ export const permissionModuleLiteMaaSPolicy = createBackendModule({
         const adminGroups = config.getOptionalStringArray(
           'litemaas.adminGroups',
         ) ?? ['group:default/platform-team'];
-        policy.setPolicy(new LiteMaaSPortalPolicy(userInfo, adminGroups));
+        policy.setPolicy(new LiteMaaSSamplePolicy(userInfo, adminGroups));
       },
     });
   },

@@ -2,7 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from './migrations';
-import { CreatePendingKeyInput, KeyStore } from './KeyStore';
+import { CreatePendingKeyInput, KeyStore, litellmAliasFor } from './KeyStore';
 
 jest.setTimeout(60_000);
 
@@ -48,7 +48,7 @@ describe('KeyStore', () => {
         createdBy: alice,
         name: 'chatbot',
         litellmKeyHash: null,
-        litellmAlias: `litemaas-${pending.id}`,
+        litellmAlias: `chatbot_${pending.id.replace(/-/g, '').slice(0, 8)}`,
         displayName: null,
         models: ['openai/gpt-4o', 'vllm/llama:8b'],
         maxBudget: 12.5,
@@ -286,4 +286,17 @@ describe('KeyStore', () => {
       expect(await store.listGraceExpired(until)).toEqual([]);
     },
   );
+});
+
+describe('litellmAliasFor', () => {
+  it.each([
+    ['Chat Bot (prod)', 'chat-bot-prod'],
+    ['  ---  ', 'key'],
+    ['Ünïcode ✨ name', 'n-code-name'],
+    ['x'.repeat(80), 'x'.repeat(48)],
+  ])('sanitizes %p', (name, prefix) => {
+    expect(litellmAliasFor(name, 'abcdef12-3456-7890-abcd-ef1234567890')).toBe(
+      `${prefix}_abcdef12`,
+    );
+  });
 });

@@ -81,6 +81,22 @@ function limitColumns(limits: KeyLimits) {
  * any point leaves something the reconciliation job can find and settle. No column
  * holds the secret, and names or metadata that look like one are refused.
  */
+/**
+ * The LiteLLM alias of a key: `<sanitized name>_<8 hex of its id>`, readable in LiteLLM's
+ * own UI and logs, unique (LiteLLM requires globally unique aliases), and known before
+ * LiteLLM is called so a failed creation can be found and cleaned up by alias.
+ */
+export function litellmAliasFor(name: string, id: string): string {
+  const sanitized =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48)
+      .replace(/-+$/, '') || 'key';
+  return `${sanitized}_${id.replace(/-/g, '').slice(0, 8)}`;
+}
+
 export class KeyStore {
   constructor(private readonly db: Knex) {}
 
@@ -97,7 +113,7 @@ export class KeyStore {
       created_by: input.createdBy,
       name: input.name,
       litellm_key_hash: null,
-      litellm_alias: `litemaas-${id}`,
+      litellm_alias: litellmAliasFor(input.name, id),
       display_name: null,
       max_budget: input.maxBudget ?? null,
       budget_duration: input.budgetDuration ?? null,

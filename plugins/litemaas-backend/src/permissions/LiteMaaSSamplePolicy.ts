@@ -16,15 +16,16 @@ import {
 import {
   createLitemaasKeyConditionalDecision,
   litemaasKeyConditions,
-} from '@litemaas/backstage-plugin-litemaas-backend';
+} from './rules';
 
 /**
- * The portal's sample policy. Members of the admin groups may do everything in LiteMaaS;
+ * A sample policy for LiteMaaS, used by the portal and the tests. Members of the admin groups may do everything in LiteMaaS;
  * everyone else may create keys and manage the keys they own (directly, or through a
  * group they belong to); LiteMaaS admin actions are denied to them. Permissions of other
  * plugins are allowed, as in the default allow-all policy.
  */
-export class LiteMaaSPortalPolicy implements PermissionPolicy {
+/** @public */
+export class LiteMaaSSamplePolicy implements PermissionPolicy {
   constructor(
     private readonly userInfo: UserInfoService,
     private readonly adminGroupRefs: string[],

@@ -7,9 +7,9 @@ import {
   litemaasModelManagePermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { LiteMaaSPortalPolicy } from './LiteMaaSPortalPolicy';
+import { LiteMaaSSamplePolicy } from './LiteMaaSSamplePolicy';
 
-describe('LiteMaaSPortalPolicy', () => {
+describe('LiteMaaSSamplePolicy', () => {
   const admin = 'user:default/alice';
   const developer = 'user:default/bob';
   const groups: Record<string, string[]> = {
@@ -23,7 +23,7 @@ describe('LiteMaaSPortalPolicy', () => {
       return { userEntityRef: ref, ownershipEntityRefs: groups[ref] };
     },
   });
-  const policy = new LiteMaaSPortalPolicy(userInfo, [
+  const policy = new LiteMaaSSamplePolicy(userInfo, [
     'group:default/platform-team',
   ]);
   const as = (ref: string) => ({

@@ -1,0 +1,81 @@
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+
+/** Limits a self-service key gets when the request does not say, and may not exceed. */
+export interface KeyLimitSettings {
+  maxBudget?: number;
+  budgetDuration?: string;
+  tpmLimit?: number;
+  rpmLimit?: number;
+  /** Days until a new key expires. */
+  expiresInDays?: number;
+}
+
+/** Every LiteMaaS setting except the LiteLLM connection (read by the LiteLLM client). */
+export interface LiteMaaSSettings {
+  /** The OpenAI-compatible base URL key holders call. */
+  publicBaseUrl: string;
+  currency: string;
+  keyDefaults: KeyLimitSettings;
+  keyMaximums: KeyLimitSettings & { keysPerOwner?: number };
+  /** The longest grace period a rotation may keep the old secret alive for. */
+  rotationMaxGraceSeconds: number;
+  /** Limits of the LiteLLM user created for each portal user on first use. */
+  userDefaults: Omit<KeyLimitSettings, 'expiresInDays'>;
+  /** The LiteLLM team every user belongs to, as LiteLLM requires. */
+  defaultTeamId: string;
+}
+
+function readLimits(
+  config: RootConfigService,
+  key: string,
+): KeyLimitSettings & { keysPerOwner?: number } {
+  const c = config.getOptionalConfig(key);
+  if (!c) return {};
+  return {
+    maxBudget: c.getOptionalNumber('maxBudget'),
+    budgetDuration: c.getOptionalString('budgetDuration'),
+    tpmLimit: c.getOptionalNumber('tpmLimit'),
+    rpmLimit: c.getOptionalNumber('rpmLimit'),
+    expiresInDays: c.getOptionalNumber('expiresInDays'),
+    keysPerOwner: c.getOptionalNumber('keysPerOwner'),
+  };
+}
+
+export function readLiteMaaSSettings(
+  config: RootConfigService,
+): LiteMaaSSettings {
+  const baseUrl = config.getString('litemaas.litellm.baseUrl');
+  const { keysPerOwner: _ignored, ...keyDefaults } = readLimits(
+    config,
+    'litemaas.keys.defaults',
+  );
+  const keyMaximums = readLimits(config, 'litemaas.keys.maximums');
+  for (const field of ['maxBudget', 'tpmLimit', 'rpmLimit'] as const) {
+    const def = keyDefaults[field];
+    const max = keyMaximums[field];
+    if (def !== undefined && max !== undefined && def > max) {
+      throw new InputError(
+        `litemaas.keys.defaults.${field} (${def}) exceeds litemaas.keys.maximums.${field} (${max})`,
+      );
+    }
+  }
+  const { expiresInDays: _unused, ...userDefaults } = readLimits(
+    config,
+    'litemaas.users.defaults',
+  );
+  return {
+    publicBaseUrl: (
+      config.getOptionalString('litemaas.publicBaseUrl') ?? baseUrl
+    ).replace(/\/+$/, ''),
+    currency: config.getOptionalString('litemaas.currency') ?? 'USD',
+    keyDefaults,
+    keyMaximums,
+    rotationMaxGraceSeconds:
+      config.getOptionalNumber('litemaas.keys.rotationMaxGraceSeconds') ??
+      86400,
+    userDefaults,
+    defaultTeamId:
+      config.getOptionalString('litemaas.defaultTeamId') ?? 'litemaas-default',
+  };
+}
