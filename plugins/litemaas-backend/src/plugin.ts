@@ -66,6 +66,7 @@ export const litemaasPlugin = createBackendPlugin({
             audit,
             users,
             settings,
+            auditStore: stores.audit,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

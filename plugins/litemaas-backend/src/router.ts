@@ -1,6 +1,8 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { LiteMaaSSettings } from './config';
+import { AuditStore } from './database/AuditStore';
+import { createAuditRoutes } from './routes/audit';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
@@ -12,6 +14,7 @@ export interface RouterOptions {
   audit: AuditService;
   users: UserService;
   settings: LiteMaaSSettings;
+  auditStore: AuditStore;
 }
 
 /**
@@ -30,6 +33,13 @@ export async function createRouter(
     const result = await health.check();
     res.status(result.status === 'ok' ? 200 : 503).json(result);
   });
+
+  router.use(
+    createAuditRoutes({
+      access: options.access,
+      auditStore: options.auditStore,
+    }),
+  );
 
   return router;
 }
