@@ -6,7 +6,7 @@
  *   node bench/emulator-load.mjs
  *
  * It starts the emulator through its CLI as a child process (TypeScript run directly with
- * Backstage's node transform, no build step) on 127.0.0.1 with a random port and a master key
+ * Backstage's node transform, no build step) on 127.0.0.1 (port 4800 + pid % 500) with a master key
  * generated for this run, then:
  *   1. mints a virtual key through /key/generate,
  *   2. phase A: N concurrent keep-alive clients send chat completions as fast as they can
@@ -21,14 +21,15 @@
  * BENCH_RATE (1000), BENCH_RATE_SECONDS (5), BENCH_SEED_ROWS (1000000), BENCH_STREAM (0|1).
  * Every loop is bounded and only 127.0.0.1 is contacted.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const pkgDir = path.resolve(here, '../packages/litellm-emulator');
+import {
+  agent,
+  fmt,
+  json as jsonRequest,
+  percentiles,
+  request as httpRequest,
+  startProcess,
+} from './lib.mjs';
 
 const num = (name, def) => {
   const v = Number(process.env[name]);
@@ -43,106 +44,30 @@ const SEED_ROWS = Math.min(num('BENCH_SEED_ROWS', 1_000_000), 10_000_000);
 const STREAM = process.env.BENCH_STREAM === '1';
 
 const masterKey = `sk-bench-${randomBytes(12).toString('base64url')}`;
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 8 });
+const PORT = 4800 + (process.pid % 500);
 
-function startEmulator() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        '@backstage/cli/config/nodeTransform.cjs',
-        'src/cli.ts',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        cwd: pkgDir,
-        env: { ...process.env, LITELLM_MASTER_KEY: masterKey },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let buf = '';
-    const timer = setTimeout(
-      () => reject(new Error('emulator did not start within 60 s')),
-      60_000,
-    );
-    child.stdout.on('data', d => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], banner: buf.trim().split('\n')[0] });
-      }
-    });
-    child.once('exit', code =>
-      reject(new Error(`emulator exited early (${code})`)),
-    );
+async function startEmulator() {
+  const url = `http://127.0.0.1:${PORT}`;
+  const proc = await startProcess({
+    name: 'emulator',
+    args: ['packages/litellm-emulator/src/cli.ts', '--port', String(PORT)],
+    env: { LITELLM_MASTER_KEY: masterKey },
+    ready: async () =>
+      (await httpRequest(url, 'GET', '/health/liveliness')).status === 200,
   });
+  return { ...proc, url, banner: proc.output().trim().split('\n')[0] };
 }
 
-function request(base, method, p, body, key = masterKey) {
-  const url = new URL(p, base);
-  if (url.hostname !== '127.0.0.1')
-    throw new Error('bench only talks to 127.0.0.1');
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(data
-            ? {
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(data),
-              }
-            : {}),
-        },
-      },
-      res => {
-        const chunks = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode,
-            text: Buffer.concat(chunks).toString(),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const authorization = (key = masterKey) => ({ authorization: `Bearer ${key}` });
+const request = (base, method, p, body, key) =>
+  httpRequest(base, method, p, { body, headers: authorization(key) });
+const json = (base, method, p, body, key) =>
+  jsonRequest(base, method, p, { body, headers: authorization(key) });
 
-const json = async (...args) => {
-  const r = await request(...args);
-  return { status: r.status, body: JSON.parse(r.text) };
-};
-
-function percentiles(samples) {
-  const s = Float64Array.from(samples).sort();
-  const at = q =>
-    s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: s.length ? s[s.length - 1] : NaN,
-  };
-}
-
-const fmt = n => (Number.isFinite(n) ? n.toFixed(2) : String(n));
 const mb = n => `${(n / 1048576).toFixed(1)} MiB`;
 
 async function main() {
-  const { child, url, banner } = await startEmulator();
+  const { child, url, banner, stop } = await startEmulator();
   console.log(banner);
   const exited = new Promise(r => child.once('exit', code => r(code)));
   try {
@@ -292,7 +217,7 @@ async function main() {
     );
   } finally {
     agent.destroy();
-    child.kill('SIGTERM');
+    stop();
     const code = await Promise.race([
       exited,
       new Promise(r => setTimeout(() => r('timeout'), 5000)),

@@ -1,0 +1,155 @@
+// Shared helpers of the benchmarks: child processes (emulator, backend), a keep-alive HTTP
+// client that only talks to 127.0.0.1, a bounded closed-loop load runner and percentiles.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+);
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One HTTP request to 127.0.0.1; resolves with status and text. */
+export function request(base, method, p, { body, headers = {} } = {}) {
+  const url = new URL(p, base);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+    throw new Error('benchmarks only talk to this machine');
+  }
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(data
+            ? {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(data),
+              }
+            : {}),
+        },
+      },
+      res => {
+        const chunks = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+export async function json(base, method, p, options) {
+  const r = await request(base, method, p, options);
+  let parsed;
+  try {
+    parsed = JSON.parse(r.text);
+  } catch {
+    parsed = r.text;
+  }
+  return { status: r.status, body: parsed };
+}
+
+export function percentiles(samples) {
+  const s = Float64Array.from(samples).sort();
+  const at = q =>
+    s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: s.length ? s[s.length - 1] : NaN,
+    n: s.length,
+  };
+}
+
+/**
+ * Runs `fn` from `concurrency` clients until `requests` calls were made or `seconds`
+ * passed; returns the latencies (ms), the error count and the wall time.
+ */
+export async function closedLoop({ concurrency, requests, seconds, fn }) {
+  const latencies = [];
+  let sent = 0;
+  let errors = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (sent < requests && Date.now() < deadline) {
+        sent++;
+        const start = process.hrtime.bigint();
+        const ok = await fn().catch(() => false);
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { latencies, errors, wallSeconds, ...percentiles(latencies) };
+}
+
+/**
+ * Starts a TypeScript entry point with Backstage's node transform in its own process
+ * group; resolves once `ready()` answers true.
+ */
+export async function startProcess({
+  name,
+  args,
+  env = {},
+  ready,
+  timeoutMs = 120_000,
+}) {
+  const child = spawn(
+    process.execPath,
+    ['--require', '@backstage/cli/config/nodeTransform.cjs', ...args],
+    {
+      cwd: repoRoot,
+      detached: true,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = d => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`${name} did not become ready:\n${output}`);
+    }
+    if (await ready().catch(() => false)) break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return { child, stop, output: () => output };
+}
+
+export const fmt = n => (Number.isFinite(n) ? n.toFixed(2) : String(n));
