@@ -13,6 +13,7 @@ const TABLES = [
   'litemaas_keys',
   'litemaas_key_models',
   'litemaas_audit',
+  'litemaas_reveals',
 ];
 
 describe('migrations', () => {
