@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the LiteMaaS backend plugin. */
   litemaas?: {
@@ -64,6 +66,17 @@ export interface Config {
         tpmLimit?: number;
         rpmLimit?: number;
       };
+    };
+    /**
+     * Schedules of the backend's jobs (run once across replicas). Each is a full
+     * schedule definition, e.g. `{ frequency: { minutes: 5 }, timeout: { minutes: 2 },
+     * initialDelay: { seconds: 1 } }`; durations may also be ISO 8601 strings.
+     */
+    schedules?: {
+      /** Model sync from LiteLLM. Default: every 5 minutes, first run 1 s after start-up. */
+      modelSync?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Expiry of time-limited subscriptions. Default: every minute. */
+      subscriptionExpiry?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -5,13 +5,18 @@ import {
 import { litemaasPermissions } from '@litemaas/backstage-plugin-litemaas-common';
 import { readLiteMaaSSettings } from './config';
 import { createStores } from './database';
+import { scheduleModelAndSubscriptionJobs } from './jobs/schedules';
 import { applyDatabaseMigrations } from './database/migrations';
 import { LiteLLMClient } from './litellm';
 import { litemaasKeyResourceRef, litemaasKeyRules } from './permissions/rules';
 import { createRouter } from './router';
+import { scheduleKeyJobs } from './jobs/keyJobs';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
+import { KeyService } from './services/KeyService';
+import { ModelService } from './services/ModelService';
+import { SubscriptionService } from './services/SubscriptionService';
 import { UserService } from './services/UserService';
 
 /**
@@ -58,6 +63,40 @@ export const litemaasPlugin = createBackendPlugin({
         );
         const audit = new AuditService(stores.audit, deps.auditor, logger);
         const users = new UserService(stores.users, litellm, settings, logger);
+        const keys = new KeyService({
+          keys: stores.keys,
+          subscriptions: stores.subscriptions,
+          litellm,
+          access,
+          audit,
+          users,
+          settings,
+          logger,
+        });
+        await scheduleKeyJobs({ scheduler: deps.scheduler, keys, logger });
+        const models = new ModelService({
+          models: stores.models,
+          subscriptions: stores.subscriptions,
+          litellm,
+          audit,
+          logger,
+        });
+        const subscriptions = new SubscriptionService({
+          subscriptions: stores.subscriptions,
+          models: stores.models,
+          users,
+          access,
+          audit,
+          revoker: keys,
+          logger,
+        });
+        await scheduleModelAndSubscriptionJobs({
+          scheduler: deps.scheduler,
+          config,
+          logger,
+          models,
+          subscriptions,
+        });
 
         httpRouter.use(
           await createRouter({
@@ -67,6 +106,9 @@ export const litemaasPlugin = createBackendPlugin({
             users,
             settings,
             auditStore: stores.audit,
+            keys,
+            models,
+            subscriptions,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

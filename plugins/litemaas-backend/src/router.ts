@@ -3,9 +3,15 @@ import Router from 'express-promise-router';
 import { LiteMaaSSettings } from './config';
 import { AuditStore } from './database/AuditStore';
 import { createAuditRoutes } from './routes/audit';
+import { createKeyRoutes } from './routes/keys';
+import { createModelRoutes } from './routes/models';
+import { createSubscriptionRoutes } from './routes/subscriptions';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
+import { KeyService } from './services/KeyService';
+import { ModelService } from './services/ModelService';
+import { SubscriptionService } from './services/SubscriptionService';
 import { UserService } from './services/UserService';
 
 export interface RouterOptions {
@@ -15,6 +21,9 @@ export interface RouterOptions {
   users: UserService;
   settings: LiteMaaSSettings;
   auditStore: AuditStore;
+  keys: KeyService;
+  models: ModelService;
+  subscriptions: SubscriptionService;
 }
 
 /**
@@ -38,6 +47,24 @@ export async function createRouter(
     createAuditRoutes({
       access: options.access,
       auditStore: options.auditStore,
+    }),
+  );
+
+  router.use(
+    createModelRoutes({ access: options.access, models: options.models }),
+  );
+  router.use(
+    createSubscriptionRoutes({
+      access: options.access,
+      subscriptions: options.subscriptions,
+    }),
+  );
+
+  router.use(
+    createKeyRoutes({
+      access: options.access,
+      keys: options.keys,
+      settings: options.settings,
     }),
   );
 

@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
   PermissionsService,
@@ -48,6 +49,8 @@ export async function startLiteMaaSTestBackend(options: {
   databaseId: TestDatabaseId;
   config?: Record<string, unknown>;
   emulator?: Parameters<typeof startEmulator>[0];
+  /** Extra features or service factories (e.g. a capturing root logger). */
+  features?: BackendFeature[];
 }): Promise<LiteMaaSTestBackend> {
   const masterKey = `sk-${randomBytes(16).toString('hex')}`;
   const emulator = await startEmulator({
@@ -121,6 +124,7 @@ export async function startLiteMaaSTestBackend(options: {
       }),
       userInfo,
       permissions,
+      ...(options.features ?? []),
     ],
   });
 

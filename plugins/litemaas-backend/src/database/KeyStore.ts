@@ -201,6 +201,28 @@ export class KeyStore {
     return this.#withModels(rows);
   }
 
+  /** Keys in the given statuses, oldest first (reconciliation walks these). */
+  async listByStatus(statuses: readonly ApiKeyStatus[]): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .whereIn('status', statuses)
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return this.#withModels(rows);
+  }
+
+  /** Keys shown as this masked name (`sk-...abcd`); several keys may share one. */
+  async listByDisplayName(displayName: string): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .where({ display_name: displayName })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    return this.#withModels(rows);
+  }
+
   /** Pending keys created before `date`: crashed or stuck creations to reconcile. */
   async listPendingOlderThan(date: Date): Promise<ApiKey[]> {
     const rows = await this.db<KeyRow>(TABLE)

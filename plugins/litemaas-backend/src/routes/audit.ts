@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   auditQuerySchema,
   litemaasAuditReadPermission,
@@ -7,6 +6,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { AuditStore } from '../database/AuditStore';
 import { AccessService } from '../services/AccessService';
+import { parseInput } from './parse';
 
 /** `GET /admin/audit`: the audit trail, newest first, filtered and paged. */
 export function createAuditRoutes(options: {
@@ -19,11 +19,7 @@ export function createAuditRoutes(options: {
   router.get('/admin/audit', async (req, res) => {
     const caller = await access.caller(req);
     await access.require(caller, litemaasAuditReadPermission);
-    const parsed = auditQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      throw new InputError(`Invalid audit query: ${parsed.error.message}`);
-    }
-    const q = parsed.data;
+    const q = parseInput(auditQuerySchema, req.query, 'audit query');
     res.json(
       await auditStore.list({
         actorRef: q.actor,

@@ -1,0 +1,51 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { KeyService } from '../services/KeyService';
+
+/** Task ids, as they appear in the scheduler's table and logs. */
+export const KEY_RECONCILE_TASK_ID = 'litemaas-key-reconcile';
+export const KEY_GRACE_TASK_ID = 'litemaas-key-grace';
+
+/**
+ * Schedules the key jobs, each run by one replica at a time (global scope):
+ * - `litemaas-key-reconcile` every 10 minutes: settles stuck creations, deletes orphan
+ *   LiteLLM keys, marks keys LiteLLM lost, puts drifted model lists back;
+ * - `litemaas-key-grace` every minute: deletes rotated-out keys whose grace ended.
+ * Both are also callable directly (KeyService.reconcile / expireGracePeriods, and the
+ * admin routes `POST /admin/keys/reconcile` and `/admin/keys/expire-grace`).
+ */
+export async function scheduleKeyJobs(options: {
+  scheduler: SchedulerService;
+  keys: KeyService;
+  logger: LoggerService;
+}): Promise<void> {
+  const { scheduler, keys, logger } = options;
+  const logged = (taskId: string, fn: () => Promise<unknown>) => async () => {
+    try {
+      await fn();
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      logger.error(`Task ${taskId} failed`, {
+        taskId,
+        name: e.name,
+        message: e.message,
+      });
+      throw error;
+    }
+  };
+  await scheduler.scheduleTask({
+    id: KEY_RECONCILE_TASK_ID,
+    scope: 'global',
+    frequency: { minutes: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
+    fn: logged(KEY_RECONCILE_TASK_ID, () => keys.reconcile()),
+  });
+  await scheduler.scheduleTask({
+    id: KEY_GRACE_TASK_ID,
+    scope: 'global',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 2 },
+    initialDelay: { seconds: 30 },
+    fn: logged(KEY_GRACE_TASK_ID, () => keys.expireGracePeriods()),
+  });
+}

@@ -1,0 +1,301 @@
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  LiteMaaSTestBackend,
+  startLiteMaaSTestBackend,
+} from '../__testUtils__/testBackend';
+import {
+  chatStatus,
+  liveKeyRows,
+  managedLiteLLMKeys,
+  sleep,
+  subscribe,
+} from './__testUtils__/keyTestUtils';
+
+jest.setTimeout(90_000);
+
+const BOB = 'user:default/bob';
+const ALICE = 'user:default/alice';
+const MINI = 'gpt-4o-mini';
+const LLAMA = 'llama3.2:3b';
+/** Above the harness's LiteLLM client timeout (2000 ms): the client gives up first. */
+const SLOW = 3000;
+
+type Fault = { status?: number; latencyMs?: number; drop?: boolean };
+const FAULTS: Array<[string, Fault]> = [
+  ['an error status (500)', { status: 500 }],
+  ['a timeout', { latencyMs: SLOW }],
+  ['a dropped connection', { drop: true }],
+];
+
+/**
+ * LiteLLM fails one call of a key operation in each way; the client gets 503, and after
+ * reconciliation the live key rows and the LiteLLM keys LiteMaaS minted are the same set.
+ */
+describe('API keys under LiteLLM faults', () => {
+  const databases = createTestDatabases();
+  let backend: LiteMaaSTestBackend | undefined;
+
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
+  const api = () => request(backend!.server);
+
+  async function start(databaseId: Parameters<typeof databases.init>[0]) {
+    backend = await startLiteMaaSTestBackend({ databases, databaseId });
+    await subscribe(backend.knex, BOB, [MINI, LLAMA]);
+    return backend;
+  }
+
+  async function createKey(name: string) {
+    return api()
+      .post('/api/litemaas/keys')
+      .set('Authorization', backend!.as(BOB))
+      .send({ name, models: [MINI] });
+  }
+
+  async function reconcile() {
+    const res = await api()
+      .post('/api/litemaas/admin/keys/reconcile')
+      .set('Authorization', backend!.as(ALICE))
+      .send({});
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  /** DB live keys and LiteLLM's managed keys: the same hashes, no pending left. */
+  async function expectConsistent(expectedCount: number) {
+    const rows = await liveKeyRows(backend!);
+    const litellm = managedLiteLLMKeys(backend!);
+    expect({
+      db: rows.length,
+      litellm: litellm.length,
+      pending: rows.filter(r => r.status === 'pending').length,
+    }).toEqual({ db: expectedCount, litellm: expectedCount, pending: 0 });
+    expect(rows.map(r => r.litellm_key_hash).sort()).toEqual(
+      litellm.map(k => k.token).sort(),
+    );
+  }
+
+  /** Waits until the slow call has ended on the emulator's side. */
+  async function settle(fault: Fault) {
+    if (fault.latencyMs) await sleep(fault.latencyMs - 1500);
+  }
+
+  /**
+   * A timed-out call may still have been done by LiteLLM. The emulator drops a request
+   * whose client went away, so the late effect is played here through LiteLLM's own API.
+   */
+  async function litellmLate(path: string, body: unknown) {
+    const res = await fetch(`${backend!.emulator.url}${path}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${backend!.emulator.masterKey}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  const lateGenerate = (row: { id: string; litellm_alias: string }) =>
+    litellmLate('/key/generate', {
+      key_alias: row.litellm_alias,
+      models: [MINI],
+      user_id: BOB,
+      metadata: {
+        litemaas_key_id: row.id,
+        litemaas_owner: BOB,
+        managed_by: 'litemaas-backstage',
+      },
+    });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it.each(FAULTS)(
+      'POST /keys with /key/generate failing by %s → 503, nothing orphaned after reconciliation',
+      async (_label, fault) => {
+        await start(databaseId);
+        await createKey('keeper'); // an unrelated live key that must survive
+        backend!.emulator.injectFault({
+          path: '/key/generate',
+          times: 1,
+          ...fault,
+        });
+        const res = await createKey('doomed');
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toMatch(/LiteLLM/);
+        expect(JSON.stringify(res.body)).not.toMatch(/sk-[A-Za-z0-9_-]{20}/);
+        const row = await backend!
+          .knex('litemaas_keys')
+          .where({ name: 'doomed' })
+          .first();
+        expect(row.status).toBe('failed');
+        await settle(fault);
+        if (fault.latencyMs) await lateGenerate(row);
+        const report = await reconcile();
+        // With a timeout LiteLLM made the key after the client gave up: an orphan the
+        // reconciliation found through its metadata and deleted.
+        expect(report.orphansDeleted).toBe(fault.latencyMs ? 1 : 0);
+        expect(report.errors).toBe(0);
+        await expectConsistent(1);
+        const deleted = [
+          ...backend!.emulator.state.deletedKeys.values(),
+        ].filter(k => k.metadata?.litemaas_key_id === row.id);
+        expect(deleted).toHaveLength(fault.latencyMs ? 1 : 0);
+      },
+    );
+
+    it('POST /keys with a definite LiteLLM refusal (400) → 400, row failed, no compensation needed', async () => {
+      await start(databaseId);
+      backend!.emulator.injectFault({
+        path: '/key/generate',
+        status: 400,
+        times: 1,
+      });
+      const res = await createKey('refused');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/LiteLLM rejected/);
+      const row = await backend!.knex('litemaas_keys').first();
+      expect(row.status).toBe('failed');
+      await reconcile();
+      await expectConsistent(0);
+    });
+
+    it('POST /keys when generation times out and compensation fails too: left pending, settled by reconciliation', async () => {
+      await start(databaseId);
+      backend!.emulator.injectFault({
+        path: '/key/generate',
+        latencyMs: SLOW,
+        times: 1,
+      });
+      backend!.emulator.injectFault({
+        path: '/key/delete',
+        status: 503,
+        times: 1,
+      });
+      const res = await createKey('stuck');
+      expect(res.status).toBe(503);
+      const row = await backend!.knex('litemaas_keys').first();
+      expect(row.status).toBe('pending');
+      await settle({ latencyMs: SLOW });
+      await lateGenerate(row);
+      expect(managedLiteLLMKeys(backend!)).toHaveLength(1); // the orphan exists now
+
+      // A recent pending row is left alone (its creation may still be running)...
+      let report = await reconcile();
+      expect(report).toMatchObject({ pendingSettled: 0, orphansDeleted: 0 });
+      expect(managedLiteLLMKeys(backend!)).toHaveLength(1);
+      // ...an old one is settled: alias deleted in LiteLLM, row failed.
+      await backend!
+        .knex('litemaas_keys')
+        .where({ id: row.id })
+        .update({ created_at: new Date(Date.now() - 10 * 60_000) });
+      report = await reconcile();
+      expect(report).toMatchObject({ pendingSettled: 1, errors: 0 });
+      expect(
+        (await backend!.knex('litemaas_keys').where({ id: row.id }).first())
+          .status,
+      ).toBe('failed');
+      await expectConsistent(0);
+    });
+
+    it('POST /keys/:id/rotate with /key/generate failing → 503, the old key stays active and working', async () => {
+      await start(databaseId);
+      const key = (await createKey('rotate-me')).body;
+      backend!.emulator.injectFault({
+        path: '/key/generate',
+        status: 502,
+        times: 1,
+      });
+      const res = await api()
+        .post(`/api/litemaas/keys/${key.id}/rotate`)
+        .set('Authorization', backend!.as(BOB))
+        .send({});
+      expect(res.status).toBe(503);
+      expect(await chatStatus(backend!, key.secret, MINI)).toBe(200);
+      const rows = await backend!.knex('litemaas_keys').select('status');
+      expect(rows.map(r => r.status).sort()).toEqual(['active', 'failed']);
+      await reconcile();
+      await expectConsistent(1);
+    });
+
+    it.each(FAULTS)(
+      'DELETE /keys/:id with /key/delete failing by %s → 503, never fail-open, consistent after reconciliation',
+      async (_label, fault) => {
+        await start(databaseId);
+        const key = (await createKey('revoke-me')).body;
+        backend!.emulator.injectFault({
+          path: '/key/delete',
+          times: 1,
+          ...fault,
+        });
+        const res = await api()
+          .delete(`/api/litemaas/keys/${key.id}`)
+          .set('Authorization', backend!.as(BOB));
+        expect(res.status).toBe(503);
+        const row = await backend!
+          .knex('litemaas_keys')
+          .where({ id: key.id })
+          .first();
+        expect(row.status).toBe('active'); // not marked revoked while it may still work
+        await settle(fault);
+        if (fault.latencyMs) {
+          await litellmLate('/key/delete', { keys: [key.litellmKeyHash] });
+        }
+        const report = await reconcile();
+        // After a timeout LiteLLM may have deleted it anyway: then the row follows.
+        const lateDeleted = Boolean(fault.latencyMs);
+        expect(report.missingMarked).toBe(lateDeleted ? 1 : 0);
+        await expectConsistent(lateDeleted ? 0 : 1);
+        expect(await chatStatus(backend!, key.secret, MINI)).toBe(
+          lateDeleted ? 401 : 200,
+        );
+        // Once LiteLLM is back, the revocation goes through (or already has).
+        const retry = await api()
+          .delete(`/api/litemaas/keys/${key.id}`)
+          .set('Authorization', backend!.as(BOB));
+        expect(retry.status).toBe(200);
+        expect(retry.body.status).toBe('revoked');
+        await expectConsistent(0);
+      },
+    );
+
+    it.each(FAULTS)(
+      'PATCH /keys/:id with /key/update failing by %s → 503, LiteLLM back to the database after reconciliation',
+      async (_label, fault) => {
+        await start(databaseId);
+        const key = (await createKey('patch-me')).body;
+        backend!.emulator.injectFault({
+          path: '/key/update',
+          times: 1,
+          ...fault,
+        });
+        const res = await api()
+          .patch(`/api/litemaas/keys/${key.id}`)
+          .set('Authorization', backend!.as(BOB))
+          .send({ models: [MINI, LLAMA] });
+        expect(res.status).toBe(503);
+        const row = await api()
+          .get(`/api/litemaas/keys/${key.id}`)
+          .set('Authorization', backend!.as(BOB));
+        expect(row.body.models).toEqual([MINI]);
+        await settle(fault);
+        if (fault.latencyMs) {
+          await litellmLate('/key/update', {
+            key: key.litellmKeyHash,
+            models: [MINI, LLAMA],
+          });
+        }
+        const report = await reconcile();
+        expect(report.driftFixed).toBe(fault.latencyMs ? 1 : 0);
+        await expectConsistent(1);
+        expect(
+          backend!.emulator.state.keys.get(key.litellmKeyHash)?.models,
+        ).toEqual([MINI]);
+        expect(await chatStatus(backend!, key.secret, LLAMA)).toBe(403);
+      },
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  API_KEY_STATUSES,
+  createKeyRequestSchema,
+  reasonTextSchema,
+  rotateKeyRequestSchema,
+  updateKeyRequestSchema,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { LiteMaaSSettings } from '../config';
+import { AccessService } from '../services/AccessService';
+import { KeyService } from '../services/KeyService';
+import { parseInput as parse } from './parse';
+
+const keyIdSchema = z.string().uuid('key id must be a UUID');
+
+const listKeysQuerySchema = z
+  .object({
+    status: z
+      .string()
+      .transform(text => text.split(','))
+      .pipe(z.array(z.enum(API_KEY_STATUSES)).min(1))
+      .optional(),
+  })
+  .strict();
+
+/** Body of `POST /admin/keys/lookup`: a leaked secret, or the masked name seen somewhere. */
+export const keyLookupRequestSchema = z.union([
+  z.object({ secret: z.string().min(8).max(512) }).strict(),
+  z
+    .object({
+      displayName: z
+        .string()
+        .regex(
+          /^sk-\.\.\.[A-Za-z0-9_-]{1,4}$/,
+          'displayName looks like sk-...abcd',
+        ),
+    })
+    .strict(),
+]);
+
+const blockRequestSchema = z
+  .object({ reason: reasonTextSchema.optional() })
+  .strict();
+
+/**
+ * `/keys*`, `/admin/keys*` and `GET /config`. Handlers parse, resolve the caller (user
+ * tokens only) and delegate to the KeyService, which authorizes and audits.
+ */
+export function createKeyRoutes(options: {
+  access: AccessService;
+  keys: KeyService;
+  settings: LiteMaaSSettings;
+}): express.Router {
+  const { access, keys, settings } = options;
+  const router = Router();
+
+  // Not sensitive: any authenticated principal (the default auth policy) may read it.
+  router.get('/config', async (_req, res) => {
+    res.json({
+      publicBaseUrl: settings.publicBaseUrl,
+      currency: settings.currency,
+      keyDefaults: settings.keyDefaults,
+      keyMaximums: settings.keyMaximums,
+      rotationMaxGraceSeconds: settings.rotationMaxGraceSeconds,
+    });
+  });
+
+  router.get('/keys', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parse(listKeysQuerySchema, req.query, 'key list query');
+    res.json({ items: await keys.list(caller, { statuses: query.status }) });
+  });
+
+  router.post('/keys', async (req, res) => {
+    const caller = await access.caller(req);
+    const body = parse(createKeyRequestSchema, req.body, 'key');
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(await keys.create(caller, body, req));
+  });
+
+  router.get('/keys/:id', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    res.json(await keys.get(caller, id));
+  });
+
+  router.patch('/keys/:id', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    const body = parse(updateKeyRequestSchema, req.body, 'key update');
+    res.json(await keys.update(caller, id, body, req));
+  });
+
+  router.post('/keys/:id/rotate', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    const body = parse(rotateKeyRequestSchema, req.body, 'rotation');
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(await keys.rotate(caller, id, body, req));
+  });
+
+  router.delete('/keys/:id', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    res.json(await keys.revoke(caller, id, req));
+  });
+
+  router.post('/admin/keys/lookup', async (req, res) => {
+    const caller = await access.caller(req);
+    const body = parse(keyLookupRequestSchema, req.body, 'key lookup');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await keys.lookup(caller, body, req));
+  });
+
+  router.post('/admin/keys/reconcile', async (req, res) => {
+    const caller = await access.caller(req);
+    parse(z.object({}).strict(), req.body, 'reconcile request');
+    res.json(await keys.runReconcile(caller));
+  });
+
+  router.post('/admin/keys/expire-grace', async (req, res) => {
+    const caller = await access.caller(req);
+    parse(z.object({}).strict(), req.body, 'grace expiry request');
+    res.json(await keys.runGraceExpiry(caller));
+  });
+
+  router.post('/admin/keys/:id/block', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    const body = parse(blockRequestSchema, req.body, 'block request');
+    res.json(await keys.adminBlock(caller, id, body.reason, req));
+  });
+
+  router.post('/admin/keys/:id/unblock', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parse(keyIdSchema, req.params.id, 'key id');
+    parse(z.object({}).strict(), req.body, 'unblock request');
+    res.json(await keys.adminUnblock(caller, id, req));
+  });
+
+  return router;
+}

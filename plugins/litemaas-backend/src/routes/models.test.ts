@@ -1,0 +1,448 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  LiteMaaSTestBackend,
+  startLiteMaaSTestBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'user:default/alice'; // admin
+const BOB = 'user:default/bob'; // group:default/payments
+const CAROL = 'user:default/carol'; // group:default/payments
+const MALLORY = 'user:default/mallory';
+
+const GRANITE = 'ibm-granite/granite-3.1-8b-instruct';
+const OLLAMA = 'llama3.2:3b';
+const BEDROCK = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
+
+describe('model routes', () => {
+  const databases = createTestDatabases();
+  let backend: LiteMaaSTestBackend | undefined;
+
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
+  function api(b: LiteMaaSTestBackend) {
+    return {
+      get: (path: string, as = BOB) =>
+        request(b.server)
+          .get(`/api/litemaas${path}`)
+          .set('Authorization', b.as(as)),
+      sync: (as = ALICE) =>
+        request(b.server)
+          .post('/api/litemaas/admin/models/sync')
+          .set('Authorization', b.as(as)),
+      patch: (id: string, body: unknown, as = ALICE) =>
+        request(b.server)
+          .patch(`/api/litemaas/admin/models/${id}`)
+          .set('Authorization', b.as(as))
+          .send(body as object),
+      subscribe: (body: unknown, as = BOB) =>
+        request(b.server)
+          .post('/api/litemaas/subscriptions')
+          .set('Authorization', b.as(as))
+          .send(body as object),
+    };
+  }
+
+  /** The emulator's /model/info, as LiteLLM answers it to the master key. */
+  async function liteLLMModels(b: LiteMaaSTestBackend) {
+    const res = await fetch(`${b.emulator.url}/model/info`, {
+      headers: { Authorization: `Bearer ${b.emulator.masterKey}` },
+    });
+    return ((await res.json()) as { data: Array<{ model_name: string }> }).data;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'syncs the models of LiteLLM with their facts, and marks removed ones unavailable on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      const upstream = await liteLLMModels(backend);
+      expect(upstream.length).toBe(13);
+
+      const first = await a.sync();
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ added: 13, updated: 0, unavailable: 0 });
+
+      const list = await a.get('/models');
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(13);
+      expect(list.body.items.map((m: any) => m.id).sort()).toEqual(
+        upstream.map(m => m.model_name).sort(),
+      );
+      const byId = new Map<string, any>(
+        list.body.items.map((m: any) => [m.id, m]),
+      );
+      expect(byId.get('gpt-4o')).toMatchObject({
+        provider: 'openai',
+        contextLength: 128000,
+        inputCostPerToken: 2.5e-6,
+        outputCostPerToken: 1e-5,
+        mode: 'chat',
+        status: 'available',
+        restricted: false,
+        subscription: null,
+      });
+      expect(byId.get('gpt-4o').capabilities).toEqual(
+        expect.arrayContaining([
+          'chat',
+          'vision',
+          'function_calling',
+          'tool_choice',
+          'response_schema',
+        ]),
+      );
+      expect(byId.get('gpt-4o').capabilities).not.toContain('reasoning');
+      expect(byId.get('o3-mini').capabilities).toContain('reasoning');
+      expect(byId.get('o3-mini').capabilities).not.toContain('vision');
+      expect(byId.get(BEDROCK).provider).toBe('bedrock');
+      expect(byId.get(GRANITE).provider).toBe('hosted_vllm');
+      expect(byId.get(OLLAMA).provider).toBe('ollama_chat');
+      expect(byId.get('text-embedding-3-small')).toMatchObject({
+        mode: 'embedding',
+      });
+      expect(byId.get('text-embedding-3-small').capabilities).toContain(
+        'embeddings',
+      );
+      expect(byId.get('gpt-4o').capabilities).not.toContain('embeddings');
+
+      // Nothing changed upstream: nothing changes here.
+      expect((await a.sync()).body).toEqual({
+        added: 0,
+        updated: 0,
+        unavailable: 0,
+      });
+
+      // LiteLLM stops serving gpt-4o-mini.
+      backend.emulator.injectFault({
+        path: '/model/info',
+        method: 'GET',
+        status: 200,
+        body: { data: upstream.filter(m => m.model_name !== 'gpt-4o-mini') },
+      });
+      expect((await a.sync()).body).toEqual({
+        added: 0,
+        updated: 0,
+        unavailable: 1,
+      });
+      const gone = await a.get('/models/gpt-4o-mini');
+      expect(gone.status).toBe(200);
+      expect(gone.body.status).toBe('unavailable');
+      const available = await a.get('/models?status=available');
+      expect(available.body.total).toBe(12);
+
+      // It comes back.
+      backend.emulator.clearFaults();
+      expect((await a.sync()).body).toEqual({
+        added: 0,
+        updated: 1,
+        unavailable: 0,
+      });
+      expect((await a.get('/models/gpt-4o-mini')).body.status).toBe(
+        'available',
+      );
+
+      const audit = await request(backend.server)
+        .get('/api/litemaas/admin/audit?action=model.sync')
+        .set('Authorization', backend.as(ALICE));
+      expect(audit.status).toBe(200);
+      expect(audit.body.items).toHaveLength(4);
+      expect(audit.body.items[0]).toMatchObject({
+        actorRef: ALICE,
+        outcome: 'success',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps serving models from the database while LiteLLM is down, and says so on sync on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      expect((await a.sync()).status).toBe(200);
+
+      await backend.emulator.close();
+      const sync = await a.sync();
+      expect(sync.status).toBe(503);
+      expect(sync.body.error.message).toMatch(/LiteLLM proxy is unavailable/);
+
+      const list = await a.get('/models');
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(13);
+      const one = await a.get(`/models/${GRANITE}`);
+      expect(one.status).toBe(200);
+      expect(one.body.status).toBe('available');
+    },
+  );
+
+  it('refuses the admin sync to non-admins, anonymous callers and services', async () => {
+    backend = await startLiteMaaSTestBackend({
+      databases,
+      databaseId: 'SQLITE_3',
+    });
+    const a = api(backend);
+    const bob = await a.sync(BOB);
+    expect(bob.status).toBe(403);
+    expect(bob.body.error.message).toMatch(/litemaas\.model\.manage/);
+
+    const anonymous = await request(backend.server)
+      .post('/api/litemaas/admin/models/sync')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/litemaas/models')
+          .set('Authorization', mockCredentials.none.header())
+      ).status,
+    ).toBe(401);
+    const service = await request(backend.server)
+      .get('/api/litemaas/models')
+      .set('Authorization', backend.service());
+    expect([401, 403]).toContain(service.status);
+    // Nothing was synced by the refused calls.
+    expect((await a.get('/models')).body.total).toBe(0);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'accepts model ids with /, : and . raw or URL-encoded on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      await a.sync();
+
+      for (const id of [GRANITE, OLLAMA, BEDROCK, 'gpt-4o']) {
+        const raw = await a.get(`/models/${id}`);
+        expect(raw.status).toBe(200);
+        expect(raw.body.id).toBe(id);
+        const encoded = await a.get(`/models/${encodeURIComponent(id)}`);
+        expect(encoded.status).toBe(200);
+        expect(encoded.body.id).toBe(id);
+      }
+
+      const unknown = await a.get('/models/nope/not-a-model:1');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toMatch(/nope\/not-a-model:1/);
+      expect(
+        (await a.get(`/models/${encodeURIComponent('acme/none')}`)).status,
+      ).toBe(404);
+
+      const patched = await a.patch(encodeURIComponent(OLLAMA), {
+        description: 'Small local model',
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body.description).toBe('Small local model');
+      const rawPatch = await a.patch(GRANITE, { restricted: true });
+      expect(rawPatch.status).toBe(200);
+      expect(rawPatch.body).toMatchObject({ id: GRANITE, restricted: true });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'filters by search, provider, capability, restricted and status on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      await a.sync();
+      const ids = async (query: string) => {
+        const res = await a.get(`/models?${query}`);
+        expect(res.status).toBe(200);
+        expect(res.body.total).toBe(res.body.items.length);
+        return res.body.items.map((m: any) => m.id).sort();
+      };
+
+      expect(await ids('search=GRANITE')).toEqual([
+        'ibm-granite/granite-3.1-8b-instruct',
+        'ibm-granite/granite-embedding-278m-multilingual',
+      ]);
+      expect(await ids('provider=hosted_vllm')).toEqual([
+        'ibm-granite/granite-3.1-8b-instruct',
+        'ibm-granite/granite-embedding-278m-multilingual',
+        'meta-llama/Llama-3.3-70B-Instruct',
+        'mistralai/Mistral-7B-Instruct-v0.3',
+      ]);
+      expect(await ids('capability=embeddings')).toEqual([
+        'ibm-granite/granite-embedding-278m-multilingual',
+        'text-embedding-3-small',
+      ]);
+      // `function_calling` must not match `parallel_function_calling` only models.
+      const withTools = await ids('capability=function_calling');
+      expect(withTools).toContain('gpt-4o');
+      expect(withTools).not.toContain('text-embedding-3-small');
+
+      expect(await ids('restricted=true')).toEqual([]);
+      expect((await a.patch(GRANITE, { restricted: true })).status).toBe(200);
+      expect(await ids('restricted=true')).toEqual([GRANITE]);
+      expect(await ids('restricted=false')).not.toContain(GRANITE);
+      expect(await ids('search=granite&restricted=false')).toEqual([
+        'ibm-granite/granite-embedding-278m-multilingual',
+      ]);
+
+      for (const bad of [
+        'restricted=yes',
+        'status=gone',
+        'colour=blue',
+        `search=${'x'.repeat(101)}`,
+        'provider=',
+      ]) {
+        const res = await a.get(`/models?${bad}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets admins describe and restrict models, keeps it across syncs, refuses others on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      await a.sync();
+
+      const update = {
+        restricted: true,
+        description: 'Granite for internal use',
+        ownerGroupRef: 'group:default/Payments',
+        deprecated: true,
+        replacementModelId: 'meta-llama/Llama-3.3-70B-Instruct',
+        deprecationDate: '2027-01-31T00:00:00Z',
+      };
+      expect((await a.patch(GRANITE, update, BOB)).status).toBe(403);
+      expect((await a.patch(GRANITE, update, MALLORY)).status).toBe(403);
+      expect((await a.get(`/models/${GRANITE}`)).body.restricted).toBe(false);
+
+      const res = await a.patch(GRANITE, update);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: GRANITE,
+        restricted: true,
+        description: 'Granite for internal use',
+        ownerGroupRef: 'group:default/payments',
+        deprecated: true,
+        replacementModelId: 'meta-llama/Llama-3.3-70B-Instruct',
+        deprecationDate: '2027-01-31T00:00:00.000Z',
+      });
+
+      // The next sync keeps what the admin set.
+      await a.sync();
+      const after = await a.get(`/models/${GRANITE}`);
+      expect(after.body).toMatchObject({
+        restricted: true,
+        description: 'Granite for internal use',
+        ownerGroupRef: 'group:default/payments',
+      });
+
+      // Clearing with null.
+      const cleared = await a.patch(GRANITE, {
+        ownerGroupRef: null,
+        deprecated: false,
+        replacementModelId: null,
+      });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({
+        ownerGroupRef: null,
+        deprecated: false,
+        replacementModelId: null,
+      });
+
+      for (const bad of [
+        {},
+        { restricted: 'yes' },
+        { ownerGroupRef: 'user:default/bob' },
+        { deprecationDate: 'tomorrow' },
+        { status: 'unavailable' },
+        { provider: 'evil' },
+      ]) {
+        const r = await a.patch(GRANITE, bad);
+        expect(r.status).toBe(400);
+        expect(r.body.error.name).toBe('InputError');
+      }
+      const notJson = await request(backend.server)
+        .patch(`/api/litemaas/admin/models/${GRANITE}`)
+        .set('Authorization', backend.as(ALICE))
+        .set('Content-Type', 'application/json')
+        .send('{"restricted": tru');
+      expect(notJson.status).toBe(400);
+      expect(
+        (await a.patch(GRANITE, { replacementModelId: 'acme/none' })).status,
+      ).toBe(400);
+      expect(
+        (await a.patch(GRANITE, { replacementModelId: GRANITE })).status,
+      ).toBe(400);
+      expect((await a.patch('acme/none:1', { restricted: true })).status).toBe(
+        404,
+      );
+
+      const audit = await request(backend.server)
+        .get('/api/litemaas/admin/audit?action=model.update')
+        .set('Authorization', backend.as(ALICE));
+      const outcomes = audit.body.items.map((e: any) => e.outcome);
+      expect(outcomes.filter((o: string) => o === 'success')).toHaveLength(2);
+      expect(audit.body.items.some((e: any) => e.targetId === GRANITE)).toBe(
+        true,
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "shows the caller's subscription, their own before their group's, on %p",
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const a = api(backend);
+      await a.sync();
+
+      const own = await a.subscribe({ modelId: 'gpt-4o' }, BOB);
+      expect(own.status).toBe(201);
+      const team = await a.subscribe(
+        { modelId: 'o3-mini', subject: 'group:default/payments' },
+        CAROL,
+      );
+      expect(team.status).toBe(201);
+
+      const bobView = await a.get('/models/gpt-4o', BOB);
+      expect(bobView.body.subscription).toEqual({
+        id: own.body.id,
+        subjectRef: BOB,
+        status: 'active',
+        expiresAt: null,
+      });
+      // Carol is not Bob: no subscription to gpt-4o for her.
+      expect((await a.get('/models/gpt-4o', CAROL)).body.subscription).toBe(
+        null,
+      );
+      // Bob sees his group's subscription to o3-mini.
+      expect(
+        (await a.get('/models/o3-mini', BOB)).body.subscription,
+      ).toMatchObject({
+        id: team.body.id,
+        subjectRef: 'group:default/payments',
+        status: 'active',
+      });
+      // Mallory is in another group.
+      expect(
+        (await a.get('/models/o3-mini', MALLORY)).body.subscription,
+      ).toBeNull();
+
+      // Bob subscribes himself too: his own wins, in the list and for one model.
+      const mine = await a.subscribe({ modelId: 'o3-mini' }, BOB);
+      expect(mine.status).toBe(201);
+      const list = await a.get('/models', BOB);
+      const o3 = list.body.items.find((m: any) => m.id === 'o3-mini');
+      expect(o3.subscription).toMatchObject({
+        id: mine.body.id,
+        subjectRef: BOB,
+      });
+      expect((await a.get('/models/o3-mini', BOB)).body.subscription.id).toBe(
+        mine.body.id,
+      );
+      expect((await a.get('/models/o3-mini', CAROL)).body.subscription.id).toBe(
+        team.body.id,
+      );
+    },
+  );
+});

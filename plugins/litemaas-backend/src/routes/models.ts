@@ -1,0 +1,51 @@
+import {
+  listModelsQuerySchema,
+  litemaasModelManagePermission,
+  modelIdSchema,
+  updateModelRequestSchema,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { AccessService } from '../services/AccessService';
+import { ModelService } from '../services/ModelService';
+import { parseInput } from './parse';
+
+/**
+ * Model routes. Model ids contain `/`, `:` and `.` (`ibm-granite/granite-3.1-8b-instruct`,
+ * `llama3.2:3b`), so `:id(*)` takes the rest of the path, sent as-is or URL-encoded.
+ */
+export function createModelRoutes(options: {
+  access: AccessService;
+  models: ModelService;
+}): express.Router {
+  const { access, models } = options;
+  const router = Router();
+
+  router.get('/models', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(listModelsQuerySchema, req.query, 'model query');
+    res.json(await models.list(caller, query));
+  });
+
+  router.get('/models/:id(*)', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parseInput(modelIdSchema, req.params.id, 'model id');
+    res.json(await models.get(caller, id));
+  });
+
+  router.post('/admin/models/sync', async (req, res) => {
+    const caller = await access.caller(req);
+    await access.require(caller, litemaasModelManagePermission);
+    res.json(await models.syncNow(caller, req));
+  });
+
+  router.patch('/admin/models/:id(*)', async (req, res) => {
+    const caller = await access.caller(req);
+    await access.require(caller, litemaasModelManagePermission);
+    const id = parseInput(modelIdSchema, req.params.id, 'model id');
+    const body = parseInput(updateModelRequestSchema, req.body, 'model update');
+    res.json(await models.update(caller, id, body, req));
+  });
+
+  return router;
+}

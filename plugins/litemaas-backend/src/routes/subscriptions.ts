@@ -1,0 +1,82 @@
+import {
+  approveSubscriptionRequestSchema,
+  createSubscriptionRequestSchema,
+  denySubscriptionRequestSchema,
+  listSubscriptionsQuerySchema,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { AccessService } from '../services/AccessService';
+import { SubscriptionService } from '../services/SubscriptionService';
+import { parseInput } from './parse';
+
+const subscriptionIdSchema = z.string().uuid('subscription id must be a UUID');
+
+/** Subscription routes: self-service under `/subscriptions`, decisions under `/admin`. */
+export function createSubscriptionRoutes(options: {
+  access: AccessService;
+  subscriptions: SubscriptionService;
+}): express.Router {
+  const { access, subscriptions } = options;
+  const router = Router();
+
+  router.get('/subscriptions', async (req, res) => {
+    const caller = await access.caller(req);
+    const items = await subscriptions.listMine(caller);
+    res.json({ items, total: items.length });
+  });
+
+  router.post('/subscriptions', async (req, res) => {
+    const caller = await access.caller(req);
+    const body = parseInput(
+      createSubscriptionRequestSchema,
+      req.body,
+      'subscription request',
+    );
+    const result = await subscriptions.create(caller, body, req);
+    res.status(result.created ? 201 : 200).json(result.subscription);
+  });
+
+  router.get('/subscriptions/:id', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
+    res.json(await subscriptions.get(caller, id));
+  });
+
+  router.delete('/subscriptions/:id', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
+    res.json(await subscriptions.cancel(caller, id, req));
+  });
+
+  router.get('/admin/subscriptions', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(
+      listSubscriptionsQuerySchema,
+      req.query,
+      'subscription query',
+    );
+    res.json(await subscriptions.listForDecision(caller, query));
+  });
+
+  router.post('/admin/subscriptions/:id/approve', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
+    const body = parseInput(
+      approveSubscriptionRequestSchema,
+      req.body,
+      'approval',
+    );
+    res.json(await subscriptions.approve(caller, id, body, req));
+  });
+
+  router.post('/admin/subscriptions/:id/deny', async (req, res) => {
+    const caller = await access.caller(req);
+    const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
+    const body = parseInput(denySubscriptionRequestSchema, req.body, 'denial');
+    res.json(await subscriptions.deny(caller, id, body, req));
+  });
+
+  return router;
+}

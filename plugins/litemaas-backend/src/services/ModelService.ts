@@ -1,0 +1,295 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ListModelsQuery,
+  Model,
+  Subscription,
+  SubscriptionStatus,
+  UpdateModelRequest,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { Request } from 'express';
+import {
+  ModelStore,
+  ModelSyncInput,
+  ModelSyncResult,
+} from '../database/ModelStore';
+import { SubscriptionStore } from '../database/SubscriptionStore';
+import { LiteLLMApi, LiteLLMModelInfo, toBackstageError } from '../litellm';
+import { AuditService } from './AuditService';
+import { Caller } from './AccessService';
+
+/** The caller's subscription to a model, as `GET /models` shows it. */
+export interface ModelSubscriptionSummary {
+  id: string;
+  /** The user or group the subscription belongs to. */
+  subjectRef: string;
+  status: SubscriptionStatus;
+  expiresAt: string | null;
+}
+
+/** A model with the caller's subscription to it (their own, else one of their groups'). */
+export type ModelWithSubscription = Model & {
+  subscription: ModelSubscriptionSummary | null;
+};
+
+/** Actor of the scheduled jobs in the audit trail. */
+export const LITEMAAS_SYSTEM_ACTOR = 'plugin:litemaas';
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== ''
+    ? value.trim()
+    : undefined;
+}
+
+/** Capabilities implied by LiteLLM's `mode`, in addition to the `supports_*` flags. */
+const MODE_CAPABILITIES: Record<string, string> = {
+  chat: 'chat',
+  completion: 'completion',
+  embedding: 'embeddings',
+  image_generation: 'image_generation',
+  audio_transcription: 'audio_transcription',
+  audio_speech: 'audio_speech',
+  rerank: 'rerank',
+  moderation: 'moderation',
+};
+
+/**
+ * Maps one `/model/info` entry to what the models table keeps. Provider comes from
+ * `model_info.litellm_provider`, else `litellm_params.custom_llm_provider`, else the
+ * prefix of `litellm_params.model` (`openai/gpt-4o` → `openai`). Every `supports_*: true`
+ * flag becomes a capability (`supports_vision` → `vision`), plus one for the mode
+ * (`embedding` → `embeddings`).
+ */
+export function modelFromLiteLLM(entry: LiteLLMModelInfo): ModelSyncInput {
+  const info = entry.model_info ?? {};
+  const params = entry.litellm_params ?? {};
+  const upstream = text(params.model);
+  const slash = upstream ? upstream.indexOf('/') : -1;
+  const provider =
+    text(info.litellm_provider) ??
+    text(params.custom_llm_provider) ??
+    (upstream && slash > 0 ? upstream.slice(0, slash) : undefined) ??
+    'unknown';
+  const mode = text(info.mode) ?? 'chat';
+
+  const capabilities = new Set<string>();
+  for (const [field, value] of Object.entries(info)) {
+    const match = /^supports_([a-z0-9_]+)$/.exec(field);
+    if (match && value === true) {
+      capabilities.add(match[1]);
+    }
+  }
+  if (MODE_CAPABILITIES[mode]) {
+    capabilities.add(MODE_CAPABILITIES[mode]);
+  }
+
+  return {
+    id: entry.model_name,
+    provider,
+    description: text(info.description) ?? null,
+    contextLength: num(info.max_input_tokens) ?? num(info.max_tokens),
+    inputCostPerToken: num(info.input_cost_per_token),
+    outputCostPerToken: num(info.output_cost_per_token),
+    capabilities: [...capabilities].sort(),
+    mode,
+  };
+}
+
+const STATUS_RANK: Record<SubscriptionStatus, number> = {
+  active: 0,
+  pending: 1,
+  denied: 2,
+  expired: 3,
+  cancelled: 4,
+};
+
+/**
+ * Picks, per model, the subscription that speaks for the caller: their own when they
+ * have one, else the most useful one among their groups' (active before pending ...).
+ */
+export function subscriptionsByModel(
+  userRef: string,
+  subscriptions: Subscription[],
+): Map<string, ModelSubscriptionSummary> {
+  const best = new Map<string, Subscription>();
+  const score = (s: Subscription) =>
+    (s.subjectRef === userRef ? 0 : 10) + STATUS_RANK[s.status];
+  for (const s of subscriptions) {
+    const current = best.get(s.modelId);
+    if (!current || score(s) < score(current)) {
+      best.set(s.modelId, s);
+    }
+  }
+  return new Map(
+    [...best].map(([modelId, s]) => [
+      modelId,
+      {
+        id: s.id,
+        subjectRef: s.subjectRef,
+        status: s.status,
+        expiresAt: s.expiresAt,
+      },
+    ]),
+  );
+}
+
+/**
+ * The model catalogue: synced from LiteLLM into the database (reads never call LiteLLM,
+ * so they keep working while it is down), described and restricted by admins.
+ */
+export class ModelService {
+  constructor(
+    private readonly deps: {
+      models: ModelStore;
+      subscriptions: SubscriptionStore;
+      litellm: LiteLLMApi;
+      audit: AuditService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Reads LiteLLM's models; LiteLLM errors are converted (down → 503). */
+  async #fetchFromLiteLLM(): Promise<ModelSyncInput[]> {
+    let entries: LiteLLMModelInfo[];
+    try {
+      entries = await this.deps.litellm.getModelInfo();
+    } catch (error) {
+      throw toBackstageError(error);
+    }
+    // Several deployments may share one model name (load balancing): the first wins.
+    const byName = new Map<string, ModelSyncInput>();
+    for (const entry of entries) {
+      if (typeof entry.model_name !== 'string' || !entry.model_name.trim()) {
+        continue;
+      }
+      const model = modelFromLiteLLM(entry);
+      if (model.id.length > 255 || model.id !== model.id.trim()) {
+        this.deps.logger.warn(
+          'Skipping a LiteLLM model with an unusable name',
+          {
+            model: model.id.slice(0, 80),
+          },
+        );
+        continue;
+      }
+      if (!byName.has(model.id)) {
+        byName.set(model.id, model);
+      }
+    }
+    return [...byName.values()];
+  }
+
+  /** Syncs now on behalf of a user (`POST /admin/models/sync`). */
+  async syncNow(caller: Caller, request?: Request): Promise<ModelSyncResult> {
+    return this.deps.audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'model.sync',
+        targetType: 'model',
+        request,
+      },
+      async () => this.deps.models.upsertMany(await this.#fetchFromLiteLLM()),
+      result => ({ details: { ...result } }),
+    );
+  }
+
+  /**
+   * The scheduled sync: never throws (a LiteLLM outage is logged and the next run tries
+   * again). Runs that change something are written to the audit trail.
+   */
+  async syncScheduled(): Promise<ModelSyncResult | undefined> {
+    const { logger, audit, models } = this.deps;
+    let result: ModelSyncResult;
+    try {
+      result = await models.upsertMany(await this.#fetchFromLiteLLM());
+    } catch (error) {
+      logger.warn(
+        `LiteMaaS model sync failed, serving the last synced models: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+      return undefined;
+    }
+    if (result.added + result.updated + result.unavailable > 0) {
+      logger.info('LiteMaaS model sync applied changes', { ...result });
+      await audit.track(
+        {
+          actorRef: LITEMAAS_SYSTEM_ACTOR,
+          action: 'model.sync',
+          targetType: 'model',
+          severity: 'low',
+        },
+        async () => result,
+        r => ({ details: { ...r } }),
+      );
+    }
+    return result;
+  }
+
+  async list(
+    caller: Caller,
+    query: ListModelsQuery,
+  ): Promise<{ items: ModelWithSubscription[]; total: number }> {
+    const [models, subscriptions] = await Promise.all([
+      this.deps.models.list(query),
+      this.deps.subscriptions.listForSubjects(caller.ownershipRefs),
+    ]);
+    const mine = subscriptionsByModel(caller.userRef, subscriptions);
+    const items = models.map(model => ({
+      ...model,
+      subscription: mine.get(model.id) ?? null,
+    }));
+    return { items, total: items.length };
+  }
+
+  async get(caller: Caller, id: string): Promise<ModelWithSubscription> {
+    const model = await this.deps.models.get(id);
+    if (!model) {
+      throw new NotFoundError(`Model '${id}' not found`);
+    }
+    const subscriptions = await this.deps.subscriptions.listForSubjects(
+      caller.ownershipRefs,
+    );
+    const mine = subscriptionsByModel(
+      caller.userRef,
+      subscriptions.filter(s => s.modelId === id),
+    );
+    return { ...model, subscription: mine.get(id) ?? null };
+  }
+
+  /** Admin change of the fields the sync never overwrites. */
+  async update(
+    caller: Caller,
+    id: string,
+    patch: UpdateModelRequest,
+    request?: Request,
+  ): Promise<Model> {
+    return this.deps.audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'model.update',
+        targetType: 'model',
+        targetId: id,
+        details: { ...patch },
+        request,
+      },
+      async () => {
+        if (patch.replacementModelId) {
+          if (patch.replacementModelId === id) {
+            throw new InputError('A model cannot replace itself');
+          }
+          if (!(await this.deps.models.get(patch.replacementModelId))) {
+            throw new InputError(
+              `Replacement model '${patch.replacementModelId}' is unknown`,
+            );
+          }
+        }
+        return this.deps.models.update(id, patch);
+      },
+    );
+  }
+}
