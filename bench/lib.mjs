@@ -110,13 +110,14 @@ export async function startProcess({
   args,
   env = {},
   ready,
+  cwd = repoRoot,
   timeoutMs = 120_000,
 }) {
   const child = spawn(
     process.execPath,
     ['--require', '@backstage/cli/config/nodeTransform.cjs', ...args],
     {
-      cwd: repoRoot,
+      cwd,
       detached: true,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

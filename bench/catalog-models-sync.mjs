@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+/*
+ * Benchmark of the LiteMaaS catalog module in the real portal backend (packages/backend)
+ * on PostgreSQL, against the LiteLLM emulator serving BENCH_MODELS (1,000) generated
+ * models with awkward names (`bench-org-3/Bench-Model-42:v0`).
+ *
+ *   source scripts/toolchain.sh && node bench/catalog-models-sync.mjs
+ *
+ * Measures, from POST /api/litemaas/admin/models/sync (the LiteMaaS model sync, run by
+ * hand: the scheduled one is set to manual here) to the moment the catalog API serves
+ * them:
+ *   - the time until the first and until all BENCH_MODELS `Resource` entities are
+ *     readable (GET /api/catalog/entities/by-query?filter=kind=resource,spec.type=ai-model),
+ *   - the baseline, measured in the same run: the time for ONE model change (an admin
+ *     deprecates a model) to show on its entity, i.e. the fixed cost of the pipeline
+ *     (provider schedule, processing loop, stitching), and the ratio of the two.
+ * The catalog provider runs every BENCH_PROVIDER_SECONDS (1) here instead of 5 minutes.
+ *
+ * Knobs: BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), BENCH_MODELS (1000, max
+ * 5000), BENCH_PROVIDER_SECONDS (1), BENCH_TIMEOUT_SECONDS per wait (300). Every wait is
+ * bounded; only 127.0.0.1 is contacted. The databases it creates (prefix
+ * litemaas_bench_<pid>_) are dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fmt, json, repoRoot, request, startProcess } from './lib.mjs';
+
+const require = createRequire(
+  path.join(repoRoot, 'packages/backend/package.json'),
+);
+const { Client } = require('pg');
+
+const num = (name, def, max) => {
+  const v = Number(process.env[name]);
+  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
+};
+const MODELS = Math.floor(num('BENCH_MODELS', 1000, 5000));
+const PROVIDER_SECONDS = num('BENCH_PROVIDER_SECONDS', 1, 300);
+const TIMEOUT_MS = num('BENCH_TIMEOUT_SECONDS', 300, 1800) * 1000;
+const PG_URL =
+  process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const PREFIX = `litemaas_bench_${process.pid}_`;
+const EMULATOR_PORT = 4300 + (process.pid % 500);
+const BACKEND_PORT = 7300 + (process.pid % 500);
+const masterKey = `sk-${randomBytes(16).toString('hex')}`;
+const backendUrl = `http://127.0.0.1:${BACKEND_PORT}`;
+const emulatorUrl = `http://127.0.0.1:${EMULATOR_PORT}`;
+
+async function dropBenchDatabases() {
+  const url = new URL(PG_URL);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'select datname from pg_database where datname like $1',
+      [`${PREFIX}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** LiteLLM `/model/info` entries: ids with `/`, `:`, `.` and capitals, like real ones. */
+function generatedModels(n) {
+  return Array.from({ length: n }, (_, i) => ({
+    model_name: `bench-org-${i % 25}/Bench-Model-${i}.${i % 7}:v${i % 3}`,
+    litellm_params: { model: `hosted_vllm/bench-model-${i}` },
+    model_info: {
+      mode: i % 10 === 0 ? 'embedding' : 'chat',
+      litellm_provider: 'hosted_vllm',
+      max_input_tokens: 8192 * (1 + (i % 4)),
+      input_cost_per_token: 1e-7 * (1 + (i % 5)),
+      output_cost_per_token: 2e-7 * (1 + (i % 5)),
+      supports_function_calling: i % 2 === 0,
+    },
+  }));
+}
+
+/** Polls `read` every 100 ms until `done` or the timeout; answers the elapsed ms. */
+async function waitFor(label, read, done, t0 = performance.now()) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  let last;
+  for (;;) {
+    last = await read();
+    if (done(last)) return performance.now() - t0;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${label}: not done after ${
+          TIMEOUT_MS / 1000
+        } s (last: ${JSON.stringify(last).slice(0, 300)})`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+async function main() {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'litemaas-catalog-bench-'));
+  const modelsFile = path.join(tmp, 'models.json');
+  writeFileSync(modelsFile, JSON.stringify(generatedModels(MODELS)));
+  const configFile = path.join(tmp, 'app-config.catalog-bench.yaml');
+  writeFileSync(
+    configFile,
+    [
+      'litemaas:',
+      '  schedules:',
+      '    modelSync:',
+      '      frequency: { trigger: manual }',
+      '      timeout: { minutes: 5 }',
+      'catalog:',
+      '  providers:',
+      '    litemaas:',
+      '      schedule:',
+      `        frequency: { seconds: ${PROVIDER_SECONDS} }`,
+      '        timeout: { minutes: 5 }',
+      '',
+    ].join('\n'),
+  );
+
+  await dropBenchDatabases();
+  const emulator = await startProcess({
+    name: 'emulator',
+    args: [
+      'packages/litellm-emulator/src/cli.ts',
+      '--port',
+      String(EMULATOR_PORT),
+      '--models',
+      modelsFile,
+    ],
+    env: { LITELLM_MASTER_KEY: masterKey },
+    ready: async () =>
+      (await request(emulatorUrl, 'GET', '/health/liveliness')).status === 200,
+  });
+  let backend;
+  try {
+    const started = Date.now();
+    backend = await startProcess({
+      name: 'backend',
+      args: [
+        'packages/backend/src/index.ts',
+        '--config',
+        path.join(repoRoot, 'app-config.yaml'),
+        '--config',
+        path.join(repoRoot, 'bench/app-config.bench.yaml'),
+        '--config',
+        configFile,
+      ],
+      env: {
+        NODE_ENV: 'development',
+        BENCH_BACKEND_PORT: String(BACKEND_PORT),
+        BENCH_DB_PREFIX: PREFIX,
+        BENCH_PG_URL: PG_URL,
+        LITELLM_BASE_URL: emulatorUrl,
+        LITELLM_MASTER_KEY: masterKey,
+      },
+      ready: async () =>
+        (await request(backendUrl, 'GET', '/api/litemaas/health')).status ===
+        200,
+    });
+    console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
+
+    const token = (await json(backendUrl, 'GET', '/api/auth/guest/refresh'))
+      .body.backstageIdentity.token;
+    const headers = { authorization: `Bearer ${token}` };
+    const aiModels = async () => {
+      const r = await json(
+        backendUrl,
+        'GET',
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=ai-model&limit=1&fields=metadata.name',
+        { headers },
+      );
+      if (r.status !== 200) throw new Error(`catalog: ${r.status}`);
+      return r.body.totalItems;
+    };
+    const entity = async ref => {
+      const r = await json(
+        backendUrl,
+        'GET',
+        `/api/catalog/entities/by-name/${ref}`,
+        { headers },
+      );
+      return r.status === 200 ? r.body : undefined;
+    };
+
+    // Before the sync the LiteMaaS database has no models; once the provider has run
+    // the gateway entities exist and no model does.
+    try {
+      await waitFor(
+        'gateway entity',
+        () => entity('component/default/litemaas-gateway'),
+        Boolean,
+      );
+    } catch (error) {
+      throw new Error(
+        'The catalog module never published its gateway entity: it cannot read ' +
+          'GET /api/litemaas/models (does the route accept the catalog plugin service ' +
+          `token?). ${error.message}`,
+      );
+    }
+    if ((await aiModels()) !== 0) {
+      throw new Error('models were synced before the benchmark started');
+    }
+
+    const t0 = performance.now();
+    const sync = await json(
+      backendUrl,
+      'POST',
+      '/api/litemaas/admin/models/sync',
+      { headers },
+    );
+    if (sync.status !== 200) {
+      throw new Error(
+        `model sync: ${sync.status} ${JSON.stringify(sync.body)}`,
+      );
+    }
+    const syncMs = performance.now() - t0;
+    const firstMs = await waitFor('first model', aiModels, n => n > 0, t0);
+    const allMs = await waitFor('all models', aiModels, n => n >= MODELS, t0);
+
+    // Baseline: one model changes (an admin deprecates it) until its entity shows it.
+    const id = generatedModels(1)[0].model_name;
+    const models = await json(
+      backendUrl,
+      'GET',
+      `/api/litemaas/models?search=${encodeURIComponent(id)}`,
+      { headers },
+    );
+    if (!models.body?.items?.some(m => m.id === id)) {
+      throw new Error(`model ${id} not found in GET /models`);
+    }
+    const t1 = performance.now();
+    const patch = await json(
+      backendUrl,
+      'PATCH',
+      `/api/litemaas/admin/models/${encodeURIComponent(id)}`,
+      { headers, body: { deprecated: true } },
+    );
+    if (patch.status !== 200) {
+      throw new Error(
+        `deprecate: ${patch.status} ${JSON.stringify(patch.body)}`,
+      );
+    }
+    const oneMs = await waitFor(
+      'one model change',
+      async () => {
+        const r = await json(
+          backendUrl,
+          'GET',
+          `/api/catalog/entities/by-query?filter=metadata.annotations.litemaas.io/model-id=${encodeURIComponent(
+            id,
+          )}`,
+          { headers },
+        );
+        return (
+          r.body?.items?.[0]?.metadata?.annotations?.[
+            'litemaas.io/deprecated'
+          ] ?? null
+        );
+      },
+      v => v === 'true',
+      t1,
+    );
+
+    console.log(
+      `\ncatalog provider every ${PROVIDER_SECONDS} s; LiteMaaS sync of ${MODELS} models took ${fmt(
+        syncMs,
+      )} ms`,
+    );
+    console.log(
+      `sync → first model entity readable:        ${fmt(firstMs).padStart(
+        10,
+      )} ms`,
+    );
+    console.log(
+      `sync → all ${MODELS} model entities readable:  ${fmt(allMs).padStart(
+        10,
+      )} ms  (${fmt((MODELS / allMs) * 1000)} entities/s)`,
+    );
+    console.log(
+      `baseline: one model change → its entity:   ${fmt(oneMs).padStart(
+        10,
+      )} ms`,
+    );
+    console.log(
+      `ratio all ${MODELS} / one change:             ${fmt(
+        allMs / oneMs,
+      ).padStart(10)} x`,
+    );
+  } finally {
+    backend?.stop();
+    emulator.stop();
+    await new Promise(r => setTimeout(r, 1500));
+    await dropBenchDatabases().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
