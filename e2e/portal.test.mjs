@@ -59,3 +59,20 @@ test('Command 1 also started the LiteLLM emulator', async () => {
   assert.equal(res.status, 200);
   assert.equal((await res.json()).status, 'healthy');
 });
+
+test("the portal synced the emulator's models at start-up", async () => {
+  const token = (
+    await (await fetch(`${backendUrl}/api/auth/guest/refresh`)).json()
+  ).backstageIdentity.token;
+  let ids = [];
+  for (let i = 0; i < 60 && !ids.includes('gpt-4o'); i++) {
+    const res = await fetch(`${backendUrl}/api/litemaas/models`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 200);
+    ids = (await res.json()).items.map(m => m.id);
+    if (!ids.includes('gpt-4o')) await new Promise(r => setTimeout(r, 500));
+  }
+  assert.ok(ids.includes('gpt-4o'), `models: ${ids.join(', ')}`);
+  assert.ok(ids.includes('ibm-granite/granite-3.1-8b-instruct'));
+});
