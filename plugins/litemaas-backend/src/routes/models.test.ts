@@ -201,12 +201,38 @@ describe('model routes', () => {
           .set('Authorization', mockCredentials.none.header())
       ).status,
     ).toBe(401);
-    const service = await request(backend.server)
-      .get('/api/litemaas/models')
+    const serviceSync = await request(backend.server)
+      .post('/api/litemaas/admin/models/sync')
       .set('Authorization', backend.service());
-    expect([401, 403]).toContain(service.status);
+    expect([401, 403]).toContain(serviceSync.status);
     // Nothing was synced by the refused calls.
     expect((await a.get('/models')).body.total).toBe(0);
+  });
+
+  it('lets other plugins read the models with a service token, without subscriptions', async () => {
+    backend = await startLiteMaaSTestBackend({
+      databases,
+      databaseId: 'SQLITE_3',
+    });
+    const a = api(backend);
+    expect((await a.sync(ALICE)).status).toBe(200);
+    await request(backend.server)
+      .post('/api/litemaas/subscriptions')
+      .set('Authorization', backend.as(BOB))
+      .send({ modelId: GRANITE });
+    const list = await request(backend.server)
+      .get('/api/litemaas/models')
+      .set('Authorization', backend.service());
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
+    expect(list.body.items.every((m: any) => m.subscription === null)).toBe(
+      true,
+    );
+    const one = await request(backend.server)
+      .get(`/api/litemaas/models/${GRANITE}`)
+      .set('Authorization', backend.service());
+    expect(one.status).toBe(200);
+    expect(one.body.subscription).toBeNull();
   });
 
   it.each(databases.eachSupportedId())(

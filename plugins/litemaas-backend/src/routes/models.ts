@@ -21,14 +21,16 @@ export function createModelRoutes(options: {
   const { access, models } = options;
   const router = Router();
 
+  // Models are not anyone's data: other plugins (the catalog module) may read them with
+  // a service token, and then get no subscription status.
   router.get('/models', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await access.callerOrService(req);
     const query = parseInput(listModelsQuerySchema, req.query, 'model query');
     res.json(await models.list(caller, query));
   });
 
   router.get('/models/:id(*)', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await access.callerOrService(req);
     const id = parseInput(modelIdSchema, req.params.id, 'model id');
     res.json(await models.get(caller, id));
   });

@@ -66,6 +66,25 @@ export class AccessService {
     };
   }
 
+  /**
+   * For routes that are not about anyone's data (the model list): a user gets their
+   * Caller, another plugin (e.g. the catalog module) with a service token gets undefined.
+   */
+  async callerOrService(req: Request): Promise<Caller | undefined> {
+    const credentials = await this.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type !== 'user') {
+      return undefined;
+    }
+    const info = await this.userInfo.getUserInfo(credentials);
+    return {
+      credentials: credentials as BackstageCredentials<BackstageUserPrincipal>,
+      userRef: info.userEntityRef,
+      ownershipRefs: info.ownershipEntityRefs,
+    };
+  }
+
   async isAllowed(caller: Caller, permission: BasicPermission) {
     const [decision] = await this.permissions.authorize([{ permission }], {
       credentials: caller.credentials,

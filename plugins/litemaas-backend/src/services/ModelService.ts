@@ -112,7 +112,7 @@ const STATUS_RANK: Record<SubscriptionStatus, number> = {
  * have one, else the most useful one among their groups' (active before pending ...).
  */
 export function subscriptionsByModel(
-  userRef: string,
+  userRef: string | undefined,
   subscriptions: Subscription[],
 ): Map<string, ModelSubscriptionSummary> {
   const best = new Map<string, Subscription>();
@@ -231,14 +231,16 @@ export class ModelService {
   }
 
   async list(
-    caller: Caller,
+    caller: Caller | undefined,
     query: ListModelsQuery,
   ): Promise<{ items: ModelWithSubscription[]; total: number }> {
     const [models, subscriptions] = await Promise.all([
       this.deps.models.list(query),
-      this.deps.subscriptions.listForSubjects(caller.ownershipRefs),
+      caller
+        ? this.deps.subscriptions.listForSubjects(caller.ownershipRefs)
+        : [],
     ]);
-    const mine = subscriptionsByModel(caller.userRef, subscriptions);
+    const mine = subscriptionsByModel(caller?.userRef, subscriptions);
     const items = models.map(model => ({
       ...model,
       subscription: mine.get(model.id) ?? null,
@@ -246,16 +248,19 @@ export class ModelService {
     return { items, total: items.length };
   }
 
-  async get(caller: Caller, id: string): Promise<ModelWithSubscription> {
+  async get(
+    caller: Caller | undefined,
+    id: string,
+  ): Promise<ModelWithSubscription> {
     const model = await this.deps.models.get(id);
     if (!model) {
       throw new NotFoundError(`Model '${id}' not found`);
     }
-    const subscriptions = await this.deps.subscriptions.listForSubjects(
-      caller.ownershipRefs,
-    );
+    const subscriptions = caller
+      ? await this.deps.subscriptions.listForSubjects(caller.ownershipRefs)
+      : [];
     const mine = subscriptionsByModel(
-      caller.userRef,
+      caller?.userRef,
       subscriptions.filter(s => s.modelId === id),
     );
     return { ...model, subscription: mine.get(id) ?? null };
