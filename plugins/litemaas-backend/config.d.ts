@@ -58,6 +58,43 @@ export interface Config {
        */
       rotationMaxGraceSeconds?: number;
     };
+    /**
+     * One-time reveal of a key secret minted on someone's behalf (a software template
+     * asks for `deliver: 'reveal'`): the secret is kept encrypted until its first reveal
+     * or its expiry, then deleted. Without `encryptionKey`, reveal delivery answers 503.
+     */
+    reveal?: {
+      /**
+       * Passphrase the reveal encryption key (AES-256-GCM) is derived from; at least 16
+       * characters. Changing it makes pending reveals unreadable.
+       * @visibility secret
+       */
+      encryptionKey?: string;
+      /** How long a reveal link works, in seconds (30 to 86400). Defaults to 900. */
+      ttlSeconds?: number;
+    };
+    /** The usage rollup synced from LiteLLM's daily activity. */
+    usage?: {
+      /** How many days back the sync reaches (first run and non-final days). Default 365. */
+      backfillDays?: number;
+      /** A past day becomes final (no longer refreshed) this many minutes after it ended. Default 120. */
+      finalizeAfterMinutes?: number;
+      /** Days asked from LiteLLM per request window. Default 31. */
+      windowDays?: number;
+      /** LiteLLM page size, at most 1000. Default 1000. */
+      pageSize?: number;
+    };
+    /** Alerts sent through Backstage notifications. */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Users or groups told about subscription requests waiting for a decision. */
+      adminRecipients?: string[];
+      /** Warn this many days before a key expires. Default 7. */
+      keyExpiryWarningDays?: number;
+      /** Path of the LiteMaaS pages in the portal, for links. Default /litemaas. */
+      linkBase?: string;
+    };
     /** The LiteLLM user created for each portal user on first use. */
     users?: {
       defaults?: {
@@ -77,6 +114,10 @@ export interface Config {
       modelSync?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Expiry of time-limited subscriptions. Default: every minute. */
       subscriptionExpiry?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Usage sync from LiteLLM daily activity, then alerts. Default: every 10 minutes. */
+      usageSync?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Team settings (annotations) and members from the catalog. Default: every 15 minutes. */
+      teamSync?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
   };
 }

@@ -79,3 +79,34 @@ export function readLiteMaaSSettings(
       config.getOptionalString('litemaas.defaultTeamId') ?? 'litemaas-default',
   };
 }
+
+/** The one-time reveal of secrets minted on someone's behalf (software templates). */
+export interface RevealSettings {
+  /** Encrypts secrets awaiting their reveal; without it reveal delivery answers 503. */
+  encryptionKey?: string;
+  /** How long a reveal link works. */
+  ttlSeconds: number;
+}
+
+/** Default lifetime of a reveal link: 15 minutes. */
+export const DEFAULT_REVEAL_TTL_SECONDS = 900;
+
+export function readRevealSettings(config: RootConfigService): RevealSettings {
+  const encryptionKey = config.getOptionalString(
+    'litemaas.reveal.encryptionKey',
+  );
+  const ttlSeconds =
+    config.getOptionalNumber('litemaas.reveal.ttlSeconds') ??
+    DEFAULT_REVEAL_TTL_SECONDS;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 30 || ttlSeconds > 86400) {
+    throw new InputError(
+      `litemaas.reveal.ttlSeconds must be a whole number between 30 and 86400, got ${ttlSeconds}`,
+    );
+  }
+  if (encryptionKey !== undefined && encryptionKey.length < 16) {
+    throw new InputError(
+      'litemaas.reveal.encryptionKey must be at least 16 characters',
+    );
+  }
+  return { encryptionKey: encryptionKey || undefined, ttlSeconds };
+}

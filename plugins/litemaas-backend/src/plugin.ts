@@ -2,8 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { litemaasPermissions } from '@litemaas/backstage-plugin-litemaas-common';
-import { readLiteMaaSSettings } from './config';
+import { readLiteMaaSSettings, readRevealSettings } from './config';
 import { createStores } from './database';
 import { scheduleModelAndSubscriptionJobs } from './jobs/schedules';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -11,12 +13,17 @@ import { LiteLLMClient } from './litellm';
 import { litemaasKeyResourceRef, litemaasKeyRules } from './permissions/rules';
 import { createRouter } from './router';
 import { scheduleKeyJobs } from './jobs/keyJobs';
+import { scheduleRevealJobs } from './jobs/revealJobs';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
+import { KeyRevealDelivery } from './services/KeyRevealDelivery';
 import { KeyService } from './services/KeyService';
 import { ModelService } from './services/ModelService';
+import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
+import { TeamService } from './services/TeamService';
+import { setUpTeamsAndUsage } from './teamUsage';
 import { UserService } from './services/UserService';
 
 /**
@@ -39,6 +46,10 @@ export const litemaasPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        discovery: coreServices.discovery,
       },
       async init(deps) {
         const { logger, config, httpRouter } = deps;
@@ -63,7 +74,18 @@ export const litemaasPlugin = createBackendPlugin({
         );
         const audit = new AuditService(stores.audit, deps.auditor, logger);
         const users = new UserService(stores.users, litellm, settings, logger);
+        const teams = new TeamService({
+          teams: stores.teams,
+          litellm,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          access,
+          audit,
+          users,
+          logger,
+        });
         const keys = new KeyService({
+          teams,
           keys: stores.keys,
           subscriptions: stores.subscriptions,
           litellm,
@@ -74,6 +96,21 @@ export const litemaasPlugin = createBackendPlugin({
           logger,
         });
         await scheduleKeyJobs({ scheduler: deps.scheduler, keys, logger });
+        const revealSettings = readRevealSettings(config);
+        const reveals = revealSettings.encryptionKey
+          ? new RevealService(
+              db,
+              revealSettings.encryptionKey,
+              revealSettings.ttlSeconds,
+            )
+          : undefined;
+        if (reveals) {
+          await scheduleRevealJobs({
+            scheduler: deps.scheduler,
+            reveals,
+            logger,
+          });
+        }
         const models = new ModelService({
           models: stores.models,
           subscriptions: stores.subscriptions,
@@ -98,6 +135,23 @@ export const litemaasPlugin = createBackendPlugin({
           subscriptions,
         });
 
+        const teamUsage = await setUpTeamsAndUsage({
+          config,
+          settings,
+          stores,
+          litellm,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          notifications: deps.notifications,
+          scheduler: deps.scheduler,
+          access,
+          audit,
+          users,
+          teams,
+          keys,
+          logger,
+        });
+
         httpRouter.use(
           await createRouter({
             health: new HealthService(db, logger),
@@ -109,6 +163,16 @@ export const litemaasPlugin = createBackendPlugin({
             keys,
             models,
             subscriptions,
+            teams,
+            usage: teamUsage.usage,
+            userAdmin: teamUsage.userAdmin,
+            reveals,
+            revealDelivery: new KeyRevealDelivery({
+              keys,
+              reveals,
+              discovery: deps.discovery,
+              logger,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

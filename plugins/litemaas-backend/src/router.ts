@@ -5,13 +5,22 @@ import { AuditStore } from './database/AuditStore';
 import { createAuditRoutes } from './routes/audit';
 import { createKeyRoutes } from './routes/keys';
 import { createModelRoutes } from './routes/models';
+import { createRevealRoutes } from './routes/reveal';
 import { createSubscriptionRoutes } from './routes/subscriptions';
+import { createTeamRoutes } from './routes/teams';
+import { createUsageRoutes } from './routes/usage';
+import { createUserRoutes } from './routes/users';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
+import { KeyRevealDelivery } from './services/KeyRevealDelivery';
 import { KeyService } from './services/KeyService';
 import { ModelService } from './services/ModelService';
+import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
+import { TeamService } from './services/TeamService';
+import { UsageService } from './services/UsageService';
+import { UserAdminService } from './services/UserAdminService';
 import { UserService } from './services/UserService';
 
 export interface RouterOptions {
@@ -24,6 +33,12 @@ export interface RouterOptions {
   keys: KeyService;
   models: ModelService;
   subscriptions: SubscriptionService;
+  teams: TeamService;
+  usage: UsageService;
+  userAdmin: UserAdminService;
+  /** One-time reveals; undefined when `litemaas.reveal.encryptionKey` is not set. */
+  reveals: RevealService | undefined;
+  revealDelivery: KeyRevealDelivery;
 }
 
 /**
@@ -65,7 +80,26 @@ export async function createRouter(
       access: options.access,
       keys: options.keys,
       settings: options.settings,
+      revealDelivery: options.revealDelivery,
     }),
+  );
+
+  router.use(
+    createRevealRoutes({
+      access: options.access,
+      audit: options.audit,
+      reveals: options.reveals,
+    }),
+  );
+
+  router.use(
+    createTeamRoutes({ access: options.access, teams: options.teams }),
+  );
+  router.use(
+    createUsageRoutes({ access: options.access, usage: options.usage }),
+  );
+  router.use(
+    createUserRoutes({ access: options.access, userAdmin: options.userAdmin }),
   );
 
   return router;

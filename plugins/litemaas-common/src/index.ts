@@ -15,3 +15,5 @@ export * from './subscriptions';
 export * from './keys';
 export * from './audit';
 export * from './permissions';
+export * from './teams';
+export * from './usage';

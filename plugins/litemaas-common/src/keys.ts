@@ -22,6 +22,12 @@ export const API_KEY_STATUSES = [
 /** @public */
 export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
 
+/** How a new key's secret is handed over (see {@link createKeyRequestSchema}). @public */
+export const KEY_DELIVERIES = ['response', 'reveal'] as const;
+
+/** @public */
+export type KeyDelivery = (typeof KEY_DELIVERIES)[number];
+
 /**
  * An API key as stored and listed. It never carries the secret: only the LiteLLM token
  * hash and a masked display name such as `sk-...abcd`.
@@ -118,11 +124,61 @@ export const createKeyRequestSchema = z
     rpmLimit: rateLimitSchema.optional(),
     expiresAt: isoDateTimeSchema.optional(),
     metadata: metadataSchema.optional(),
+    /**
+     * How the secret is handed over: in the answer (`response`, the default), or kept
+     * encrypted by the backend for a one-time reveal (`reveal`: the answer then carries
+     * `reveal` and no secret; used by software templates so the secret never reaches a
+     * task log or output).
+     */
+    deliver: z.enum(KEY_DELIVERIES).optional(),
   })
   .strict();
 
 /** @public */
 export type CreateKeyRequest = z.infer<typeof createKeyRequestSchema>;
+
+/**
+ * A one-time reveal of a new key's secret: `GET {url}` (the backend's
+ * `/reveal/:token`) returns it once, to the user who created the key or a member of the
+ * owning group, until `expiresAt`.
+ *
+ * @public
+ */
+export const keyRevealSchema = z.object({
+  token: z.string(),
+  /** Absolute URL of the backend's reveal route. */
+  url: z.string(),
+  expiresAt: z.string(),
+});
+
+/** @public */
+export type KeyReveal = z.infer<typeof keyRevealSchema>;
+
+/**
+ * The answer to a key creation with `deliver: 'reveal'`: the key and its reveal, never
+ * the secret.
+ *
+ * @public
+ */
+export const revealedApiKeySchema = apiKeySchema.extend({
+  reveal: keyRevealSchema,
+});
+
+/** @public */
+export type RevealedApiKey = z.infer<typeof revealedApiKeySchema>;
+
+/**
+ * The answer of `GET /reveal/:token`.
+ *
+ * @public
+ */
+export const revealedSecretSchema = z.object({
+  keyId: z.string(),
+  secret: z.string(),
+});
+
+/** @public */
+export type RevealedSecret = z.infer<typeof revealedSecretSchema>;
 
 /**
  * Body of `PATCH /keys/:id`. `null` removes a limit or the expiry; `models` replaces the

@@ -1,8 +1,11 @@
 import { Knex } from 'knex';
+import { AlertStore } from './AlertStore';
 import { AuditStore } from './AuditStore';
 import { KeyStore } from './KeyStore';
 import { ModelStore } from './ModelStore';
 import { SubscriptionStore } from './SubscriptionStore';
+import { TeamStore } from './TeamStore';
+import { UsageStore } from './UsageStore';
 import { UserStore } from './UserStore';
 
 export interface Stores {
@@ -11,6 +14,9 @@ export interface Stores {
   keys: KeyStore;
   users: UserStore;
   audit: AuditStore;
+  teams: TeamStore;
+  usage: UsageStore;
+  alerts: AlertStore;
 }
 
 export function createStores(db: Knex): Stores {
@@ -20,5 +26,8 @@ export function createStores(db: Knex): Stores {
     keys: new KeyStore(db),
     users: new UserStore(db),
     audit: new AuditStore(db),
+    teams: new TeamStore(db),
+    usage: new UsageStore(db),
+    alerts: new AlertStore(db),
   };
 }

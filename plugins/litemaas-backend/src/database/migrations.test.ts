@@ -15,6 +15,11 @@ const TABLES = [
   'litemaas_key_models',
   'litemaas_audit',
   'litemaas_reveals',
+  'litemaas_teams',
+  'litemaas_team_members',
+  'litemaas_usage_daily',
+  'litemaas_usage_sync_days',
+  'litemaas_alerts',
 ];
 
 describe('migrations', () => {

@@ -10,6 +10,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { LiteMaaSSettings } from '../config';
 import { AccessService } from '../services/AccessService';
+import { KeyRevealDelivery } from '../services/KeyRevealDelivery';
 import { KeyService } from '../services/KeyService';
 import { parseInput as parse } from './parse';
 
@@ -52,8 +53,10 @@ export function createKeyRoutes(options: {
   access: AccessService;
   keys: KeyService;
   settings: LiteMaaSSettings;
+  /** `POST /keys` with `deliver: 'reveal'`. */
+  revealDelivery: KeyRevealDelivery;
 }): express.Router {
-  const { access, keys, settings } = options;
+  const { access, keys, settings, revealDelivery } = options;
   const router = Router();
 
   // Not sensitive: any authenticated principal (the default auth policy) may read it.
@@ -77,6 +80,10 @@ export function createKeyRoutes(options: {
     const caller = await access.caller(req);
     const body = parse(createKeyRequestSchema, req.body, 'key');
     res.setHeader('Cache-Control', 'no-store');
+    if (body.deliver === 'reveal') {
+      res.status(201).json(await revealDelivery.create(caller, body, req));
+      return;
+    }
     res.status(201).json(await keys.create(caller, body, req));
   });
 

@@ -40,6 +40,7 @@ import {
 import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
 import { KeyModelRevoker } from './KeyModelRevoker';
+import type { TeamKeyPolicy } from './TeamService';
 import { buildKeySnippets, KeySnippets } from './keySnippets';
 import { UserService } from './UserService';
 
@@ -175,6 +176,8 @@ export interface KeyServiceOptions {
   settings: LiteMaaSSettings;
   logger: LoggerService;
   now?: () => Date;
+  /** Team keys: a group key joins its LiteLLM team, bounded by the team's models. */
+  teams?: TeamKeyPolicy;
 }
 
 /**
@@ -196,6 +199,7 @@ export class KeyService implements KeyModelRevoker {
   readonly #settings: LiteMaaSSettings;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
+  readonly #teams?: TeamKeyPolicy;
   readonly #usageCache = new Map<string, { at: number; usage: KeyUsage }>();
 
   constructor(options: KeyServiceOptions) {
@@ -208,6 +212,7 @@ export class KeyService implements KeyModelRevoker {
     this.#settings = options.settings;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    this.#teams = options.teams;
   }
 
   // ------------------------------------------------------------------ user routes
@@ -981,6 +986,7 @@ export class KeyService implements KeyModelRevoker {
         `${ownerRef} has no active subscription to: ${missing.join(', ')}`,
       );
     }
+    await this.#teams?.assertModelsAllowed(ownerRef, models);
   }
 
   #resolveCreateLimits(input: CreateKeyRequest): Limits {
@@ -1109,6 +1115,7 @@ export class KeyService implements KeyModelRevoker {
     rotatedFromKeyId?: string;
   }): Promise<CreatedKeyResponse> {
     const { limits } = input;
+    const teamId = await this.#teams?.litellmTeamIdFor(input.ownerRef);
     const pending = await this.#keys.createPending({
       ownerRef: input.ownerRef,
       createdBy: input.createdBy,
@@ -1133,6 +1140,7 @@ export class KeyService implements KeyModelRevoker {
         ...(input.ownerRef.startsWith('user:')
           ? { user_id: input.ownerRef }
           : {}),
+        ...(teamId ? { team_id: teamId } : {}),
         metadata: this.#litellmMetadata(
           pending.id,
           input.ownerRef,

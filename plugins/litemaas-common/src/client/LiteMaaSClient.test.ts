@@ -62,4 +62,98 @@ describe('LiteMaaSClient', () => {
     answer = { status: 200, body: { status: 'maybe' } };
     await expect(client().getHealth()).rejects.toThrow(/status/);
   });
+
+  describe('listModels', () => {
+    const model = {
+      id: 'ibm-granite/granite-3.1-8b-instruct',
+      provider: 'hosted_vllm',
+      description: 'Granite 3.1 8B instruct',
+      contextLength: 131072,
+      inputCostPerToken: 1e-7,
+      outputCostPerToken: 2e-7,
+      capabilities: ['chat', 'function_calling'],
+      mode: 'chat',
+      restricted: false,
+      status: 'available',
+      deprecated: false,
+      replacementModelId: null,
+      deprecationDate: null,
+      ownerGroupRef: null,
+      lastSyncedAt: '2026-01-01T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+
+    it('reads the models with the caller subscription', async () => {
+      const subscription = {
+        id: 's1',
+        subjectRef: 'user:default/alice',
+        status: 'active',
+        expiresAt: null,
+      };
+      answer = {
+        status: 200,
+        body: {
+          items: [
+            { ...model, subscription },
+            { ...model, id: 'llama3.2:3b', subscription: null },
+          ],
+          total: 2,
+        },
+      };
+      const result = await client().listModels();
+      expect(seen.pop()).toBe('GET /api/litemaas/models');
+      expect(result.total).toBe(2);
+      expect(result.items.map(m => m.id)).toEqual([
+        'ibm-granite/granite-3.1-8b-instruct',
+        'llama3.2:3b',
+      ]);
+      expect(result.items[0].subscription).toEqual({
+        id: 's1',
+        status: 'active',
+        expiresAt: null,
+      });
+      expect(result.items[0].contextLength).toBe(131072);
+      expect(result.items[1].subscription).toBeNull();
+    });
+
+    it('sends the filters as an encoded query string', async () => {
+      answer = { status: 200, body: { items: [], total: 0 } };
+      await client().listModels({
+        search: 'granite 3.1/8b',
+        restricted: false,
+        status: 'available',
+      });
+      const url = new URL(seen.pop()!.split(' ')[1], 'http://x');
+      expect(url.pathname).toBe('/api/litemaas/models');
+      expect(Object.fromEntries(url.searchParams)).toEqual({
+        search: 'granite 3.1/8b',
+        restricted: 'false',
+        status: 'available',
+      });
+    });
+
+    it('throws a ResponseError when the backend is unavailable', async () => {
+      answer = {
+        status: 503,
+        body: {
+          error: { name: 'ServiceUnavailableError', message: 'down' },
+          response: { statusCode: 503 },
+        },
+      };
+      const error = await client()
+        .listModels()
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(503);
+    });
+
+    it('rejects items that are not models', async () => {
+      answer = {
+        status: 200,
+        body: { items: [{ ...model, status: 'gone', subscription: null }] },
+      };
+      await expect(client().listModels()).rejects.toThrow();
+    });
+  });
 });

@@ -1,0 +1,315 @@
+import {
+  UsageGroupBy,
+  UsageMetrics,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { Knex } from 'knex';
+import { chunk, DbNumber, DbTimestamp, toIsoOrNull } from './mappers';
+
+const TABLE = 'litemaas_usage_daily';
+const DAYS = 'litemaas_usage_sync_days';
+const KEYS = 'litemaas_keys';
+
+/** One rollup row: a day × key × model. */
+export interface UsageDailyRow {
+  date: string;
+  keyHash: string;
+  model: string;
+  keyId: string | null;
+  ownerRef: string | null;
+  userRef: string | null;
+  teamRef: string | null;
+  requestsOk: number;
+  requestsFailed: number;
+  promptTokens: number;
+  completionTokens: number;
+  spend: number;
+}
+
+/** Which rows a report or export covers. Every set field narrows. */
+export interface UsageFilter {
+  from: string;
+  to: string;
+  /** The caller's scope: only rows owned by one of these (never empty for users). */
+  ownerRefs?: readonly string[];
+  ownerRef?: string;
+  teamRef?: string;
+  keyId?: string;
+  model?: string;
+  userRef?: string;
+}
+
+export interface UsageGroup extends UsageMetrics {
+  group: string | null;
+}
+
+/** What the sync needs to know about a LiteMaaS key. */
+export interface KeyAttribution {
+  id: string;
+  ownerRef: string;
+  alias: string;
+  hash: string | null;
+}
+
+interface SumRow {
+  grp?: string | null;
+  ok: DbNumber | null;
+  failed: DbNumber | null;
+  prompt: DbNumber | null;
+  completion: DbNumber | null;
+  spend: DbNumber | null;
+}
+
+const GROUP_COLUMNS: Record<UsageGroupBy, string> = {
+  day: 'date',
+  model: 'model',
+  key: 'key_id',
+  user: 'user_ref',
+  team: 'team_ref',
+  entity: 'owner_ref',
+};
+
+function metrics(row: SumRow): UsageMetrics {
+  const ok = Number(row.ok ?? 0);
+  const failed = Number(row.failed ?? 0);
+  const prompt = Number(row.prompt ?? 0);
+  const completion = Number(row.completion ?? 0);
+  return {
+    requests: ok + failed,
+    successfulRequests: ok,
+    failedRequests: failed,
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: prompt + completion,
+    spend: Number(row.spend ?? 0),
+  };
+}
+
+function toDbRow(row: UsageDailyRow) {
+  return {
+    date: row.date,
+    key_hash: row.keyHash,
+    model: row.model,
+    key_id: row.keyId,
+    owner_ref: row.ownerRef,
+    user_ref: row.userRef,
+    team_ref: row.teamRef,
+    requests_ok: row.requestsOk,
+    requests_failed: row.requestsFailed,
+    prompt_tokens: row.promptTokens,
+    completion_tokens: row.completionTokens,
+    spend: row.spend,
+  };
+}
+
+/** The daily usage rollup and the bookkeeping of which days are synced. */
+export class UsageStore {
+  constructor(private readonly db: Knex) {}
+
+  /** LiteMaaS keys by LiteLLM token hash and by alias (revoked and rotated ones too). */
+  async keyAttributions(
+    hashes: readonly string[],
+    aliases: readonly string[],
+  ): Promise<{
+    byHash: Map<string, KeyAttribution>;
+    byAlias: Map<string, KeyAttribution>;
+  }> {
+    const byHash = new Map<string, KeyAttribution>();
+    const byAlias = new Map<string, KeyAttribution>();
+    const add = (rows: any[]) => {
+      for (const r of rows) {
+        const k: KeyAttribution = {
+          id: r.id,
+          ownerRef: r.owner_ref,
+          alias: r.litellm_alias,
+          hash: r.litellm_key_hash,
+        };
+        if (k.hash) byHash.set(k.hash, k);
+        byAlias.set(k.alias, k);
+      }
+    };
+    const cols = ['id', 'owner_ref', 'litellm_alias', 'litellm_key_hash'];
+    for (const part of chunk(hashes)) {
+      add(await this.db(KEYS).select(cols).whereIn('litellm_key_hash', part));
+    }
+    for (const part of chunk(aliases)) {
+      add(await this.db(KEYS).select(cols).whereIn('litellm_alias', part));
+    }
+    return { byHash, byAlias };
+  }
+
+  /**
+   * Replaces the rows of the given dates with `rows` in one transaction (rows of other
+   * dates are refused). An upsert, so a concurrent replacement of the same day by another
+   * run never fails on the primary key.
+   */
+  async replaceDays(
+    dates: readonly string[],
+    rows: readonly UsageDailyRow[],
+  ): Promise<void> {
+    const wanted = new Set(dates);
+    if (rows.some(r => !wanted.has(r.date))) {
+      throw new Error('A usage row falls outside the dates being replaced');
+    }
+    await this.db.transaction(async tx => {
+      for (const part of chunk(dates)) {
+        await tx(TABLE).whereIn('date', part).delete();
+      }
+      // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.
+      for (const part of chunk(rows, 80)) {
+        await tx(TABLE)
+          .insert(part.map(toDbRow))
+          .onConflict(['date', 'key_hash', 'model'])
+          .merge();
+      }
+    });
+  }
+
+  /** Records days as synced (and final or not). */
+  async markDays(
+    days: ReadonlyArray<{ date: string; rows: number; spend: number }>,
+    final: (date: string) => boolean,
+    at: Date,
+  ): Promise<void> {
+    for (const part of chunk(days, 100)) {
+      await this.db(DAYS)
+        .insert(
+          part.map(d => ({
+            date: d.date,
+            final: final(d.date),
+            rows: d.rows,
+            spend: d.spend,
+            synced_at: at,
+          })),
+        )
+        .onConflict('date')
+        .merge();
+    }
+  }
+
+  /** Dates between `from` and `to` (inclusive) already synced and final. */
+  async finalDays(from: string, to: string): Promise<Set<string>> {
+    const dates: string[] = await this.db(DAYS)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .where({ final: true })
+      .pluck('date');
+    return new Set(dates);
+  }
+
+  /** Makes days sync again on the next run (admin re-sync). */
+  async unfinalize(from: string, to: string): Promise<void> {
+    await this.db(DAYS)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .update({ final: false });
+  }
+
+  async lastSyncedAt(): Promise<string | null> {
+    const row = await this.db(DAYS)
+      .max<{ at: DbTimestamp | null }[]>({ at: 'synced_at' })
+      .first();
+    return toIsoOrNull(row?.at ?? null);
+  }
+
+  #filtered(filter: UsageFilter): Knex.QueryBuilder {
+    const q = this.db(TABLE)
+      .where('date', '>=', filter.from)
+      .where('date', '<=', filter.to);
+    if (filter.ownerRefs) q.whereIn('owner_ref', [...filter.ownerRefs]);
+    if (filter.ownerRef) q.where('owner_ref', filter.ownerRef);
+    if (filter.teamRef) q.where('team_ref', filter.teamRef);
+    if (filter.keyId) q.where('key_id', filter.keyId);
+    if (filter.model) q.where('model', filter.model);
+    if (filter.userRef) q.where('user_ref', filter.userRef);
+    return q;
+  }
+
+  #sums(q: Knex.QueryBuilder): Knex.QueryBuilder {
+    return q
+      .sum({ ok: 'requests_ok' })
+      .sum({ failed: 'requests_failed' })
+      .sum({ prompt: 'prompt_tokens' })
+      .sum({ completion: 'completion_tokens' })
+      .sum({ spend: 'spend' });
+  }
+
+  /** Usage grouped by one dimension, ordered by the group, plus the totals. */
+  async report(
+    filter: UsageFilter,
+    groupBy: UsageGroupBy,
+  ): Promise<{ groups: UsageGroup[]; totals: UsageMetrics }> {
+    const column = GROUP_COLUMNS[groupBy];
+    const [rows, total] = await Promise.all([
+      this.#sums(this.#filtered(filter).select({ grp: column }))
+        .groupBy(column)
+        .orderBy(column, 'asc') as Promise<SumRow[]>,
+      this.#sums(this.#filtered(filter)).first() as Promise<SumRow>,
+    ]);
+    return {
+      groups: rows.map(r => ({ group: r.grp ?? null, ...metrics(r) })),
+      totals: metrics(total ?? ({} as SumRow)),
+    };
+  }
+
+  /** Names of keys, for labels. */
+  async keyNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunk(ids)) {
+      const rows = await this.db(KEYS).select('id', 'name').whereIn('id', part);
+      for (const r of rows) out.set(r.id, r.name);
+    }
+    return out;
+  }
+
+  /**
+   * The detail rows of a filter in (date, key, model) order, fetched page by page
+   * (keyset pagination): an export never holds more than one page in memory.
+   */
+  async *iterate(
+    filter: UsageFilter,
+    pageSize = 2000,
+  ): AsyncGenerator<UsageDailyRow> {
+    let after: [string, string, string] | undefined;
+    for (;;) {
+      const q = this.#filtered(filter)
+        .select('*')
+        .orderBy([
+          { column: 'date', order: 'asc' },
+          { column: 'key_hash', order: 'asc' },
+          { column: 'model', order: 'asc' },
+        ])
+        .limit(pageSize);
+      if (after) {
+        const [d, k, m] = after;
+        q.where(b =>
+          b
+            .where('date', '>', d)
+            .orWhere(b2 => b2.where('date', d).where('key_hash', '>', k))
+            .orWhere(b3 =>
+              b3.where('date', d).where('key_hash', k).where('model', '>', m),
+            ),
+        );
+      }
+      const rows: any[] = await q;
+      for (const r of rows) {
+        yield {
+          date: r.date,
+          keyHash: r.key_hash,
+          model: r.model,
+          keyId: r.key_id,
+          ownerRef: r.owner_ref,
+          userRef: r.user_ref,
+          teamRef: r.team_ref,
+          requestsOk: Number(r.requests_ok),
+          requestsFailed: Number(r.requests_failed),
+          promptTokens: Number(r.prompt_tokens),
+          completionTokens: Number(r.completion_tokens),
+          spend: Number(r.spend),
+        };
+      }
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = [last.date, last.key_hash, last.model];
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { AccessService } from '../services/AccessService';
+import { AuditService } from '../services/AuditService';
+import { REVEAL_NOT_CONFIGURED } from '../services/KeyRevealDelivery';
+import { RevealService } from '../services/RevealService';
+
+/**
+ * `GET /reveal/:token`: the one-time reveal of a key secret minted on someone's behalf
+ * (e.g. by a software template). 200 once, then 404; 404 for anyone else and after expiry.
+ */
+export function createRevealRoutes(options: {
+  access: AccessService;
+  audit: AuditService;
+  /** Undefined when no encryption key is configured: the route answers 503. */
+  reveals: RevealService | undefined;
+}): express.Router {
+  const { access, audit, reveals } = options;
+  const router = Router();
+
+  router.get('/reveal/:token', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const caller = await access.caller(req);
+    if (!reveals) {
+      throw new ServiceUnavailableError(REVEAL_NOT_CONFIGURED);
+    }
+    const result = await audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'key.reveal',
+        targetType: 'key',
+        // The audit event carries the URL; the token stays out of it.
+        request: Object.create(req, {
+          originalUrl: { value: '/reveal/:token' },
+          url: { value: '/reveal/:token' },
+        }),
+      },
+      () => reveals.reveal(req.params.token, caller),
+      revealed => ({ targetId: revealed.keyId }),
+    );
+    res.json({ keyId: result.keyId, secret: result.secret });
+  });
+
+  return router;
+}

@@ -1,0 +1,485 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  LiteMaaSTestBackend,
+  startLiteMaaSTestBackend,
+  TEST_USERS,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(180_000);
+
+const ALICE = 'user:default/alice'; // admin
+const BOB = 'user:default/bob';
+const CAROL = 'user:default/carol';
+const MALLORY = 'user:default/mallory';
+const PAYMENTS = 'group:default/payments';
+const OUTSIDERS = 'group:default/outsiders';
+const MODEL = 'gpt-4o';
+const MODEL2 = 'gpt-4o-mini';
+
+function group(name: string, members: string[], annotations = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'team', children: [] },
+    relations: members.map(targetRef => ({ type: 'hasMember', targetRef })),
+  };
+}
+
+function today(offsetDays = 0): string {
+  return new Date(Date.now() + offsetDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** LiteLLM's (the emulator's) own totals of its daily user rollup. */
+function emulatorTotals(b: LiteMaaSTestBackend, from: string, to: string) {
+  const t = { spend: 0, prompt: 0, completion: 0, ok: 0, failed: 0 };
+  for (const r of (b.emulator.state as any).dailyUser.rows.values()) {
+    if (r.date < from || r.date > to) continue;
+    t.spend += r.spend;
+    t.prompt += r.prompt_tokens;
+    t.completion += r.completion_tokens;
+    t.ok += r.successful_requests;
+    t.failed += r.failed_requests;
+  }
+  return t;
+}
+
+function expectTotalsMatch(
+  totals: any,
+  expected: ReturnType<typeof emulatorTotals>,
+) {
+  expect(Math.round(totals.spend * 100)).toBe(Math.round(expected.spend * 100));
+  expect(totals.spend).toBeCloseTo(expected.spend, 6);
+  expect(totals.promptTokens).toBe(expected.prompt);
+  expect(totals.completionTokens).toBe(expected.completion);
+  expect(totals.successfulRequests).toBe(expected.ok);
+  expect(totals.failedRequests).toBe(expected.failed);
+}
+
+describe('teams, usage and alerts', () => {
+  const databases = createTestDatabases();
+  let backend: LiteMaaSTestBackend | undefined;
+  let sent: NotificationSendOptions[] = [];
+  let entities: Entity[];
+  const savedCarol = TEST_USERS[CAROL];
+
+  afterEach(async () => {
+    TEST_USERS[CAROL] = savedCarol;
+    await backend?.stop();
+    backend = undefined;
+  });
+
+  async function start(
+    databaseId: Parameters<typeof databases.init>[0],
+    config: Record<string, unknown> = {},
+  ) {
+    sent = [];
+    entities = [
+      group('payments', [BOB, CAROL]),
+      group('outsiders', [MALLORY]),
+      group('data', [], {
+        'litemaas.io/budget': '50',
+        'litemaas.io/budget-period': 'weekly',
+        'litemaas.io/allowed-models': `${MODEL}, ${MODEL2}`,
+      }),
+    ];
+    backend = await startLiteMaaSTestBackend({
+      databases,
+      databaseId,
+      config: { usage: { finalizeAfterMinutes: 0 }, ...config },
+      features: [
+        catalogServiceMock.factory({ entities }),
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({
+            async send(options: NotificationSendOptions) {
+              sent.push(options);
+            },
+          }),
+        }),
+      ],
+    });
+    const b = backend;
+    const res = await call(b, 'post', '/admin/models/sync', ALICE);
+    expect(res.status).toBe(200);
+    return b;
+  }
+
+  function call(
+    b: LiteMaaSTestBackend,
+    method: 'get' | 'post' | 'patch' | 'delete',
+    path: string,
+    as: string,
+    body?: unknown,
+  ) {
+    const req = request(b.server)
+      [method](`/api/litemaas${path}`)
+      .set('Authorization', b.as(as));
+    return body === undefined ? req : req.send(body as object);
+  }
+
+  async function chat(b: LiteMaaSTestBackend, secret: string, text: string) {
+    const res = await fetch(`${b.emulator.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${secret}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        model: MODEL,
+        messages: [{ role: 'user', content: text }],
+      }),
+    });
+    return res.status;
+  }
+
+  it.each(databases.eachSupportedId())(
+    'runs a team end to end: enable, team key, usage equal to LiteLLM, one alert, member removal, on %p',
+    async databaseId => {
+      const b = await start(databaseId);
+      const enc = encodeURIComponent;
+
+      // Not enabled yet: nobody sees it.
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, BOB)).status,
+      ).toBe(404);
+      // Only admins enable teams.
+      expect(
+        (await call(b, 'post', '/admin/teams', BOB, { group: PAYMENTS }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await call(b, 'post', '/admin/teams', ALICE, {
+            group: 'group:default/ghosts',
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await call(b, 'post', '/admin/teams', ALICE, { group: 'nope' }))
+          .status,
+      ).toBe(400);
+
+      const enabled = await call(b, 'post', '/admin/teams', ALICE, {
+        group: PAYMENTS,
+        maxBudget: 100,
+        budgetDuration: 'monthly',
+        tpmLimit: 100000,
+      });
+      expect(enabled.status).toBe(201);
+      expect(enabled.body).toMatchObject({
+        ref: PAYMENTS,
+        litellmTeamId: PAYMENTS,
+        maxBudget: 100,
+        budgetDuration: '1mo',
+        members: [BOB, CAROL],
+        catalogManaged: [],
+      });
+      expect(
+        (await call(b, 'post', '/admin/teams', ALICE, { group: PAYMENTS }))
+          .status,
+      ).toBe(409);
+      const litellmTeam = (b.emulator.state as any).teams.get(PAYMENTS);
+      expect(litellmTeam.members_with_roles.map((m: any) => m.user_id)).toEqual(
+        expect.arrayContaining([BOB, CAROL]),
+      );
+
+      // Members see it, others get 404 for details and usage.
+      const mine = await call(b, 'get', '/teams', BOB);
+      expect(mine.status).toBe(200);
+      expect(mine.body.items.map((t: any) => t.ref)).toEqual([PAYMENTS]);
+      expect(mine.body.items[0]).toMatchObject({ spend: 0, maxBudget: 100 });
+      expect((await call(b, 'get', '/teams', MALLORY)).body.items).toEqual([]);
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, MALLORY)).status,
+      ).toBe(404);
+      expect(
+        (
+          await call(
+            b,
+            'get',
+            `/usage?from=${today(-1)}&to=${today()}&team=${enc(PAYMENTS)}`,
+            MALLORY,
+          )
+        ).status,
+      ).toBe(404);
+
+      // The group subscribes, a member mints a team key; it joins the LiteLLM team.
+      expect(
+        (
+          await call(b, 'post', '/subscriptions', BOB, {
+            subject: PAYMENTS,
+            modelId: MODEL,
+          })
+        ).status,
+      ).toBe(201);
+      const teamKey = await call(b, 'post', '/keys', BOB, {
+        name: 'payments shared',
+        models: [MODEL],
+        owner: PAYMENTS,
+      });
+      expect(teamKey.status).toBe(201);
+      const litellmKey = (b.emulator.state as any).keys.get(
+        teamKey.body.litellmKeyHash,
+      );
+      expect(litellmKey.team_id).toBe(PAYMENTS);
+      // Carol personally, for the privacy checks.
+      await call(b, 'post', '/subscriptions', CAROL, { modelId: MODEL });
+      const carolKey = await call(b, 'post', '/keys', CAROL, {
+        name: 'carol own',
+        models: [MODEL],
+      });
+      expect(carolKey.status).toBe(201);
+
+      // Two members spend through the team key, carol through her own too.
+      expect(await chat(b, teamKey.body.secret, 'bob asks a question')).toBe(
+        200,
+      );
+      expect(
+        await chat(b, teamKey.body.secret, 'carol asks a longer question here'),
+      ).toBe(200);
+      expect(await chat(b, carolKey.body.secret, 'private')).toBe(200);
+
+      const sync = await call(b, 'post', '/admin/usage/sync', ALICE);
+      expect(sync.status).toBe(200);
+      expect(sync.body.rows).toBeGreaterThan(0);
+      expect((await call(b, 'post', '/admin/usage/sync', BOB)).status).toBe(
+        403,
+      );
+
+      const from = today(-2);
+      const to = today();
+      const all = await call(
+        b,
+        'get',
+        `/admin/usage?from=${from}&to=${to}&groupBy=model`,
+        ALICE,
+      );
+      expect(all.status).toBe(200);
+      expectTotalsMatch(all.body.totals, emulatorTotals(b, from, to));
+      expect(all.body.lastSyncedAt).toEqual(expect.any(String));
+      expect(all.body.totals.requests).toBe(3);
+
+      // The team's usage: the team key only, seen by members.
+      const team = await call(
+        b,
+        'get',
+        `/usage?from=${from}&to=${to}&groupBy=key&team=${enc(PAYMENTS)}`,
+        BOB,
+      );
+      expect(team.status).toBe(200);
+      expect(team.body.rows).toHaveLength(1);
+      expect(team.body.rows[0]).toMatchObject({
+        group: teamKey.body.id,
+        label: 'payments shared',
+        requests: 2,
+      });
+      const teamSpend = (b.emulator.state as any).teams.get(PAYMENTS).spend;
+      expect(team.body.totals.spend).toBeCloseTo(teamSpend, 9);
+
+      // Bob never sees carol's personal rows, whatever he asks.
+      for (const q of [
+        'groupBy=user',
+        'groupBy=entity',
+        'groupBy=key',
+        `entity=${enc(CAROL)}`,
+        `key=${carolKey.body.id}`,
+      ]) {
+        const res = await call(
+          b,
+          'get',
+          `/usage?from=${from}&to=${to}&${q}`,
+          BOB,
+        );
+        // Either not found, or only what bob may see (the team key's 2 requests).
+        const seen =
+          res.status === 200
+            ? JSON.stringify(res.body.rows) + res.body.totals.requests
+            : String(res.status);
+        expect(seen).not.toContain(CAROL);
+        expect(seen).not.toContain(carolKey.body.id);
+        expect(['404', '2']).toContain(
+          res.status === 200 ? String(res.body.totals.requests) : seen,
+        );
+      }
+      const malloryUsage = await call(
+        b,
+        'get',
+        `/usage?from=${from}&to=${to}`,
+        MALLORY,
+      );
+      expect(malloryUsage.body.rows).toEqual([]);
+      expect(malloryUsage.body.totals.requests).toBe(0);
+      expect(
+        (await call(b, 'get', `/admin/usage?from=${from}&to=${to}`, BOB))
+          .status,
+      ).toBe(403);
+
+      // CSV export, streamed, only the caller's rows.
+      const csv = await call(
+        b,
+        'get',
+        `/usage/export.csv?from=${from}&to=${to}`,
+        CAROL,
+      );
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      const lines = csv.text.trim().split('\n');
+      expect(lines[0]).toMatch(/^date,key_id,owner_ref/);
+      expect(lines).toHaveLength(3); // header, carol's key, the team key
+      expect(csv.text).not.toContain(BOB);
+
+      // Budget at ~85%: one alert, not one per sync.
+      const spend = (b.emulator.state as any).teams.get(PAYMENTS).spend;
+      expect(
+        (
+          await call(b, 'patch', `/admin/teams/${enc(PAYMENTS)}`, ALICE, {
+            maxBudget: spend / 0.85,
+          })
+        ).status,
+      ).toBe(200);
+      await call(b, 'post', '/admin/usage/sync', ALICE);
+      await call(b, 'post', '/admin/usage/sync', ALICE);
+      await call(b, 'post', '/admin/usage/sync', ALICE);
+      const budgetAlerts = sent.filter(n =>
+        String(n.payload.scope).startsWith('litemaas:budget-80:'),
+      );
+      expect(budgetAlerts).toHaveLength(1);
+      expect(budgetAlerts[0].recipients).toEqual({
+        type: 'entity',
+        entityRef: [PAYMENTS],
+      });
+      expect(budgetAlerts[0].payload.severity).toBe('high');
+
+      // Carol leaves the group: LiteLLM membership and portal access follow.
+      const payments = entities.find(e => e.metadata.name === 'payments')!;
+      payments.relations = [{ type: 'hasMember', targetRef: BOB }];
+      const resync = await call(b, 'post', '/admin/teams/sync', ALICE);
+      expect(resync.body).toMatchObject({ removed: 1 });
+      expect(
+        (b.emulator.state as any).teams
+          .get(PAYMENTS)
+          .members_with_roles.map((m: any) => m.user_id),
+      ).not.toContain(CAROL);
+      // Her sign-in still lists the group: the synced membership denies the team anyway.
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, CAROL)).status,
+      ).toBe(404);
+      TEST_USERS[CAROL] = [];
+      expect(
+        (await call(b, 'get', `/keys/${teamKey.body.id}`, CAROL)).status,
+      ).toBe(404);
+      expect(
+        (await call(b, 'get', `/keys/${teamKey.body.id}`, BOB)).status,
+      ).toBe(200);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'applies budgets as code from catalog annotations, and the API cannot override them, on %p',
+    async databaseId => {
+      const b = await start(databaseId);
+      const DATA = 'group:default/data';
+      const res = await call(b, 'post', '/admin/teams', ALICE, { group: DATA });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        maxBudget: 50,
+        budgetDuration: '7d',
+        allowedModels: [MODEL, MODEL2],
+        catalogManaged: ['allowedModels', 'budgetDuration', 'maxBudget'],
+      });
+      const litellmTeam = (b.emulator.state as any).teams.get(DATA);
+      expect(litellmTeam.max_budget).toBe(50);
+      expect(litellmTeam.models).toEqual([MODEL, MODEL2]);
+      const enc = encodeURIComponent(DATA);
+      expect(
+        (await call(b, 'patch', `/admin/teams/${enc}`, ALICE, { maxBudget: 5 }))
+          .status,
+      ).toBe(409);
+      expect(
+        (await call(b, 'patch', `/admin/teams/${enc}`, ALICE, { rpmLimit: 10 }))
+          .status,
+      ).toBe(200);
+      // The annotation changes in Git: the next sync applies it.
+      entities.find(e => e.metadata.name === 'data')!.metadata.annotations![
+        'litemaas.io/budget'
+      ] = '75';
+      await call(b, 'post', '/admin/teams/sync', ALICE);
+      const after = await call(b, 'get', '/admin/teams', ALICE);
+      expect(after.body.items[0]).toMatchObject({
+        maxBudget: 75,
+        rpmLimit: 10,
+      });
+      expect((b.emulator.state as any).teams.get(DATA).max_budget).toBe(75);
+      expect((await call(b, 'get', '/admin/teams', BOB)).status).toBe(403);
+      expect(
+        (
+          await call(b, 'post', '/admin/teams', ALICE, {
+            group: OUTSIDERS,
+            maxBudget: -1,
+          })
+        ).status,
+      ).toBe(400);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'syncs 1,000,000 seeded spend rows over 365 days with totals equal to LiteLLM, on %p',
+    async databaseId => {
+      const b = await start(databaseId, {
+        usage: { finalizeAfterMinutes: 0, backfillDays: 366 },
+      });
+      b.emulator.seedSpend({ rows: 1_000_000, days: 365 });
+      const sync = await call(b, 'post', '/admin/usage/sync', ALICE);
+      expect(sync.status).toBe(200);
+      const from = today(-366);
+      const to = today();
+      const res = await call(
+        b,
+        'get',
+        `/admin/usage?from=${today(-365)}&to=${to}&groupBy=day`,
+        ALICE,
+      );
+      expect(res.status).toBe(200);
+      expectTotalsMatch(res.body.totals, emulatorTotals(b, today(-365), to));
+      expect(res.body.totals.requests).toBe(1_000_000);
+      // Seeded keys are unknown to LiteMaaS: kept as unattributed, never dropped.
+      const byKey = await call(
+        b,
+        'get',
+        `/admin/usage?from=${today(-365)}&to=${to}&groupBy=key`,
+        ALICE,
+      );
+      expect(byKey.body.rows).toEqual([
+        expect.objectContaining({ group: null, requests: 1_000_000 }),
+      ]);
+      // A second run only refreshes today; a re-sync of a range is an admin action.
+      const again = await call(b, 'post', '/admin/usage/sync', ALICE);
+      expect(again.body.days).toBe(1);
+      const resync = await call(b, 'post', '/admin/usage/resync', ALICE, {
+        from,
+        to: today(-300),
+      });
+      expect(resync.status).toBe(200);
+      expect(resync.body.days).toBe(67);
+      const final = await call(
+        b,
+        'get',
+        `/admin/usage?from=${today(-365)}&to=${to}`,
+        ALICE,
+      );
+      expectTotalsMatch(final.body.totals, emulatorTotals(b, today(-365), to));
+    },
+  );
+});

@@ -1,0 +1,57 @@
+import {
+  enableTeamRequestSchema,
+  teamRefParamSchema,
+  updateTeamRequestSchema,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { AccessService } from '../services/AccessService';
+import { TeamService } from '../services/TeamService';
+import { parseInput } from './parse';
+
+/** Team routes: my teams under `/teams`, administration under `/admin/teams`. */
+export function createTeamRoutes(options: {
+  access: AccessService;
+  teams: TeamService;
+}): express.Router {
+  const { access, teams } = options;
+  const router = Router();
+
+  router.get('/teams', async (req, res) => {
+    const caller = await access.caller(req);
+    const items = await teams.listMine(caller);
+    res.json({ items, total: items.length });
+  });
+
+  router.get('/teams/:ref', async (req, res) => {
+    const caller = await access.caller(req);
+    const ref = parseInput(teamRefParamSchema, req.params.ref, 'team ref');
+    res.json(await teams.get(caller, ref));
+  });
+
+  router.get('/admin/teams', async (req, res) => {
+    const caller = await access.caller(req);
+    const items = await teams.listAll(caller);
+    res.json({ items, total: items.length });
+  });
+
+  router.post('/admin/teams', async (req, res) => {
+    const caller = await access.caller(req);
+    const body = parseInput(enableTeamRequestSchema, req.body, 'team');
+    res.status(201).json(await teams.enable(caller, body, req));
+  });
+
+  router.patch('/admin/teams/:ref', async (req, res) => {
+    const caller = await access.caller(req);
+    const ref = parseInput(teamRefParamSchema, req.params.ref, 'team ref');
+    const body = parseInput(updateTeamRequestSchema, req.body, 'team change');
+    res.json(await teams.update(caller, ref, body, req));
+  });
+
+  router.post('/admin/teams/sync', async (req, res) => {
+    const caller = await access.caller(req);
+    res.json(await teams.syncNow(caller));
+  });
+
+  return router;
+}

@@ -1,0 +1,56 @@
+import {
+  adminUsageQuerySchema,
+  usageQuerySchema,
+  usageResyncRequestSchema,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { AccessService } from '../services/AccessService';
+import { UsageService } from '../services/UsageService';
+import { parseInput } from './parse';
+
+/** Usage routes: my usage under `/usage`, everyone's and the sync under `/admin/usage`. */
+export function createUsageRoutes(options: {
+  access: AccessService;
+  usage: UsageService;
+}): express.Router {
+  const { access, usage } = options;
+  const router = Router();
+
+  router.get('/usage', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(usageQuerySchema, req.query, 'usage query');
+    res.json(await usage.report(caller, query));
+  });
+
+  router.get('/usage/export.csv', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(usageQuerySchema, req.query, 'usage query');
+    await usage.exportCsv(caller, query, res, false);
+  });
+
+  router.get('/admin/usage', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
+    res.json(await usage.adminReport(caller, query));
+  });
+
+  router.get('/admin/usage/export.csv', async (req, res) => {
+    const caller = await access.caller(req);
+    const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
+    await usage.exportCsv(caller, query, res, true);
+  });
+
+  router.post('/admin/usage/sync', async (req, res) => {
+    const caller = await access.caller(req);
+    res.json(await usage.syncNow(caller));
+  });
+
+  router.post('/admin/usage/resync', async (req, res) => {
+    const caller = await access.caller(req);
+    const body = parseInput(usageResyncRequestSchema, req.body, 'resync');
+    res.json(await usage.resync(caller, body, req));
+  });
+
+  return router;
+}
