@@ -12,6 +12,12 @@ describe('scaffolderModuleLitemaas', () => {
     });
     const res = await request(server).get('/api/scaffolder/v2/actions');
     expect(res.status).toBe(200);
-    expect(res.body.map((a: { id: string }) => a.id)).toContain('debug:log');
+    expect(res.body.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining([
+        'debug:log',
+        'litemaas:subscription:ensure',
+        'litemaas:key:create',
+      ]),
+    );
   });
 });

@@ -2,11 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCreateKeyAction } from './actions/createKey';
+import { createEnsureSubscriptionAction } from './actions/ensureSubscription';
 
 /**
- * Scaffolder module of LiteMaaS. It will register the `litemaas:*` template actions
- * (ensure a subscription, mint a key for a new service); for now it only registers
- * itself with the scaffolder so the portal's wiring is in place.
+ * Scaffolder module of LiteMaaS: registers `litemaas:subscription:ensure` and
+ * `litemaas:key:create`. Both call the LiteMaaS backend's REST API on behalf of the
+ * user running the template, so the backend applies that user's permissions and
+ * group memberships; the key's secret never enters the task.
  *
  * @public
  */
@@ -15,9 +19,16 @@ export const scaffolderModuleLitemaas = createBackendModule({
   moduleId: 'litemaas',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('LiteMaaS scaffolder module registered');
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+      },
+      async init({ scaffolder, auth, discovery }) {
+        scaffolder.addActions(
+          createEnsureSubscriptionAction({ auth, discovery }),
+          createCreateKeyAction({ auth, discovery }),
+        );
       },
     });
   },
