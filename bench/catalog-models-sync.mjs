@@ -16,12 +16,19 @@
  *     (provider schedule, processing loop, stitching), and the ratio of the two.
  * The catalog provider runs every BENCH_PROVIDER_SECONDS (1) here instead of 5 minutes.
  *
+ * BENCH_LITEMAAS=stub measures the catalog side alone: the catalog module is pointed
+ * (discovery.endpoints) at a stub of GET /api/litemaas/models on 127.0.0.1 that serves the
+ * same wire shape, and "the sync" is the moment the stub starts answering the 1,000
+ * models; the baseline deprecates one model in the stub. Use it while the real route
+ * does not accept the catalog's service token.
+ *
  * Knobs: BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), BENCH_MODELS (1000, max
  * 5000), BENCH_PROVIDER_SECONDS (1), BENCH_TIMEOUT_SECONDS per wait (300). Every wait is
  * bounded; only 127.0.0.1 is contacted. The databases it creates (prefix
  * litemaas_bench_<pid>_) are dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -45,6 +52,7 @@ const PG_URL =
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);
+const MODE = process.env.BENCH_LITEMAAS === 'stub' ? 'stub' : 'real';
 const masterKey = `sk-${randomBytes(16).toString('hex')}`;
 const backendUrl = `http://127.0.0.1:${BACKEND_PORT}`;
 const emulatorUrl = `http://127.0.0.1:${EMULATOR_PORT}`;
@@ -83,18 +91,79 @@ function generatedModels(n) {
   }));
 }
 
+/** A `Model` of the LiteMaaS API for a generated entry (the backend's mapping rules). */
+function asLiteMaaSModel(entry) {
+  const info = entry.model_info;
+  const now = new Date().toISOString();
+  return {
+    id: entry.model_name,
+    provider: info.litellm_provider,
+    description: null,
+    contextLength: info.max_input_tokens,
+    inputCostPerToken: info.input_cost_per_token,
+    outputCostPerToken: info.output_cost_per_token,
+    capabilities: [
+      ...(info.supports_function_calling ? ['function_calling'] : []),
+      info.mode === 'embedding' ? 'embeddings' : 'chat',
+    ],
+    mode: info.mode,
+    restricted: false,
+    status: 'available',
+    deprecated: false,
+    replacementModelId: null,
+    deprecationDate: null,
+    ownerGroupRef: null,
+    lastSyncedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** A stub of the two LiteMaaS routes the catalog module reads, on 127.0.0.1. */
+async function startStub(state) {
+  const server = http.createServer((req, res) => {
+    const send = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!req.headers.authorization?.startsWith('Bearer ')) {
+      send(401, {
+        error: { name: 'AuthenticationError', message: 'no token' },
+      });
+    } else if (req.url === '/api/litemaas/models') {
+      state.reads++;
+      send(200, {
+        items: state.models.map(m => ({ ...m, subscription: null })),
+        total: state.models.length,
+      });
+    } else if (req.url === '/api/litemaas/config') {
+      send(200, { publicBaseUrl: emulatorUrl });
+    } else {
+      send(404, { error: { name: 'NotFoundError', message: req.url } });
+    }
+  });
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  return { server, port: server.address().port };
+}
+
 /** Polls `read` every 100 ms until `done` or the timeout; answers the elapsed ms. */
-async function waitFor(label, read, done, t0 = performance.now()) {
-  const deadline = Date.now() + TIMEOUT_MS;
+async function waitFor(
+  label,
+  read,
+  done,
+  t0 = performance.now(),
+  timeoutMs = TIMEOUT_MS,
+) {
+  const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
     last = await read();
     if (done(last)) return performance.now() - t0;
     if (Date.now() > deadline) {
       throw new Error(
-        `${label}: not done after ${
-          TIMEOUT_MS / 1000
-        } s (last: ${JSON.stringify(last).slice(0, 300)})`,
+        `${label}: not done after ${timeoutMs / 1000} s (last: ${String(
+          JSON.stringify(last),
+        ).slice(0, 300)})`,
       );
     }
     await new Promise(r => setTimeout(r, 100));
@@ -105,6 +174,8 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'litemaas-catalog-bench-'));
   const modelsFile = path.join(tmp, 'models.json');
   writeFileSync(modelsFile, JSON.stringify(generatedModels(MODELS)));
+  const stubState = { models: [], reads: 0 };
+  const stub = MODE === 'stub' ? await startStub(stubState) : undefined;
   const configFile = path.join(tmp, 'app-config.catalog-bench.yaml');
   writeFileSync(
     configFile,
@@ -120,6 +191,14 @@ async function main() {
       '      schedule:',
       `        frequency: { seconds: ${PROVIDER_SECONDS} }`,
       '        timeout: { minutes: 5 }',
+      ...(stub
+        ? [
+            'discovery:',
+            '  endpoints:',
+            `    - target: http://127.0.0.1:${stub.port}/api/{{pluginId}}`,
+            '      plugins: [litemaas]',
+          ]
+        : []),
       '',
     ].join('\n'),
   );
@@ -196,6 +275,8 @@ async function main() {
         'gateway entity',
         () => entity('component/default/litemaas-gateway'),
         Boolean,
+        performance.now(),
+        (30 + 2 * PROVIDER_SECONDS) * 1000,
       );
     } catch (error) {
       throw new Error(
@@ -209,16 +290,20 @@ async function main() {
     }
 
     const t0 = performance.now();
-    const sync = await json(
-      backendUrl,
-      'POST',
-      '/api/litemaas/admin/models/sync',
-      { headers },
-    );
-    if (sync.status !== 200) {
-      throw new Error(
-        `model sync: ${sync.status} ${JSON.stringify(sync.body)}`,
+    if (stub) {
+      stubState.models = generatedModels(MODELS).map(asLiteMaaSModel);
+    } else {
+      const sync = await json(
+        backendUrl,
+        'POST',
+        '/api/litemaas/admin/models/sync',
+        { headers },
       );
+      if (sync.status !== 200) {
+        throw new Error(
+          `model sync: ${sync.status} ${JSON.stringify(sync.body)}`,
+        );
+      }
     }
     const syncMs = performance.now() - t0;
     const firstMs = await waitFor('first model', aiModels, n => n > 0, t0);
@@ -226,26 +311,23 @@ async function main() {
 
     // Baseline: one model changes (an admin deprecates it) until its entity shows it.
     const id = generatedModels(1)[0].model_name;
-    const models = await json(
-      backendUrl,
-      'GET',
-      `/api/litemaas/models?search=${encodeURIComponent(id)}`,
-      { headers },
-    );
-    if (!models.body?.items?.some(m => m.id === id)) {
-      throw new Error(`model ${id} not found in GET /models`);
-    }
     const t1 = performance.now();
-    const patch = await json(
-      backendUrl,
-      'PATCH',
-      `/api/litemaas/admin/models/${encodeURIComponent(id)}`,
-      { headers, body: { deprecated: true } },
-    );
-    if (patch.status !== 200) {
-      throw new Error(
-        `deprecate: ${patch.status} ${JSON.stringify(patch.body)}`,
+    if (stub) {
+      stubState.models = stubState.models.map(m =>
+        m.id === id ? { ...m, deprecated: true } : m,
       );
+    } else {
+      const patch = await json(
+        backendUrl,
+        'PATCH',
+        `/api/litemaas/admin/models/${encodeURIComponent(id)}`,
+        { headers, body: { deprecated: true } },
+      );
+      if (patch.status !== 200) {
+        throw new Error(
+          `deprecate: ${patch.status} ${JSON.stringify(patch.body)}`,
+        );
+      }
     }
     const oneMs = await waitFor(
       'one model change',
@@ -269,7 +351,9 @@ async function main() {
     );
 
     console.log(
-      `\ncatalog provider every ${PROVIDER_SECONDS} s; LiteMaaS sync of ${MODELS} models took ${fmt(
+      `\n${
+        stub ? 'stubbed LiteMaaS API' : 'real LiteMaaS backend'
+      }; catalog provider every ${PROVIDER_SECONDS} s; the sync of ${MODELS} models took ${fmt(
         syncMs,
       )} ms`,
     );
@@ -296,6 +380,7 @@ async function main() {
   } finally {
     backend?.stop();
     emulator.stop();
+    stub?.server.close();
     await new Promise(r => setTimeout(r, 1500));
     await dropBenchDatabases().catch(() => {});
     rmSync(tmp, { recursive: true, force: true });

@@ -1,7 +1,15 @@
 /**
- * Catalog module of LiteMaaS: LiteLLM models as catalog entities.
+ * Catalog module of LiteMaaS: LiteLLM models as catalog entities, and relations from the
+ * components that use them.
  *
  * @packageDocumentation
  */
 
 export { catalogModuleLitemaas as default } from './module';
+export * from './entities/annotations';
+export { modelEntityName, stableHash, toTag } from './entities/entityName';
+export {
+  AI_MODEL_RESOURCE_TYPE,
+  MODEL_SERVER_COMPONENT_TYPE,
+  modelEntityRef,
+} from './entities/modelEntity';

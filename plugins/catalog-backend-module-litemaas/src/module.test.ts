@@ -1,17 +1,224 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendModule,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import type { Model } from '@litemaas/backstage-plugin-litemaas-common';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import path from 'node:path';
 import request from 'supertest';
+import { emulatorDefaultModels, modelsResponse } from './__testUtils__/models';
+import { modelEntityName } from './entities/entityName';
 import { catalogModuleLitemaas } from './module';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
-describe('catalogModuleLitemaas', () => {
-  it('starts inside a real catalog backend', async () => {
-    const { server } = await startTestBackend({
-      features: [catalogPlugin, catalogModuleLitemaas],
+const EXAMPLES = path.resolve(__dirname, '../../../examples/entities.yaml');
+const TASK_ID = 'LiteMaaSEntityProvider:refresh';
+
+/** The LiteMaaS backend's REST API, as msw serves it; everything else goes through. */
+const litemaas = setupServer();
+let models: Model[] | 'down' = [];
+const authorizations: (string | null)[] = [];
+
+beforeAll(() => litemaas.listen({ onUnhandledRequest: 'bypass' }));
+afterAll(() => litemaas.close());
+beforeEach(() => {
+  litemaas.use(
+    http.get('*/api/litemaas/models', ({ request: req }) => {
+      authorizations.push(req.headers.get('authorization'));
+      if (models === 'down') {
+        return HttpResponse.json(
+          { error: { name: 'ServiceUnavailableError', message: 'down' } },
+          { status: 503 },
+        );
+      }
+      return HttpResponse.json(modelsResponse(models));
+    }),
+    http.get('*/api/litemaas/config', () =>
+      HttpResponse.json({ publicBaseUrl: 'http://localhost:4000' }),
+    ),
+  );
+});
+
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out; last value: ${JSON.stringify(value).slice(0, 2000)}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+describe('catalogModuleLitemaas in a real catalog backend', () => {
+  it('publishes the models, relates the example component and follows removals', async () => {
+    models = emulatorDefaultModels();
+    // The catalog's scheduler (the test backend's mock one, whose triggerTask waits for
+    // the run to finish), captured by a module of our own.
+    let scheduler: SchedulerService | undefined;
+    const captureScheduler = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-scheduler',
+      register(reg) {
+        reg.registerInit({
+          deps: { s: coreServices.scheduler },
+          async init({ s }) {
+            scheduler = s;
+          },
+        });
+      },
     });
-    const res = await request(server).get('/api/catalog/entities');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual([]);
+    const backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleLitemaas,
+        captureScheduler,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            catalog: {
+              rules: [
+                {
+                  allow: ['Component', 'System', 'API', 'Resource', 'Location'],
+                },
+              ],
+              locations: [{ type: 'file', target: EXAMPLES }],
+            },
+          },
+        }),
+      ],
+    });
+    const server = backend.server;
+    try {
+      const resources = () =>
+        request(server)
+          .get('/api/catalog/entities?filter=kind=resource')
+          .then(r => {
+            expect(r.status).toBe(200);
+            return r.body as Entity[];
+          });
+      const entity = (ref: string) =>
+        request(server)
+          .get(`/api/catalog/entities/by-name/${ref}`)
+          .then(r => (r.status === 200 ? (r.body as Entity) : undefined));
+
+      // The sync ran on startup; the catalog processes the entities asynchronously.
+      const published = await until(
+        resources,
+        list => list.length === models.length,
+      );
+      expect(published.map(e => e.metadata.title).sort()).toEqual(
+        (models as Model[]).map(m => m.id).sort(),
+      );
+      expect(authorizations[0]).toBe(
+        `Bearer ${mockCredentials.service.token({
+          onBehalfOf: mockCredentials.service('plugin:catalog'),
+          targetPluginId: 'litemaas',
+        })}`,
+      );
+      const granite = modelEntityName('ibm-granite/granite-3.1-8b-instruct');
+      const graniteEntity = published.find(e => e.metadata.name === granite)!;
+      expect(graniteEntity.spec).toMatchObject({
+        type: 'ai-model',
+        owner: 'group:default/platform-team',
+      });
+
+      // The example component declares gpt-4o and granite: relations both ways.
+      const component = await until(
+        () => entity('component/default/invoice-assistant'),
+        c =>
+          (c?.relations ?? []).filter(r => r.type === 'dependsOn').length === 2,
+      );
+      expect(
+        component!
+          .relations!.filter(r => r.type === 'dependsOn')
+          .map(r => r.targetRef)
+          .sort(),
+      ).toEqual(
+        ['resource:default/gpt-4o', `resource:default/${granite}`].sort(),
+      );
+      const docsSearch = await until(
+        () => entity('component/default/payments-docs-search'),
+        c =>
+          (c?.relations ?? []).filter(r => r.type === 'dependsOn').length === 2,
+      );
+      expect(
+        docsSearch!
+          .relations!.filter(r => r.type === 'dependsOn')
+          .map(r => r.targetRef)
+          .sort(),
+      ).toEqual(
+        [
+          'resource:default/text-embedding-3-small',
+          `resource:default/${modelEntityName('llama3.2:3b')}`,
+        ].sort(),
+      );
+      const gpt = await until(
+        () => entity('resource/default/gpt-4o'),
+        e =>
+          (e?.relations ?? []).some(
+            r =>
+              r.type === 'dependencyOf' &&
+              r.targetRef === 'component:default/invoice-assistant',
+          ),
+      );
+      expect(gpt!.relations).toEqual(
+        expect.arrayContaining([
+          { type: 'dependencyOf', targetRef: 'api:default/litemaas-gateway' },
+          {
+            type: 'dependencyOf',
+            targetRef: 'component:default/litemaas-gateway',
+          },
+          { type: 'ownedBy', targetRef: 'group:default/platform-team' },
+        ]),
+      );
+      const api = await until(
+        () => entity('api/default/litemaas-gateway'),
+        e =>
+          (e?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
+          models.length,
+      );
+      expect(api!.metadata.annotations!['litemaas.io/base-url']).toBe(
+        'http://localhost:4000',
+      );
+
+      // A model that leaves LiteMaaS leaves the catalog on the next run.
+      models = (models as Model[]).filter(m => m.id !== 'llama3.2:3b');
+      await scheduler!.triggerTask(TASK_ID);
+      const after = await until(
+        resources,
+        list => list.length === (models as Model[]).length,
+      );
+      expect(after.map(e => e.metadata.title)).not.toContain('llama3.2:3b');
+
+      // The backend goes down: the run fails quietly and the catalog keeps the models.
+      const count = after.length;
+      models = 'down';
+      const calls = authorizations.length;
+      await scheduler!.triggerTask(TASK_ID);
+      expect(authorizations.length).toBe(calls + 1);
+      await new Promise(r => setTimeout(r, 1500));
+      expect(await resources()).toHaveLength(count);
+    } finally {
+      await backend.stop();
+    }
   });
 });

@@ -2,11 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { LiteMaaSClient } from '@litemaas/backstage-plugin-litemaas-common';
+import { LiteMaaSModelRelationsProcessor } from './processor/LiteMaaSModelRelationsProcessor';
+import { readProviderConfig } from './provider/config';
+import { KnownModels } from './provider/KnownModels';
+import { LiteMaaSEntityProvider } from './provider/LiteMaaSEntityProvider';
+import { createServiceFetch } from './provider/serviceFetch';
 
 /**
- * Catalog module of LiteMaaS. It will publish LiteLLM models as `Resource` entities
- * (`spec.type: ai-model`) read from the LiteMaaS backend; for now it only registers
- * itself with the catalog so the portal's wiring is in place.
+ * Catalog module of LiteMaaS: publishes the models of the LiteMaaS backend as
+ * `Resource` entities (`spec.type: ai-model`) with a gateway `Component` and `API`, and
+ * relates components and systems that declare `litemaas.io/models` to them.
  *
  * @public
  */
@@ -15,9 +22,46 @@ export const catalogModuleLitemaas = createBackendModule({
   moduleId: 'litemaas',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('LiteMaaS catalog module registered');
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogProcessingExtensionPoint,
+      },
+      async init({ config, logger, scheduler, discovery, auth, catalog }) {
+        const providerConfig = readProviderConfig(config);
+        const fetchApi = createServiceFetch(auth);
+        const client = new LiteMaaSClient({
+          discoveryApi: discovery,
+          fetchApi,
+        });
+        const knownModels = new KnownModels({
+          logger,
+          load: async () =>
+            (await client.listModels()).items
+              .filter(m => m.status === 'available')
+              .map(m => m.id),
+        });
+        catalog.addEntityProvider(
+          new LiteMaaSEntityProvider({
+            config: providerConfig,
+            client,
+            discovery,
+            fetchApi,
+            logger,
+            knownModels,
+            taskRunner: scheduler.createScheduledTaskRunner(
+              providerConfig.schedule,
+            ),
+          }),
+        );
+        catalog.addProcessor(
+          new LiteMaaSModelRelationsProcessor({
+            knownModelIds: () => knownModels.get(),
+          }),
+        );
       },
     });
   },

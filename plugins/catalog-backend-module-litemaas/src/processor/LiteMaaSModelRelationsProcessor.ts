@@ -1,0 +1,96 @@
+import {
+  Entity,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  getCompoundEntityRef,
+} from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import { ANNOTATION_LITEMAAS_MODELS } from '../entities/annotations';
+import { modelEntityName } from '../entities/entityName';
+import { LITEMAAS_ENTITY_NAMESPACE } from '../entities/modelEntity';
+
+/** The kinds that may declare the models they use. */
+const CONSUMER_KINDS = new Set(['component', 'system']);
+
+/**
+ * The model ids of a `litemaas.io/models` annotation: comma separated, trimmed, without
+ * empty entries, duplicates or ids LiteLLM cannot have (longer than 255 characters).
+ */
+export function parseModelsAnnotation(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = new Set<string>();
+  for (const part of value.split(',')) {
+    const id = part.trim();
+    if (id && id.length <= 255) ids.add(id);
+  }
+  return [...ids];
+}
+
+/**
+ * Relates components and systems to the models they declare in `litemaas.io/models`:
+ * `dependsOn` from the entity to each model's `Resource`, and `dependencyOf` back, so a
+ * model's page lists its consumers and a component's page lists its models. Ids that
+ * are not (or no longer) LiteMaaS models are skipped when the model list is known.
+ */
+export class LiteMaaSModelRelationsProcessor implements CatalogProcessor {
+  constructor(
+    private readonly options: {
+      /** Ids of the models that have an entity; `undefined` when unknown. */
+      knownModelIds: () => Promise<ReadonlySet<string> | undefined>;
+    },
+  ) {}
+
+  getProcessorName(): string {
+    return 'LiteMaaSModelRelationsProcessor';
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (!CONSUMER_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
+      return entity;
+    }
+    const ids = parseModelsAnnotation(
+      entity.metadata.annotations?.[ANNOTATION_LITEMAAS_MODELS],
+    );
+    if (ids.length === 0) {
+      return entity;
+    }
+    const known = await this.options.knownModelIds();
+    const self = getCompoundEntityRef(entity);
+    const targets = new Set<string>();
+    for (const id of ids) {
+      if (known && !known.has(id)) continue;
+      const name = modelEntityName(id);
+      if (targets.has(name)) continue;
+      targets.add(name);
+      const model = {
+        kind: 'Resource',
+        namespace: LITEMAAS_ENTITY_NAMESPACE,
+        name,
+      };
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_DEPENDS_ON,
+          target: model,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: model,
+          type: RELATION_DEPENDENCY_OF,
+          target: self,
+        }),
+      );
+    }
+    return entity;
+  }
+}
