@@ -48,7 +48,17 @@ test('after guest sign-in the sidebar shows LiteMaaS and its page loads', async 
     await page
       .getByText('The LiteMaaS backend is running and its database answers.')
       .waitFor({ timeout: 30_000 });
+    // The models synced from the emulator, with prices per million tokens.
+    const granite = page.getByRole('link', {
+      name: 'ibm-granite/granite-3.1-8b-instruct',
+    });
+    await granite.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: 'e2e/screenshots/litemaas-page.png' });
+    // A model's own page, even with / in its name.
+    await granite.click();
+    await page.waitForURL(/\/litemaas\/models\/ibm-granite%2Fgranite/);
+    await page.getByText('LiteLLM model name').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: 'e2e/screenshots/model-page.png' });
   } finally {
     await page.close();
   }

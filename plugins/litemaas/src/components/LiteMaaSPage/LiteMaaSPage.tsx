@@ -1,47 +1,15 @@
-import {
-  Content,
-  Header,
-  InfoCard,
-  Page,
-  Progress,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { Content, Header, Page } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { litemaasApiRef } from '../../api';
+import Grid from '@material-ui/core/Grid';
+import { Route, Routes } from 'react-router-dom';
 import { litemaasTranslationRef } from '../../translations/ref';
-
-/** The service status card: loading, healthy, degraded and unreachable states. */
-function ServiceStatus() {
-  const api = useApi(litemaasApiRef);
-  const { t } = useTranslationRef(litemaasTranslationRef);
-  const { loading, value, error } = useAsync(() => api.getHealth(), [api]);
-
-  if (loading) {
-    return (
-      <>
-        <Progress />
-        <Typography variant="body2">{t('status.loading')}</Typography>
-      </>
-    );
-  }
-  if (error) {
-    return (
-      <Typography role="alert" color="error">
-        {t('status.unreachable', { message: error.message })}
-      </Typography>
-    );
-  }
-  return (
-    <Typography>
-      {value?.status === 'ok' ? t('status.healthy') : t('status.degraded')}
-    </Typography>
-  );
-}
+import { ModelPage } from '../ModelPage';
+import { ModelsTable } from '../ModelsTable';
+import { ServiceStatus } from '../ServiceStatus';
 
 /**
- * The LiteMaaS landing page.
+ * The LiteMaaS page: the models LiteLLM serves (`/litemaas`) and one model's page
+ * (`/litemaas/models/<url-encoded id>`, where catalog entities link to).
  *
  * @public
  */
@@ -51,9 +19,22 @@ export function LiteMaaSPage() {
     <Page themeId="tool">
       <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <Content>
-        <InfoCard title={t('status.cardTitle')}>
-          <ServiceStatus />
-        </InfoCard>
+        <Routes>
+          <Route
+            path="/"
+            element={
+              <Grid container spacing={3}>
+                <Grid item xs={12}>
+                  <ModelsTable />
+                </Grid>
+                <Grid item xs={12} md={6}>
+                  <ServiceStatus />
+                </Grid>
+              </Grid>
+            }
+          />
+          <Route path="/models/*" element={<ModelPage />} />
+        </Routes>
       </Content>
     </Page>
   );
