@@ -86,3 +86,45 @@ test("the portal synced the emulator's models at start-up", async () => {
   assert.ok(ids.includes('gpt-4o'), `models: ${ids.join(', ')}`);
   assert.ok(ids.includes('ibm-granite/granite-3.1-8b-instruct'));
 });
+
+test('the catalog lists the models as resources, related to the example component', async () => {
+  const token = (
+    await (await fetch(`${backendUrl}/api/auth/guest/refresh`)).json()
+  ).backstageIdentity.token;
+  const get = async path =>
+    (
+      await fetch(`${backendUrl}/api/catalog${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
+  let models = [];
+  let component;
+  for (let i = 0; i < 120; i++) {
+    models = await get('/entities?filter=kind=resource,spec.type=ai-model');
+    component = await get(
+      '/entities/by-name/component/default/invoice-assistant',
+    );
+    const related = (component.relations ?? []).filter(
+      r => r.type === 'dependsOn' && r.targetRef.startsWith('resource:'),
+    );
+    if (models.length >= 13 && related.length === 2) break;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  const entityOf = id =>
+    models.find(m => m.metadata.annotations['litemaas.io/model-id'] === id);
+  const gpt = entityOf('gpt-4o');
+  const granite = entityOf('ibm-granite/granite-3.1-8b-instruct');
+  assert.ok(gpt && granite, `model entities: ${models.length}`);
+  assert.equal(gpt.metadata.annotations['litemaas.io/provider'], 'openai');
+  assert.ok(
+    gpt.metadata.annotations['litemaas.io/input-price-per-million-tokens'],
+  );
+  const dependsOn = component.relations
+    .filter(r => r.type === 'dependsOn' && r.targetRef.startsWith('resource:'))
+    .map(r => r.targetRef)
+    .sort();
+  assert.deepEqual(
+    dependsOn,
+    [gpt, granite].map(m => `resource:default/${m.metadata.name}`).sort(),
+  );
+});
