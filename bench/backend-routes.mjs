@@ -27,6 +27,7 @@ import {
   json,
   repoRoot,
   request,
+  signInAsGuest,
   startProcess,
 } from './lib.mjs';
 
@@ -214,27 +215,9 @@ async function main() {
     });
     console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
 
-    // The catalog is empty for a moment after start-up; sign in once the guest's user
-    // entity (and so its group, which the bench config makes LiteMaaS admins) is there.
-    const signIn = async () => ({
-      authorization: `Bearer ${
-        (await json(backendUrl, 'GET', '/api/auth/guest/refresh')).body
-          .backstageIdentity.token
-      }`,
-    });
-    let headers = await signIn();
-    for (let i = 0; ; i++) {
-      const me = await json(
-        backendUrl,
-        'GET',
-        '/api/catalog/entities/by-name/user/default/guest',
-        { headers },
-      );
-      if (me.status === 200) break;
-      if (i > 120) throw new Error('the catalog never listed the guest user');
-      await new Promise(r => setTimeout(r, 500));
-    }
-    headers = await signIn();
+    // The catalog is empty for a moment after start-up; the bench config makes the
+    // guest's group LiteMaaS admins.
+    const headers = await signInAsGuest(backendUrl);
     const sync = await json(
       backendUrl,
       'POST',

@@ -33,7 +33,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, json, repoRoot, request, startProcess } from './lib.mjs';
+import {
+  fmt,
+  json,
+  repoRoot,
+  request,
+  signInAsGuest,
+  startProcess,
+} from './lib.mjs';
 
 const require = createRequire(
   path.join(repoRoot, 'packages/backend/package.json'),
@@ -222,8 +229,10 @@ async function main() {
     const started = Date.now();
     backend = await startProcess({
       name: 'backend',
+      // Catalog file locations in app-config.yaml are relative to packages/backend.
+      cwd: path.join(repoRoot, 'packages/backend'),
       args: [
-        'packages/backend/src/index.ts',
+        'src/index.ts',
         '--config',
         path.join(repoRoot, 'app-config.yaml'),
         '--config',
@@ -245,9 +254,7 @@ async function main() {
     });
     console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
 
-    const token = (await json(backendUrl, 'GET', '/api/auth/guest/refresh'))
-      .body.backstageIdentity.token;
-    const headers = { authorization: `Bearer ${token}` };
+    const headers = await signInAsGuest(backendUrl);
     const aiModels = async () => {
       const r = await json(
         backendUrl,

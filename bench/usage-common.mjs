@@ -93,30 +93,6 @@ export async function startBackend({
   return { ...proc, url };
 }
 
-/** Signs the guest in once the catalog lists them (the bench config makes them admin). */
-export async function signIn(backendUrl) {
-  const token = async () => ({
-    authorization: `Bearer ${
-      (await json(backendUrl, 'GET', '/api/auth/guest/refresh')).body
-        .backstageIdentity.token
-    }`,
-  });
-  let headers = await token();
-  for (let i = 0; ; i++) {
-    const me = await json(
-      backendUrl,
-      'GET',
-      '/api/catalog/entities/by-name/user/default/guest',
-      { headers },
-    );
-    if (me.status === 200) break;
-    if (i > 240) throw new Error('the catalog never listed the guest user');
-    await new Promise(r => setTimeout(r, 500));
-  }
-  headers = await token();
-  return headers;
-}
-
 /** Counts the calls to a LiteLLM path through a never-ending no-op fault. */
 export async function countCalls(emulatorUrl, paths) {
   const headers = { authorization: `Bearer ${masterKey}` };

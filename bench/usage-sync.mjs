@@ -22,12 +22,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedLoop, fmt, json, repoRoot, request } from './lib.mjs';
+import {
+  closedLoop,
+  fmt,
+  json,
+  repoRoot,
+  request,
+  signInAsGuest,
+} from './lib.mjs';
 import {
   dropDatabases,
   masterKey,
   pg,
-  signIn,
   startBackend,
   startEmulator,
 } from './usage-common.mjs';
@@ -141,7 +147,7 @@ async function main() {
       syncSeconds: 86_400,
       syncDelay: 86_400,
     });
-    const headers = await signIn(backend.url);
+    const headers = await signInAsGuest(backend.url);
     const ms = await json(
       backend.url,
       'POST',
