@@ -18,23 +18,9 @@
  * BENCH_KEYS_CREATED (200). Every loop is bounded; only this machine is contacted. The
  * databases it creates (prefix litemaas_bench_<pid>_) are dropped at the end.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import {
-  closedLoop,
-  fmt,
-  json,
-  repoRoot,
-  request,
-  signInAsGuest,
-  startProcess,
-} from './lib.mjs';
-
-const require = createRequire(
-  path.join(repoRoot, 'packages/backend/package.json'),
-);
-const { Client } = require('pg');
+import { randomUUID } from 'node:crypto';
+import { closedLoop, fmt, json, request, signInAsGuest } from './lib.mjs';
+import { dropDatabases, pg, startBackend, startEmulator } from './portal.mjs';
 
 const num = (name, def, max) => {
   const v = Number(process.env[name]);
@@ -44,39 +30,11 @@ const CONCURRENCY = num('BENCH_CONCURRENCY', 32, 256);
 const REQUESTS = num('BENCH_REQUESTS', 2000, 100_000);
 const SECONDS = num('BENCH_SECONDS', 30, 300);
 const KEYS_CREATED = num('BENCH_KEYS_CREATED', 200, 5000);
-const PG_URL =
-  process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);
-const masterKey = `sk-${randomBytes(16).toString('hex')}`;
 const backendUrl = `http://127.0.0.1:${BACKEND_PORT}`;
-const emulatorUrl = `http://127.0.0.1:${EMULATOR_PORT}`;
 const ME = 'user:default/guest';
-
-async function pg(database, fn) {
-  const url = new URL(PG_URL);
-  url.pathname = `/${database}`;
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function dropBenchDatabases() {
-  await pg('postgres', async c => {
-    const { rows } = await c.query(
-      'select datname from pg_database where datname like $1',
-      [`${PREFIX}%`],
-    );
-    for (const { datname } of rows) {
-      await c.query(`drop database if exists "${datname}" with (force)`);
-    }
-  });
-}
 
 /** Inserts keys straight into the plugin's tables: `mine` for the caller, the rest spread over 500 owners. */
 async function seedKeys(total, mine, models) {
@@ -175,43 +133,15 @@ function report(rows, baselines) {
 }
 
 async function main() {
-  await dropBenchDatabases();
-  const emulator = await startProcess({
-    name: 'emulator',
-    args: [
-      'packages/litellm-emulator/src/cli.ts',
-      '--port',
-      String(EMULATOR_PORT),
-    ],
-    env: { LITELLM_MASTER_KEY: masterKey },
-    ready: async () =>
-      (await request(emulatorUrl, 'GET', '/health/liveliness')).status === 200,
-  });
+  await dropDatabases(PREFIX);
+  const emulator = await startEmulator(EMULATOR_PORT);
   let backend;
   try {
     const started = Date.now();
-    backend = await startProcess({
-      name: 'backend',
-      // Catalog file locations in app-config.yaml are relative to packages/backend.
-      cwd: path.join(repoRoot, 'packages/backend'),
-      args: [
-        'src/index.ts',
-        '--config',
-        path.join(repoRoot, 'app-config.yaml'),
-        '--config',
-        path.join(repoRoot, 'bench/app-config.bench.yaml'),
-      ],
-      env: {
-        NODE_ENV: 'development',
-        BENCH_BACKEND_PORT: String(BACKEND_PORT),
-        BENCH_DB_PREFIX: PREFIX,
-        BENCH_PG_URL: PG_URL,
-        LITELLM_BASE_URL: emulatorUrl,
-        LITELLM_MASTER_KEY: masterKey,
-      },
-      ready: async () =>
-        (await request(backendUrl, 'GET', '/api/litemaas/health')).status ===
-        200,
+    backend = await startBackend({
+      port: BACKEND_PORT,
+      prefix: PREFIX,
+      emulatorUrl: emulator.url,
     });
     console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
 
@@ -311,7 +241,7 @@ async function main() {
     backend?.stop();
     emulator.stop();
     await new Promise(r => setTimeout(r, 1500));
-    await dropBenchDatabases();
+    await dropDatabases(PREFIX);
   }
 }
 

@@ -27,25 +27,12 @@
  * bounded; only 127.0.0.1 is contacted. The databases it creates (prefix
  * litemaas_bench_<pid>_) are dropped at the end.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  fmt,
-  json,
-  repoRoot,
-  request,
-  signInAsGuest,
-  startProcess,
-} from './lib.mjs';
-
-const require = createRequire(
-  path.join(repoRoot, 'packages/backend/package.json'),
-);
-const { Client } = require('pg');
+import { fmt, json, signInAsGuest } from './lib.mjs';
+import { dropDatabases, startBackend, startEmulator } from './portal.mjs';
 
 const num = (name, def, max) => {
   const v = Number(process.env[name]);
@@ -54,33 +41,12 @@ const num = (name, def, max) => {
 const MODELS = Math.floor(num('BENCH_MODELS', 1000, 5000));
 const PROVIDER_SECONDS = num('BENCH_PROVIDER_SECONDS', 1, 300);
 const TIMEOUT_MS = num('BENCH_TIMEOUT_SECONDS', 300, 1800) * 1000;
-const PG_URL =
-  process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);
 const MODE = process.env.BENCH_LITEMAAS === 'stub' ? 'stub' : 'real';
-const masterKey = `sk-${randomBytes(16).toString('hex')}`;
 const backendUrl = `http://127.0.0.1:${BACKEND_PORT}`;
 const emulatorUrl = `http://127.0.0.1:${EMULATOR_PORT}`;
-
-async function dropBenchDatabases() {
-  const url = new URL(PG_URL);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'select datname from pg_database where datname like $1',
-      [`${PREFIX}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`drop database if exists "${datname}" with (force)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 /** LiteLLM `/model/info` entries: ids with `/`, `:`, `.` and capitals, like real ones. */
 function generatedModels(n) {
@@ -210,47 +176,16 @@ async function main() {
     ].join('\n'),
   );
 
-  await dropBenchDatabases();
-  const emulator = await startProcess({
-    name: 'emulator',
-    args: [
-      'packages/litellm-emulator/src/cli.ts',
-      '--port',
-      String(EMULATOR_PORT),
-      '--models',
-      modelsFile,
-    ],
-    env: { LITELLM_MASTER_KEY: masterKey },
-    ready: async () =>
-      (await request(emulatorUrl, 'GET', '/health/liveliness')).status === 200,
-  });
+  await dropDatabases(PREFIX);
+  const emulator = await startEmulator(EMULATOR_PORT, ['--models', modelsFile]);
   let backend;
   try {
     const started = Date.now();
-    backend = await startProcess({
-      name: 'backend',
-      // Catalog file locations in app-config.yaml are relative to packages/backend.
-      cwd: path.join(repoRoot, 'packages/backend'),
-      args: [
-        'src/index.ts',
-        '--config',
-        path.join(repoRoot, 'app-config.yaml'),
-        '--config',
-        path.join(repoRoot, 'bench/app-config.bench.yaml'),
-        '--config',
-        configFile,
-      ],
-      env: {
-        NODE_ENV: 'development',
-        BENCH_BACKEND_PORT: String(BACKEND_PORT),
-        BENCH_DB_PREFIX: PREFIX,
-        BENCH_PG_URL: PG_URL,
-        LITELLM_BASE_URL: emulatorUrl,
-        LITELLM_MASTER_KEY: masterKey,
-      },
-      ready: async () =>
-        (await request(backendUrl, 'GET', '/api/litemaas/health')).status ===
-        200,
+    backend = await startBackend({
+      port: BACKEND_PORT,
+      prefix: PREFIX,
+      emulatorUrl,
+      configs: [configFile],
     });
     console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
 
@@ -389,7 +324,7 @@ async function main() {
     emulator.stop();
     stub?.server.close();
     await new Promise(r => setTimeout(r, 1500));
-    await dropBenchDatabases().catch(() => {});
+    await dropDatabases(PREFIX).catch(() => {});
     rmSync(tmp, { recursive: true, force: true });
   }
 }

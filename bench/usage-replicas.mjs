@@ -11,13 +11,16 @@
  * `/user/daily/activity` once per usage sync here: one window of one page). Prints the
  * runs observed against the runs one instance would make.
  */
-import { fmt } from './lib.mjs';
+import path from 'node:path';
+import { fmt, repoRoot } from './lib.mjs';
 import {
   countCalls,
   dropDatabases,
   startBackend,
   startEmulator,
-} from './usage-common.mjs';
+} from './portal.mjs';
+
+const usageConfig = path.join(repoRoot, 'bench/app-config.usage-bench.yaml');
 
 const PERIOD = Number(process.env.BENCH_PERIOD ?? 10);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 60);
@@ -38,8 +41,11 @@ async function main() {
           port,
           prefix: PREFIX,
           emulatorUrl: emulator.url,
-          syncSeconds: PERIOD,
-          syncDelay: 1,
+          configs: [usageConfig],
+          env: {
+            BENCH_SYNC_SECONDS: String(PERIOD),
+            BENCH_SYNC_DELAY: String(1),
+          },
         }),
       );
     }

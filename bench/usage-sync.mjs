@@ -36,7 +36,9 @@ import {
   pg,
   startBackend,
   startEmulator,
-} from './usage-common.mjs';
+} from './portal.mjs';
+
+const usageConfig = path.join(repoRoot, 'bench/app-config.usage-bench.yaml');
 
 const num = (name, def, max) => {
   const v = Number(process.env[name]);
@@ -144,8 +146,11 @@ async function main() {
       port: 7600 + (process.pid % 100),
       prefix: PREFIX,
       emulatorUrl: emulator.url,
-      syncSeconds: 86_400,
-      syncDelay: 86_400,
+      configs: [usageConfig],
+      env: {
+        BENCH_SYNC_SECONDS: String(86_400),
+        BENCH_SYNC_DELAY: String(86_400),
+      },
     });
     const headers = await signInAsGuest(backend.url);
     const ms = await json(

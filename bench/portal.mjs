@@ -1,5 +1,5 @@
-// Helpers shared by bench/usage-sync.mjs and bench/usage-replicas.mjs: PostgreSQL
-// databases with their own prefix, the emulator and the real backend as child processes.
+// Helpers shared by the benchmarks of the running portal: PostgreSQL databases with their
+// own prefix, the LiteLLM emulator and the real portal backend as child processes.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -55,36 +55,38 @@ export async function startEmulator(port, extraArgs = []) {
   return { ...proc, url };
 }
 
-/** The real portal backend on PostgreSQL (own prefix), against the emulator. */
+/**
+ * The real portal backend (packages/backend) on PostgreSQL with its own database prefix,
+ * against the emulator; `configs` and `env` add to the bench defaults.
+ */
 export async function startBackend({
   port,
   prefix,
   emulatorUrl,
-  syncSeconds,
-  syncDelay,
+  configs = [],
+  env = {},
 }) {
   const url = `http://127.0.0.1:${port}`;
   const proc = await startProcess({
     name: `backend:${port}`,
+    // Catalog file locations in app-config.yaml are relative to packages/backend.
     cwd: path.join(repoRoot, 'packages/backend'),
     args: [
       'src/index.ts',
-      '--config',
-      path.join(repoRoot, 'app-config.yaml'),
-      '--config',
-      path.join(repoRoot, 'bench/app-config.bench.yaml'),
-      '--config',
-      path.join(repoRoot, 'bench/app-config.usage-bench.yaml'),
+      ...[
+        path.join(repoRoot, 'app-config.yaml'),
+        path.join(repoRoot, 'bench/app-config.bench.yaml'),
+        ...configs,
+      ].flatMap(file => ['--config', file]),
     ],
     env: {
       NODE_ENV: 'development',
       BENCH_BACKEND_PORT: String(port),
       BENCH_DB_PREFIX: prefix,
       BENCH_PG_URL: PG_URL,
-      BENCH_SYNC_SECONDS: String(syncSeconds),
-      BENCH_SYNC_DELAY: String(syncDelay),
       LITELLM_BASE_URL: emulatorUrl,
       LITELLM_MASTER_KEY: masterKey,
+      ...env,
     },
     timeoutMs: 240_000,
     ready: async () =>
