@@ -94,6 +94,11 @@ export const litemaasPlugin = createBackendPlugin({
           users,
           settings,
           logger,
+          notifications:
+            config.getOptionalBoolean('litemaas.notifications.enabled') ===
+            false
+              ? undefined
+              : deps.notifications,
         });
         await scheduleKeyJobs({ scheduler: deps.scheduler, keys, logger });
         const revealSettings = readRevealSettings(config);

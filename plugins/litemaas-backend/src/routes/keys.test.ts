@@ -1,3 +1,8 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
@@ -488,9 +493,24 @@ describe('API keys', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'admin: lookup by secret and display name, block that the owner cannot undo, unblock, on %p',
+    'admin: lookup by secret and display name, block that the owner cannot undo and is told of, unblock, on %p',
     async databaseId => {
-      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      const sent: NotificationSendOptions[] = [];
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        features: [
+          createServiceFactory({
+            service: notificationService,
+            deps: {},
+            factory: () => ({
+              async send(options: NotificationSendOptions) {
+                sent.push(options);
+              },
+            }),
+          }),
+        ],
+      });
       await subscribe(backend.knex, BOB, [MINI]);
       const key = (await createKey(BOB, { name: 'leaky', models: [MINI] }))
         .body;
@@ -527,6 +547,17 @@ describe('API keys', () => {
         .set('Authorization', as(ALICE))
         .send({ reason: 'leaked in a public repo' });
       expect(block.status).toBe(200);
+      expect(sent).toEqual([
+        {
+          recipients: { type: 'entity', entityRef: BOB },
+          payload: expect.objectContaining({
+            title: expect.stringContaining(key.displayName),
+            description: expect.stringContaining('leaked in a public repo'),
+            severity: 'high',
+          }),
+        },
+      ]);
+      expect(JSON.stringify(sent)).not.toContain(key.secret);
       expect(block.body).toMatchObject({
         status: 'blocked',
         blockedByAdmin: true,

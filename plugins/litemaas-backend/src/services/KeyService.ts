@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   ConflictError,
   InputError,
@@ -178,6 +179,8 @@ export interface KeyServiceOptions {
   now?: () => Date;
   /** Team keys: a group key joins its LiteLLM team, bounded by the team's models. */
   teams?: TeamKeyPolicy;
+  /** Tells a key's owner (user or group members) when an admin blocks it. */
+  notifications?: NotificationService;
 }
 
 /**
@@ -200,6 +203,7 @@ export class KeyService implements KeyModelRevoker {
   readonly #logger: LoggerService;
   readonly #now: () => Date;
   readonly #teams?: TeamKeyPolicy;
+  readonly #notifications?: NotificationService;
   readonly #usageCache = new Map<string, { at: number; usage: KeyUsage }>();
 
   constructor(options: KeyServiceOptions) {
@@ -213,6 +217,7 @@ export class KeyService implements KeyModelRevoker {
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
     this.#teams = options.teams;
+    this.#notifications = options.notifications;
   }
 
   // ------------------------------------------------------------------ user routes
@@ -519,6 +524,34 @@ export class KeyService implements KeyModelRevoker {
 
   // ------------------------------------------------------------------ admin routes
 
+  /** The owner (a user, or every member of the owning group) learns of an admin block. */
+  async #tellOwnerOfBlock(key: ApiKey, reason?: string): Promise<void> {
+    if (!this.#notifications) return;
+    try {
+      await this.#notifications.send({
+        recipients: { type: 'entity', entityRef: key.ownerRef },
+        payload: {
+          title: `Your API key "${key.name}" (${
+            key.displayName ?? key.litellmAlias
+          }) was blocked`,
+          description: reason
+            ? `An administrator blocked it: ${reason}. Create a new key; only an administrator can unblock this one.`
+            : 'An administrator blocked it. Create a new key; only an administrator can unblock this one.',
+          link: '/litemaas',
+          severity: 'high',
+          topic: 'litemaas-key-blocked',
+          scope: `litemaas-key-blocked:${key.id}`,
+        },
+      });
+    } catch (error) {
+      this.#logger.warn('Could not tell the owner of a blocked key', {
+        keyId: key.id,
+        ownerRef: key.ownerRef,
+        error: errorMessage(error),
+      });
+    }
+  }
+
   async lookup(
     caller: Caller,
     input: { secret: string } | { displayName: string },
@@ -599,13 +632,13 @@ export class KeyService implements KeyModelRevoker {
         const blocked = await this.#keys.setStatus(id, 'blocked', {
           blockedByAdmin: true,
         });
-        // Notifications come later; the audit entry is the owner's notice for now.
         this.#logger.info('An administrator blocked an API key', {
           keyId: id,
           ownerRef: key.ownerRef,
           displayName: key.displayName ?? undefined,
           actorRef: caller.userRef,
         });
+        await this.#tellOwnerOfBlock(blocked, reason);
         return blocked;
       },
       key => ({
