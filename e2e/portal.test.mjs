@@ -99,7 +99,7 @@ test('the catalog lists the models as resources, related to the example componen
     ).json();
   let models = [];
   let component;
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 180; i++) {
     models = await get('/entities?filter=kind=resource,spec.type=ai-model');
     component = await get(
       '/entities/by-name/component/default/invoice-assistant',

@@ -6,7 +6,6 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { LiteMaaSClient } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSModelRelationsProcessor } from './processor/LiteMaaSModelRelationsProcessor';
 import { readProviderConfig } from './provider/config';
-import { KnownModels } from './provider/KnownModels';
 import { LiteMaaSEntityProvider } from './provider/LiteMaaSEntityProvider';
 import { createServiceFetch } from './provider/serviceFetch';
 
@@ -37,13 +36,6 @@ export const catalogModuleLitemaas = createBackendModule({
           discoveryApi: discovery,
           fetchApi,
         });
-        const knownModels = new KnownModels({
-          logger,
-          load: async () =>
-            (await client.listModels()).items
-              .filter(m => m.status === 'available')
-              .map(m => m.id),
-        });
         catalog.addEntityProvider(
           new LiteMaaSEntityProvider({
             config: providerConfig,
@@ -51,17 +43,12 @@ export const catalogModuleLitemaas = createBackendModule({
             discovery,
             fetchApi,
             logger,
-            knownModels,
             taskRunner: scheduler.createScheduledTaskRunner(
               providerConfig.schedule,
             ),
           }),
         );
-        catalog.addProcessor(
-          new LiteMaaSModelRelationsProcessor({
-            knownModelIds: () => knownModels.get(),
-          }),
-        );
+        catalog.addProcessor(new LiteMaaSModelRelationsProcessor());
       },
     });
   },

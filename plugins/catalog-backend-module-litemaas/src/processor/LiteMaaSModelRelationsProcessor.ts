@@ -34,17 +34,12 @@ export function parseModelsAnnotation(value: string | undefined): string[] {
 /**
  * Relates components and systems to the models they declare in `litemaas.io/models`:
  * `dependsOn` from the entity to each model's `Resource`, and `dependencyOf` back, so a
- * model's page lists its consumers and a component's page lists its models. Ids that
- * are not (or no longer) LiteMaaS models are skipped when the model list is known.
+ * model's page lists its consumers and a component's page lists its models. Every
+ * well-formed id is related, known or not yet: the relation resolves as soon as the
+ * model's entity exists (a component processed before the first model sync needs no
+ * second pass), and a model that goes away shows up as a missing dependency.
  */
 export class LiteMaaSModelRelationsProcessor implements CatalogProcessor {
-  constructor(
-    private readonly options: {
-      /** Ids of the models that have an entity; `undefined` when unknown. */
-      knownModelIds: () => Promise<ReadonlySet<string> | undefined>;
-    },
-  ) {}
-
   getProcessorName(): string {
     return 'LiteMaaSModelRelationsProcessor';
   }
@@ -63,11 +58,9 @@ export class LiteMaaSModelRelationsProcessor implements CatalogProcessor {
     if (ids.length === 0) {
       return entity;
     }
-    const known = await this.options.knownModelIds();
     const self = getCompoundEntityRef(entity);
     const targets = new Set<string>();
     for (const id of ids) {
-      if (known && !known.has(id)) continue;
       const name = modelEntityName(id);
       if (targets.has(name)) continue;
       targets.add(name);

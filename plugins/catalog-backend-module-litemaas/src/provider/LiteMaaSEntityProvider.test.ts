@@ -22,7 +22,6 @@ import {
 } from '../__testUtils__/models';
 import { modelEntityName } from '../entities/entityName';
 import { readProviderConfig } from './config';
-import { KnownModels } from './KnownModels';
 import { LiteMaaSEntityProvider } from './LiteMaaSEntityProvider';
 import { createServiceFetch } from './serviceFetch';
 
@@ -78,12 +77,6 @@ function setup(
   );
   const client = new LiteMaaSClient({ discoveryApi: discovery, fetchApi });
   const logger = mockServices.logger.mock();
-  const knownModels = new KnownModels({
-    logger,
-    load: async () => {
-      throw new Error('not expected in this test');
-    },
-  });
   const taskRunner = { run: jest.fn() };
   const mutations: EntityProviderMutation[] = [];
   const connection: EntityProviderConnection = {
@@ -107,7 +100,6 @@ function setup(
     fetchApi,
     logger,
     taskRunner,
-    knownModels,
   });
   return {
     provider,
@@ -115,7 +107,6 @@ function setup(
     mutations,
     logger,
     taskRunner,
-    knownModels,
     authorizations,
     answer: (a: Answer) => {
       answer = a;
@@ -174,9 +165,6 @@ describe('LiteMaaSEntityProvider', () => {
     expect(llama.metadata.links![0].url).toBe(
       'http://portal.example.com/litemaas/models/llama3.2%3A3b',
     );
-    expect([...(await t.knownModels.get())!].sort()).toEqual(
-      models.map(m => m.id).sort(),
-    );
   });
 
   it('removes models that left or became unavailable on the next run', async () => {
@@ -197,7 +185,6 @@ describe('LiteMaaSEntityProvider', () => {
       ['gpt-4o', 'llama3.2:3b', 'o3-mini'],
       ['gpt-4o'],
     ]);
-    expect([...(await t.knownModels.get())!]).toEqual(['gpt-4o']);
   });
 
   it('emits an empty model list when the backend has no models', async () => {
@@ -232,8 +219,6 @@ describe('LiteMaaSEntityProvider', () => {
       expect(warning).toMatch(/LiteMaaS catalog sync failed/);
       expect(warning).not.toContain(SERVICE_TOKEN);
       expect(warning).not.toMatch(/Bearer/);
-      // The known models stay those of the last good run.
-      expect([...(await t.knownModels.get())!]).toEqual(['gpt-4o']);
       // And the next good run publishes again.
       t.answer({ models: [aModel('gpt-4o'), aModel('o3-mini')] });
       await expect(t.provider.refresh()).resolves.toBe(true);

@@ -15,7 +15,6 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { buildEntities } from '../entities/modelEntity';
 import { LiteMaaSProviderConfig } from './config';
-import { KnownModels } from './KnownModels';
 
 /** The name of the provider; also its `locationKey` and managed-by location target. */
 export const LITEMAAS_PROVIDER_NAME = 'LiteMaaSEntityProvider';
@@ -41,7 +40,6 @@ export class LiteMaaSEntityProvider implements EntityProvider {
       fetchApi: { fetch: typeof fetch };
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
-      knownModels?: KnownModels;
     },
   ) {}
 
@@ -116,7 +114,7 @@ export class LiteMaaSEntityProvider implements EntityProvider {
 
   /** One sync; never throws. Answers whether a mutation was applied. */
   async refresh(): Promise<boolean> {
-    const { logger, knownModels } = this.options;
+    const { logger } = this.options;
     if (!this.#connection) {
       throw new Error(`${LITEMAAS_PROVIDER_NAME} is not connected`);
     }
@@ -143,7 +141,6 @@ export class LiteMaaSEntityProvider implements EntityProvider {
       logger.warn(`LiteMaaS catalog sync could not apply: ${message(error)}`);
       return false;
     }
-    knownModels?.set(result.modelIds);
     logger.info(
       `LiteMaaS catalog sync published ${result.modelIds.length} models`,
     );
