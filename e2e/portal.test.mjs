@@ -58,6 +58,10 @@ test('after guest sign-in the sidebar shows LiteMaaS and its page loads', async 
     await granite.click();
     await page.waitForURL(/\/litemaas\/models\/ibm-granite%2Fgranite/);
     await page.getByText('LiteLLM model name').waitFor({ timeout: 30_000 });
+    // Who uses it: the example component that declares it.
+    await page
+      .getByRole('link', { name: 'Invoice assistant' })
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: 'e2e/screenshots/model-page.png' });
   } finally {
     await page.close();

@@ -19,6 +19,7 @@ import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
 import { KeyRevealDelivery } from './services/KeyRevealDelivery';
 import { KeyService } from './services/KeyService';
+import { ModelImpactService } from './services/ModelImpactService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
@@ -66,6 +67,8 @@ export const litemaasPlugin = createBackendPlugin({
             Promise.all(ids.map(async id => stores.keys.get(id))),
         });
 
+        const notificationsEnabled =
+          config.getOptionalBoolean('litemaas.notifications.enabled') !== false;
         const access = new AccessService(
           deps.httpAuth,
           deps.userInfo,
@@ -94,11 +97,7 @@ export const litemaasPlugin = createBackendPlugin({
           users,
           settings,
           logger,
-          notifications:
-            config.getOptionalBoolean('litemaas.notifications.enabled') ===
-            false
-              ? undefined
-              : deps.notifications,
+          notifications: notificationsEnabled ? deps.notifications : undefined,
         });
         await scheduleKeyJobs({ scheduler: deps.scheduler, keys, logger });
         const revealSettings = readRevealSettings(config);
@@ -122,6 +121,14 @@ export const litemaasPlugin = createBackendPlugin({
           litellm,
           audit,
           logger,
+          impact: new ModelImpactService({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            notifications: notificationsEnabled
+              ? deps.notifications
+              : undefined,
+            logger,
+          }),
         });
         const subscriptions = new SubscriptionService({
           subscriptions: stores.subscriptions,

@@ -16,6 +16,7 @@ import {
 import { SubscriptionStore } from '../database/SubscriptionStore';
 import { LiteLLMApi, LiteLLMModelInfo, toBackstageError } from '../litellm';
 import { AuditService } from './AuditService';
+import { ModelConsumer, ModelImpactService } from './ModelImpactService';
 import { Caller } from './AccessService';
 
 /** The caller's subscription to a model, as `GET /models` shows it. */
@@ -149,8 +150,31 @@ export class ModelService {
       litellm: LiteLLMApi;
       audit: AuditService;
       logger: LoggerService;
+      /** Who uses a model, and telling them when it is deprecated or removed. */
+      impact?: ModelImpactService;
     },
   ) {}
+
+  /** Syncs and tells the users of every model that stopped being served. */
+  async #sync(): Promise<ModelSyncResult> {
+    const { models, impact } = this.deps;
+    const before = impact
+      ? new Set((await models.list({ status: 'available' })).map(m => m.id))
+      : undefined;
+    const result = await models.upsertMany(await this.#fetchFromLiteLLM());
+    if (impact && before && result.unavailable > 0) {
+      const after = new Set(
+        (await models.list({ status: 'available' })).map(m => m.id),
+      );
+      for (const id of before) {
+        if (!after.has(id)) {
+          const model = await models.get(id);
+          if (model) await impact.notifyOwners(model, 'removed');
+        }
+      }
+    }
+    return result;
+  }
 
   /** Reads LiteLLM's models; LiteLLM errors are converted (down → 503). */
   async #fetchFromLiteLLM(): Promise<ModelSyncInput[]> {
@@ -192,7 +216,7 @@ export class ModelService {
         targetType: 'model',
         request,
       },
-      async () => this.deps.models.upsertMany(await this.#fetchFromLiteLLM()),
+      async () => this.#sync(),
       result => ({ details: { ...result } }),
     );
   }
@@ -202,10 +226,10 @@ export class ModelService {
    * again). Runs that change something are written to the audit trail.
    */
   async syncScheduled(): Promise<ModelSyncResult | undefined> {
-    const { logger, audit, models } = this.deps;
+    const { logger, audit } = this.deps;
     let result: ModelSyncResult;
     try {
-      result = await models.upsertMany(await this.#fetchFromLiteLLM());
+      result = await this.#sync();
     } catch (error) {
       logger.warn(
         `LiteMaaS model sync failed, serving the last synced models: ${
@@ -251,7 +275,7 @@ export class ModelService {
   async get(
     caller: Caller | undefined,
     id: string,
-  ): Promise<ModelWithSubscription> {
+  ): Promise<ModelWithSubscription & { consumers: ModelConsumer[] }> {
     const model = await this.deps.models.get(id);
     if (!model) {
       throw new NotFoundError(`Model '${id}' not found`);
@@ -263,7 +287,26 @@ export class ModelService {
       caller?.userRef,
       subscriptions.filter(s => s.modelId === id),
     );
-    return { ...model, subscription: mine.get(id) ?? null };
+    return {
+      ...model,
+      subscription: mine.get(id) ?? null,
+      consumers: await this.#consumers(id),
+    };
+  }
+
+  /** The catalog entities that declare the model; empty when the catalog does not answer. */
+  async #consumers(id: string): Promise<ModelConsumer[]> {
+    if (!this.deps.impact) return [];
+    try {
+      return await this.deps.impact.consumers(id);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not read the users of model ${id} from the catalog: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+      return [];
+    }
   }
 
   /** Admin change of the fields the sync never overwrites. */
@@ -293,7 +336,12 @@ export class ModelService {
             );
           }
         }
-        return this.deps.models.update(id, patch);
+        const before = await this.deps.models.get(id);
+        const updated = await this.deps.models.update(id, patch);
+        if (updated.deprecated && !before?.deprecated) {
+          await this.deps.impact?.notifyOwners(updated, 'deprecated');
+        }
+        return updated;
       },
     );
   }

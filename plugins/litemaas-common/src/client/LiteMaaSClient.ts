@@ -55,6 +55,24 @@ export type ModelListItem = Model & {
 };
 
 /**
+ * A component or system that declares a model in its `litemaas.io/models` annotation.
+ *
+ * @public
+ */
+export interface ModelConsumer {
+  entityRef: string;
+  title?: string;
+  ownerRef?: string;
+}
+
+/**
+ * Answer of `GET /models/:id`.
+ *
+ * @public
+ */
+export type ModelDetails = ModelListItem & { consumers: ModelConsumer[] };
+
+/**
  * Answer of `GET /models`.
  *
  * @public
@@ -77,6 +95,18 @@ const listModelsResponseSchema = z.object({
     }),
   ),
   total: z.number(),
+});
+
+const modelDetailsSchema = listModelsResponseSchema.shape.items.element.extend({
+  consumers: z
+    .array(
+      z.object({
+        entityRef: z.string(),
+        title: z.string().optional(),
+        ownerRef: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 /**
@@ -129,9 +159,12 @@ export class LiteMaaSClient {
     );
   }
 
-  /** One model with the caller's subscription (`GET /models/:id`); ids may contain `/`. */
-  async getModel(id: string): Promise<ModelListItem> {
-    return listModelsResponseSchema.shape.items.element.parse(
+  /**
+   * One model with the caller's subscription and the catalog entities that declare it
+   * (`GET /models/:id`); ids may contain `/`.
+   */
+  async getModel(id: string): Promise<ModelDetails> {
+    return modelDetailsSchema.parse(
       await this.#request(`/models/${encodeURIComponent(id)}`),
     );
   }

@@ -42,6 +42,9 @@ const es = createTranslationMessages({
     'model.none': 'Ninguna',
     'model.deprecated':
       'Obsoleto: usa {{replacement}} en su lugar (desde {{date}}).',
+    'model.consumers.title': 'Usado por',
+    'model.consumers.empty':
+      'Ningún componente ni sistema declara este modelo en su anotación litemaas.io/models.',
     'status.cardTitle': 'Estado del servicio',
     'status.loading': 'Comprobando el backend de LiteMaaS…',
     'status.healthy':

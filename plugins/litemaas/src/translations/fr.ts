@@ -42,6 +42,9 @@ const fr = createTranslationMessages({
     'model.none': 'Aucun',
     'model.deprecated':
       'Obsolète : utilisez {{replacement}} à la place (à partir du {{date}}).',
+    'model.consumers.title': 'Utilisé par',
+    'model.consumers.empty':
+      'Aucun composant ni système ne déclare ce modèle dans son annotation litemaas.io/models.',
     'status.cardTitle': 'État du service',
     'status.loading': 'Vérification du backend LiteMaaS…',
     'status.healthy':

@@ -57,6 +57,11 @@ export const litemaasTranslationRef = createTranslationRef({
         lastSynced: 'Last synced',
       },
       none: 'None',
+      consumers: {
+        title: 'Used by',
+        empty:
+          'No component or system declares this model in its litemaas.io/models annotation.',
+      },
       deprecated: 'Deprecated: use {{replacement}} instead (from {{date}}).',
     },
     status: {

@@ -149,7 +149,16 @@ describe('LiteMaaSPage', () => {
     server.use(
       http.get(`${baseUrl}/models/:id`, ({ params }) =>
         params.id === GRANITE
-          ? HttpResponse.json(models[1])
+          ? HttpResponse.json({
+              ...models[1],
+              consumers: [
+                {
+                  entityRef: 'component:default/invoice-assistant',
+                  title: 'Invoice assistant',
+                  ownerRef: 'group:default/payments',
+                },
+              ],
+            })
           : HttpResponse.json({}, { status: 404 }),
       ),
     );
@@ -158,6 +167,10 @@ describe('LiteMaaSPage', () => {
     expect(await screen.findAllByText(GRANITE)).toHaveLength(2);
     expect(screen.getByText('hosted_vllm')).toBeInTheDocument();
     expect(screen.getByText('Request pending')).toBeInTheDocument();
+    expect(screen.getByText('Invoice assistant').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/invoice-assistant',
+    );
   });
 
   it('says so when the model does not exist', async () => {

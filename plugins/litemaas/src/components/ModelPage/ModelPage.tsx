@@ -8,6 +8,8 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { ResponseError } from '@backstage/errors';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
 import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
@@ -80,6 +82,33 @@ export function ModelPage() {
           }}
         />
       </InfoCard>
+      <InfoCard title={t('model.consumers.title')}>
+        {model.consumers.length === 0 ? (
+          <Typography>{t('model.consumers.empty')}</Typography>
+        ) : (
+          <List dense>
+            {model.consumers.map(consumer => (
+              <ListItem key={consumer.entityRef}>
+                <Link to={catalogPath(consumer.entityRef)}>
+                  {consumer.title ?? consumer.entityRef}
+                </Link>
+                {consumer.ownerRef && (
+                  <Typography variant="body2" style={{ marginLeft: 8 }}>
+                    ({consumer.ownerRef})
+                  </Typography>
+                )}
+              </ListItem>
+            ))}
+          </List>
+        )}
+      </InfoCard>
     </>
   );
+}
+
+/** `component:default/name` → the entity's page in the catalog. */
+function catalogPath(entityRef: string): string {
+  const [, kind, namespace, name] =
+    /^([^:]+):([^/]+)\/(.+)$/.exec(entityRef) ?? [];
+  return kind ? `/catalog/${namespace}/${kind}/${name}` : '/catalog';
 }
