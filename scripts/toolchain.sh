@@ -27,22 +27,30 @@ ensure_node() {
     command -v npm >/dev/null 2>&1 || { echo "npm is needed to fetch Node 22" >&2; return 1; }
     log "Node $(node -v 2>/dev/null || echo missing) is older than 22: installing $pkg@22 into .tools/"
     mkdir -p "$TOOLS_DIR"
-    # A package.json of its own, so npm does not mistake the repo root for the project.
+    # A package.json of its own (so npm does not mistake the repo root for the project),
+    # which also records what .tools holds, so one install never prunes the other.
     [ -f "$TOOLS_DIR/package.json" ] || echo '{ "private": true }' >"$TOOLS_DIR/package.json"
-    (cd "$TOOLS_DIR" && npm install --no-save --no-package-lock --no-audit --no-fund "$pkg@22" >/dev/null) || return 1
+    (cd "$TOOLS_DIR" && npm install --no-package-lock --save-exact --no-audit --no-fund "$pkg@22" >/dev/null) || return 1
   fi
   export PATH="$dir/bin:$PATH"
   # Native addons (better-sqlite3) must build against this Node's headers, not the system's.
   export npm_config_nodedir="$dir"
 }
 
+YARN_VERSION=4.13.0
+
 ensure_yarn() {
-  # The yarn release is committed (.yarn/releases) and named by yarnPath in .yarnrc.yml;
-  # a tiny launcher in .tools/bin makes `yarn` run it without corepack.
-  local release
-  release="$(ls "$REPO_ROOT"/.yarn/releases/yarn-*.cjs | head -n 1)"
+  # yarn 4 comes from the npm registry as @yarnpkg/cli-dist (no corepack, and no release
+  # bundle committed: it would carry a registry address), installed into .tools/ once.
+  local cli="$TOOLS_DIR/node_modules/@yarnpkg/cli-dist/bin/yarn.js"
+  if [ ! -f "$cli" ] || ! grep -q "\"version\": \"$YARN_VERSION\"" "$TOOLS_DIR/node_modules/@yarnpkg/cli-dist/package.json"; then
+    log "Installing yarn $YARN_VERSION into .tools/"
+    mkdir -p "$TOOLS_DIR"
+    [ -f "$TOOLS_DIR/package.json" ] || echo '{ "private": true }' >"$TOOLS_DIR/package.json"
+    (cd "$TOOLS_DIR" && npm install --no-package-lock --save-exact --no-audit --no-fund "@yarnpkg/cli-dist@$YARN_VERSION" >/dev/null) || return 1
+  fi
   mkdir -p "$TOOLS_DIR/bin"
-  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release" >"$TOOLS_DIR/bin/yarn"
+  printf '#!/bin/sh\nexec node "%s" "$@"\n' "$cli" >"$TOOLS_DIR/bin/yarn"
   chmod +x "$TOOLS_DIR/bin/yarn"
   export PATH="$TOOLS_DIR/bin:$PATH"
   export COREPACK_ENABLE_STRICT=0
