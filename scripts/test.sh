@@ -59,6 +59,7 @@ ensure_chromium() {
 step "type check (tsc)" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "formatting (prettier)" yarn prettier --check --loglevel warn .
+step "package builds" yarn backstage-cli repo build
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
 if step "chromium" ensure_chromium; then

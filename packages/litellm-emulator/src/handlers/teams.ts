@@ -18,7 +18,7 @@ import {
   withDuration,
 } from './common';
 import { deleteKeysWhere } from './keys';
-import { emptyUser, findUserByEmail } from './users';
+import { emptyUser, findUserByEmail } from './userRows';
 
 function newBudgetRow(
   emu: Emulator,

@@ -12,6 +12,7 @@ import {
 } from './common';
 import { createKey, deleteKeysWhere } from './keys';
 import { addMember } from './teams';
+import { emptyUser, findUserByEmail } from './userRows';
 
 const ROLES = [
   'proxy_admin',
@@ -21,47 +22,6 @@ const ROLES = [
   'team',
   'customer',
 ];
-
-export function emptyUser(
-  emu: Emulator,
-  userId: string,
-  email: string | null,
-): UserRow {
-  const now = iso(emu.now());
-  return {
-    user_id: userId,
-    user_email: email,
-    user_alias: null,
-    user_role: null,
-    spend: 0,
-    max_budget: null,
-    budget_duration: null,
-    budget_reset_at: null,
-    models: [],
-    teams: [],
-    tpm_limit: null,
-    rpm_limit: null,
-    max_parallel_requests: null,
-    metadata: {},
-    model_spend: {},
-    model_max_budget: {},
-    sso_user_id: null,
-    organization_memberships: [],
-    created_at: now,
-    updated_at: now,
-  };
-}
-
-export function findUserByEmail(
-  emu: Emulator,
-  email: string,
-): UserRow | undefined {
-  const e = email.toLowerCase();
-  for (const u of emu.state.users.values()) {
-    if (u.user_email && u.user_email.toLowerCase() === e) return u;
-  }
-  return undefined;
-}
 
 function applyUserFields(
   emu: Emulator,
