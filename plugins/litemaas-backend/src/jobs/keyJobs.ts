@@ -1,5 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { KeyService } from '../services/KeyService';
+import { scheduleGlobalJob } from './scheduleJob';
 
 /** Task ids, as they appear in the scheduler's table and logs. */
 export const KEY_RECONCILE_TASK_ID = 'litemaas-key-reconcile';
@@ -19,33 +20,26 @@ export async function scheduleKeyJobs(options: {
   logger: LoggerService;
 }): Promise<void> {
   const { scheduler, keys, logger } = options;
-  const logged = (taskId: string, fn: () => Promise<unknown>) => async () => {
-    try {
-      await fn();
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      logger.error(`Task ${taskId} failed`, {
-        taskId,
-        name: e.name,
-        message: e.message,
-      });
-      throw error;
-    }
-  };
-  await scheduler.scheduleTask({
+  await scheduleGlobalJob({
+    scheduler,
+    logger,
     id: KEY_RECONCILE_TASK_ID,
-    scope: 'global',
-    frequency: { minutes: 10 },
-    timeout: { minutes: 5 },
-    initialDelay: { minutes: 1 },
-    fn: logged(KEY_RECONCILE_TASK_ID, () => keys.reconcile()),
+    defaults: {
+      frequency: { minutes: 10 },
+      timeout: { minutes: 5 },
+      initialDelay: { minutes: 1 },
+    },
+    fn: () => keys.reconcile(),
   });
-  await scheduler.scheduleTask({
+  await scheduleGlobalJob({
+    scheduler,
+    logger,
     id: KEY_GRACE_TASK_ID,
-    scope: 'global',
-    frequency: { minutes: 1 },
-    timeout: { minutes: 2 },
-    initialDelay: { seconds: 30 },
-    fn: logged(KEY_GRACE_TASK_ID, () => keys.expireGracePeriods()),
+    defaults: {
+      frequency: { minutes: 1 },
+      timeout: { minutes: 2 },
+      initialDelay: { seconds: 30 },
+    },
+    fn: () => keys.expireGracePeriods(),
   });
 }

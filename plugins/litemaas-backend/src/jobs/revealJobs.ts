@@ -1,5 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { RevealService } from '../services/RevealService';
+import { scheduleGlobalJob } from './scheduleJob';
 
 /** Task id, as it appears in the scheduler's table and logs. */
 export const REVEAL_PURGE_TASK_ID = 'litemaas-reveal-purge';
@@ -15,24 +16,19 @@ export async function scheduleRevealJobs(options: {
   logger: LoggerService;
 }): Promise<void> {
   const { scheduler, reveals, logger } = options;
-  await scheduler.scheduleTask({
+  await scheduleGlobalJob({
+    scheduler,
+    logger,
     id: REVEAL_PURGE_TASK_ID,
-    scope: 'global',
-    frequency: { minutes: 1 },
-    timeout: { minutes: 1 },
-    initialDelay: { seconds: 15 },
+    defaults: {
+      frequency: { minutes: 1 },
+      timeout: { minutes: 1 },
+      initialDelay: { seconds: 15 },
+    },
     fn: async () => {
-      try {
-        const purged = await reveals.purgeExpired();
-        if (purged > 0) {
-          logger.info(`Purged ${purged} expired key reveal(s)`, { purged });
-        }
-      } catch (error) {
-        logger.error(`Task ${REVEAL_PURGE_TASK_ID} failed`, {
-          taskId: REVEAL_PURGE_TASK_ID,
-          message: error instanceof Error ? error.message : String(error),
-        });
-        throw error;
+      const purged = await reveals.purgeExpired();
+      if (purged > 0) {
+        logger.info(`Purged ${purged} expired key reveal(s)`, { purged });
       }
     },
   });
