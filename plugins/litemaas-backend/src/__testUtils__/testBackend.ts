@@ -13,6 +13,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQuery } from '@backstage/plugin-permission-node';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { startEmulator, RunningEmulator } from '@litemaas/litellm-emulator';
 import { randomBytes } from 'node:crypto';
 import { Knex } from 'knex';
@@ -139,4 +143,17 @@ export async function startLiteMaaSTestBackend(options: {
       await emulator.close();
     },
   };
+}
+
+/** A notification service that keeps everything sent in `sent`, for the harness `features`. */
+export function capturingNotificationService(sent: NotificationSendOptions[]) {
+  return createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      async send(options: NotificationSendOptions) {
+        sent.push(options);
+      },
+    }),
+  });
 }

@@ -1,14 +1,11 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   LiteMaaSTestBackend,
+  capturingNotificationService,
   startLiteMaaSTestBackend,
 } from '../__testUtils__/testBackend';
 import {
@@ -499,17 +496,7 @@ describe('API keys', () => {
       backend = await startLiteMaaSTestBackend({
         databases,
         databaseId,
-        features: [
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              async send(options: NotificationSendOptions) {
-                sent.push(options);
-              },
-            }),
-          }),
-        ],
+        features: [capturingNotificationService(sent)],
       });
       await subscribe(backend.knex, BOB, [MINI]);
       const key = (await createKey(BOB, { name: 'leaky', models: [MINI] }))

@@ -1,13 +1,10 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   LiteMaaSTestBackend,
+  capturingNotificationService,
   startLiteMaaSTestBackend,
 } from '../__testUtils__/testBackend';
 
@@ -51,15 +48,7 @@ describe('impact before change: who uses a model, and telling them', () => {
             component('no-llm', 'payments', ''),
           ],
         }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(options: NotificationSendOptions) {
-              sent.push(options);
-            },
-          }),
-        }),
+        capturingNotificationService(sent),
       ],
     });
     const b = backend;

@@ -1,13 +1,10 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  capturingNotificationService,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
   TEST_USERS,
@@ -99,15 +96,7 @@ describe('teams, usage and alerts', () => {
       config: { usage: { finalizeAfterMinutes: 0 }, ...config },
       features: [
         catalogServiceMock.factory({ entities }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({
-            async send(options: NotificationSendOptions) {
-              sent.push(options);
-            },
-          }),
-        }),
+        capturingNotificationService(sent),
       ],
     });
     const b = backend;
