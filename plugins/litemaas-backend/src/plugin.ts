@@ -17,8 +17,8 @@ import { scheduleRevealJobs } from './jobs/revealJobs';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
-import { KeyRevealDelivery } from './services/KeyRevealDelivery';
-import { KeyService } from './services/KeyService';
+import { createKeyServices } from './keys';
+import { KeyRevealDelivery } from './keys/KeyRevealDelivery';
 import { ModelImpactService } from './services/ModelImpactService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
@@ -87,7 +87,7 @@ export const litemaasPlugin = createBackendPlugin({
           users,
           logger,
         });
-        const keys = new KeyService({
+        const keyServices = createKeyServices({
           teams,
           keys: stores.keys,
           subscriptions: stores.subscriptions,
@@ -99,7 +99,12 @@ export const litemaasPlugin = createBackendPlugin({
           logger,
           notifications: notificationsEnabled ? deps.notifications : undefined,
         });
-        await scheduleKeyJobs({ scheduler: deps.scheduler, keys, logger });
+        const { keys } = keyServices;
+        await scheduleKeyJobs({
+          scheduler: deps.scheduler,
+          keys: keyServices.reconciler,
+          logger,
+        });
         const revealSettings = readRevealSettings(config);
         const reveals = revealSettings.encryptionKey
           ? new RevealService(
@@ -136,7 +141,7 @@ export const litemaasPlugin = createBackendPlugin({
           users,
           access,
           audit,
-          revoker: keys,
+          revoker: keyServices.reconciler,
           logger,
         });
         await scheduleModelAndSubscriptionJobs({
@@ -160,7 +165,7 @@ export const litemaasPlugin = createBackendPlugin({
           audit,
           users,
           teams,
-          keys,
+          keyReconciler: keyServices.reconciler,
           logger,
         });
 
@@ -173,6 +178,7 @@ export const litemaasPlugin = createBackendPlugin({
             settings,
             auditStore: stores.audit,
             keys,
+            keyAdmin: keyServices.admin,
             models,
             subscriptions,
             teams,

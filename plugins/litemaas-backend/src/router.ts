@@ -13,8 +13,9 @@ import { createUserRoutes } from './routes/users';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
-import { KeyRevealDelivery } from './services/KeyRevealDelivery';
-import { KeyService } from './services/KeyService';
+import { KeyAdminService } from './keys/KeyAdminService';
+import { KeyRevealDelivery } from './keys/KeyRevealDelivery';
+import { KeyService } from './keys/KeyService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
@@ -31,6 +32,7 @@ export interface RouterOptions {
   settings: LiteMaaSSettings;
   auditStore: AuditStore;
   keys: KeyService;
+  keyAdmin: KeyAdminService;
   models: ModelService;
   subscriptions: SubscriptionService;
   teams: TeamService;
@@ -79,6 +81,7 @@ export async function createRouter(
     createKeyRoutes({
       access: options.access,
       keys: options.keys,
+      keyAdmin: options.keyAdmin,
       settings: options.settings,
       revealDelivery: options.revealDelivery,
     }),

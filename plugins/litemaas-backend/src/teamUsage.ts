@@ -14,7 +14,7 @@ import { readTeamUsageSettings } from './usageConfig';
 import { AccessService } from './services/AccessService';
 import { AlertService } from './services/AlertService';
 import { AuditService } from './services/AuditService';
-import { KeyService } from './services/KeyService';
+import { KeyReconciler } from './keys/KeyReconciler';
 import { TeamService } from './services/TeamService';
 import { UsageService } from './services/UsageService';
 import { UserAdminService } from './services/UserAdminService';
@@ -37,7 +37,8 @@ export async function setUpTeamsAndUsage(options: {
   audit: AuditService;
   users: UserService;
   teams: TeamService;
-  keys: KeyService;
+  /** Takes models a team no longer allows out of its keys. */
+  keyReconciler: KeyReconciler;
   logger: LoggerService;
 }): Promise<{
   usage: UsageService;
@@ -46,7 +47,7 @@ export async function setUpTeamsAndUsage(options: {
 }> {
   const { stores, logger } = options;
   const s = readTeamUsageSettings(options.config);
-  options.teams.setKeyModelRevoker(options.keys);
+  options.teams.setKeyModelRevoker(options.keyReconciler);
   const alerts = new AlertService({
     alerts: stores.alerts,
     notifications: s.alerts.enabled ? options.notifications : undefined,

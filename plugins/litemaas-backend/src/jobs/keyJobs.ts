@@ -1,5 +1,5 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { KeyService } from '../services/KeyService';
+import { KeyReconciler } from '../keys/KeyReconciler';
 import { scheduleGlobalJob } from './scheduleJob';
 
 /** Task ids, as they appear in the scheduler's table and logs. */
@@ -11,12 +11,12 @@ export const KEY_GRACE_TASK_ID = 'litemaas-key-grace';
  * - `litemaas-key-reconcile` every 10 minutes: settles stuck creations, deletes orphan
  *   LiteLLM keys, marks keys LiteLLM lost, puts drifted model lists back;
  * - `litemaas-key-grace` every minute: deletes rotated-out keys whose grace ended.
- * Both are also callable directly (KeyService.reconcile / expireGracePeriods, and the
+ * Both are also callable directly (KeyReconciler.reconcile / expireGracePeriods, and the
  * admin routes `POST /admin/keys/reconcile` and `/admin/keys/expire-grace`).
  */
 export async function scheduleKeyJobs(options: {
   scheduler: SchedulerService;
-  keys: KeyService;
+  keys: KeyReconciler;
   logger: LoggerService;
 }): Promise<void> {
   const { scheduler, keys, logger } = options;

@@ -564,12 +564,30 @@ describe('toBackstageError', () => {
     expect(converted.message).toMatch(/LiteLLM proxy is unavailable/);
   });
 
-  it('forwards other LiteLLM errors and passes foreign errors through', () => {
+  it('says what did not happen when given the action', () => {
+    const down = toBackstageError(
+      make(503, { detail: 'down' }),
+      'the key was not created',
+    ) as Error;
+    expect(down.message).toBe(
+      'The LiteLLM proxy is unavailable, the key was not created; try again later',
+    );
+    const rejected = toBackstageError(
+      make(422, { detail: [{ loc: ['body', 'x'], msg: 'bad', type: 'x' }] }),
+      'the key was not created',
+    ) as Error;
+    expect(rejected.message).toMatch(/^LiteLLM rejected the request: /);
+  });
+
+  it('turns other LiteLLM failures into a 503 and passes foreign errors through', () => {
     const rateLimited = toBackstageError(
       make(429, proxyError('Rate limit', 'None', '429')),
+      'the team was not changed',
     ) as Error;
-    expect(rateLimited.name).toBe('LiteLLMRateLimitError');
-    expect(rateLimited.message).toMatch(/^LiteLLM request failed/);
+    expect(rateLimited).toBeInstanceOf(ServiceUnavailableError);
+    expect(rateLimited.message).toBe(
+      'The LiteLLM proxy failed, the team was not changed; try again later',
+    );
     const foreign = new Error('boom');
     expect(toBackstageError(foreign)).toBe(foreign);
   });

@@ -1,6 +1,5 @@
 import {
   ConflictError,
-  ForwardedError,
   InputError,
   NotAllowedError,
   NotFoundError,
@@ -400,8 +399,9 @@ export function createLiteLLMError(
 }
 
 /**
- * Converts a LiteLLM client error into the `@backstage/errors` class a portal route should
- * throw. Errors that are not LiteLLM errors are returned unchanged.
+ * The one mapping of LiteLLM client errors to the `@backstage/errors` class a portal route
+ * throws. Errors that are not LiteLLM errors are returned unchanged. `action` says what did
+ * not happen ("the key was not created") and goes into the 503 messages.
  *
  * | LiteLLM error | Backstage error (HTTP) |
  * |---|---|
@@ -410,13 +410,16 @@ export function createLiteLLMError(
  * | LiteLLMBadRequestError | InputError (400) |
  * | LiteLLMModelNotAllowedError, LiteLLMBudgetExceededError | NotAllowedError (403) |
  * | LiteLLMEnterpriseFeatureError | NotImplementedError (501) |
- * | LiteLLMUnavailableError | ServiceUnavailableError (503) |
+ * | LiteLLMUnavailableError, LiteLLMInvalidResponseError | ServiceUnavailableError (503) |
  * | LiteLLMAuthError | ServiceUnavailableError (503): the backend's master key is wrong |
- * | anything else (rate limit, invalid response, unknown) | ForwardedError (500) |
+ * | anything else (rate limit, unknown) | ServiceUnavailableError (503) |
+ *
+ * A LiteLLM failure is never a 500 for the browser, and LiteLLM's own status is never
+ * echoed (a bad master key must not turn into a 401 that signs the user out).
  *
  * @public
  */
-export function toBackstageError(error: unknown): unknown {
+export function toBackstageError(error: unknown, action?: string): unknown {
   if (!(error instanceof LiteLLMError)) return error;
   if (error instanceof LiteLLMNotFoundError) {
     return new NotFoundError(error.detail, error);
@@ -425,7 +428,10 @@ export function toBackstageError(error: unknown): unknown {
     return new ConflictError(error.detail, error);
   }
   if (error instanceof LiteLLMBadRequestError) {
-    return new InputError(error.detail, error);
+    return new InputError(
+      `LiteLLM rejected the request: ${error.detail}`,
+      error,
+    );
   }
   if (
     error instanceof LiteLLMModelNotAllowedError ||
@@ -439,15 +445,24 @@ export function toBackstageError(error: unknown): unknown {
       error,
     );
   }
-  if (error instanceof LiteLLMUnavailableError) {
-    return new ServiceUnavailableError(
-      `The LiteLLM proxy is unavailable, try again later (${error.message})`,
-    );
-  }
   if (error instanceof LiteLLMAuthError) {
     return new ServiceUnavailableError(
       'The LiteLLM proxy rejected the portal backend credentials; check litemaas.litellm.masterKey',
     );
   }
-  return new ForwardedError('LiteLLM request failed', error);
+  if (
+    error instanceof LiteLLMUnavailableError ||
+    error instanceof LiteLLMInvalidResponseError
+  ) {
+    return new ServiceUnavailableError(
+      action
+        ? `The LiteLLM proxy is unavailable, ${action}; try again later`
+        : `The LiteLLM proxy is unavailable, try again later (${error.message})`,
+    );
+  }
+  return new ServiceUnavailableError(
+    action
+      ? `The LiteLLM proxy failed, ${action}; try again later`
+      : `The LiteLLM proxy failed, try again later (${error.message})`,
+  );
 }

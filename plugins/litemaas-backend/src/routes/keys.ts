@@ -10,8 +10,9 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { LiteMaaSSettings } from '../config';
 import { AccessService } from '../services/AccessService';
-import { KeyRevealDelivery } from '../services/KeyRevealDelivery';
-import { KeyService } from '../services/KeyService';
+import { KeyAdminService } from '../keys/KeyAdminService';
+import { KeyRevealDelivery } from '../keys/KeyRevealDelivery';
+import { KeyService } from '../keys/KeyService';
 import { parseInput as parse } from './parse';
 
 const keyIdSchema = z.string().uuid('key id must be a UUID');
@@ -47,16 +48,17 @@ const blockRequestSchema = z
 
 /**
  * `/keys*`, `/admin/keys*` and `GET /config`. Handlers parse, resolve the caller (user
- * tokens only) and delegate to the KeyService, which authorizes and audits.
+ * tokens only) and delegate to the key services, which authorize and audit.
  */
 export function createKeyRoutes(options: {
   access: AccessService;
   keys: KeyService;
+  keyAdmin: KeyAdminService;
   settings: LiteMaaSSettings;
   /** `POST /keys` with `deliver: 'reveal'`. */
   revealDelivery: KeyRevealDelivery;
 }): express.Router {
-  const { access, keys, settings, revealDelivery } = options;
+  const { access, keys, keyAdmin, settings, revealDelivery } = options;
   const router = Router();
 
   // Not sensitive: any authenticated principal (the default auth policy) may read it.
@@ -118,33 +120,33 @@ export function createKeyRoutes(options: {
     const caller = await access.caller(req);
     const body = parse(keyLookupRequestSchema, req.body, 'key lookup');
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await keys.lookup(caller, body, req));
+    res.json(await keyAdmin.lookup(caller, body, req));
   });
 
   router.post('/admin/keys/reconcile', async (req, res) => {
     const caller = await access.caller(req);
     parse(z.object({}).strict(), req.body, 'reconcile request');
-    res.json(await keys.runReconcile(caller));
+    res.json(await keyAdmin.runReconcile(caller));
   });
 
   router.post('/admin/keys/expire-grace', async (req, res) => {
     const caller = await access.caller(req);
     parse(z.object({}).strict(), req.body, 'grace expiry request');
-    res.json(await keys.runGraceExpiry(caller));
+    res.json(await keyAdmin.runGraceExpiry(caller));
   });
 
   router.post('/admin/keys/:id/block', async (req, res) => {
     const caller = await access.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     const body = parse(blockRequestSchema, req.body, 'block request');
-    res.json(await keys.adminBlock(caller, id, body.reason, req));
+    res.json(await keyAdmin.block(caller, id, body.reason, req));
   });
 
   router.post('/admin/keys/:id/unblock', async (req, res) => {
     const caller = await access.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     parse(z.object({}).strict(), req.body, 'unblock request');
-    res.json(await keys.adminUnblock(caller, id, req));
+    res.json(await keyAdmin.unblock(caller, id, req));
   });
 
   return router;

@@ -3,7 +3,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { AccessService } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
-import { REVEAL_NOT_CONFIGURED } from '../services/KeyRevealDelivery';
+import { REVEAL_NOT_CONFIGURED } from '../keys/KeyRevealDelivery';
 import { RevealService } from '../services/RevealService';
 
 /**

@@ -9,7 +9,7 @@ import {
 import { createStores } from '../database';
 import { AccessService } from './AccessService';
 import { AuditService } from './AuditService';
-import { KeyModelRevoker } from './KeyModelRevoker';
+import type { KeyModelRevoker } from '../keys/KeyModelRevoker';
 import { SubscriptionService } from './SubscriptionService';
 import { UserService } from './UserService';
 

@@ -21,7 +21,7 @@ import { SubscriptionStore } from '../database/SubscriptionStore';
 import { toBackstageError } from '../litellm';
 import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
-import { KeyModelRevoker } from './KeyModelRevoker';
+import type { KeyModelRevoker } from '../keys/KeyModelRevoker';
 import { LITEMAAS_SYSTEM_ACTOR } from './ModelService';
 import { UserService } from './UserService';
 

@@ -25,10 +25,11 @@ import {
   LiteLLMError,
   LiteLLMNotFoundError,
   LiteLLMTeamUpdateRequest,
+  toBackstageError,
 } from '../litellm';
 import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
-import { KeyModelRevoker } from './KeyModelRevoker';
+import type { KeyModelRevoker } from '../keys/KeyModelRevoker';
 import { UserService } from './UserService';
 
 /** Actor of the scheduled jobs in the audit trail. */
@@ -510,7 +511,7 @@ export class TeamService implements TeamKeyPolicy {
       } as any);
     } catch (error) {
       if (!(error instanceof LiteLLMConflictError) && !isAlreadyExists(error)) {
-        throw toUnavailable(error, 'the team was not created');
+        throw toBackstageError(error, 'the team was not created');
       }
       // Left over from an earlier enable (or created by another replica): take it over.
       await this.#o.litellm.updateTeam(teamId, changes);
@@ -529,7 +530,7 @@ export class TeamService implements TeamKeyPolicy {
       try {
         await this.#o.litellm.updateTeam(team.litellmTeamId, changes);
       } catch (error) {
-        throw toUnavailable(error, 'the team was not changed');
+        throw toBackstageError(error, 'the team was not changed');
       }
       this.#live.delete(team.ref);
     }
@@ -665,12 +666,5 @@ function isNotInTeam(error: unknown): boolean {
     error instanceof LiteLLMError &&
     (error instanceof LiteLLMNotFoundError ||
       /not found in team|not in team|does not exist/i.test(messageOf(error)))
-  );
-}
-
-function toUnavailable(error: unknown, what: string): unknown {
-  if (!(error instanceof LiteLLMError)) return error;
-  return new ServiceUnavailableError(
-    `The LiteLLM proxy failed, ${what}: ${error.detail}`,
   );
 }

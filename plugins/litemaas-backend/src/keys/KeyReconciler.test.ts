@@ -6,10 +6,10 @@ import { createStores } from '../database';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { LiteLLMClient } from '../litellm';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { AccessService, Caller } from './AccessService';
-import { AuditService } from './AuditService';
-import { KeyService } from './KeyService';
-import { UserService } from './UserService';
+import { AccessService, Caller } from '../services/AccessService';
+import { AuditService } from '../services/AuditService';
+import { UserService } from '../services/UserService';
+import { createKeyServices } from '.';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +18,7 @@ const PAYMENTS = 'group:default/payments';
 const MINI = 'gpt-4o-mini';
 const LLAMA = 'llama3.2:3b';
 
-describe('KeyService.removeModelFromSubjectKeys', () => {
+describe('KeyReconciler.removeModelFromSubjectKeys', () => {
   const databases = createTestDatabases();
   let emulator: RunningEmulator;
 
@@ -68,7 +68,7 @@ describe('KeyService.removeModelFromSubjectKeys', () => {
         fail: async () => {},
       }),
     } as any;
-    const keys = new KeyService({
+    const { keys, reconciler } = createKeyServices({
       keys: stores.keys,
       subscriptions: stores.subscriptions,
       litellm,
@@ -93,15 +93,14 @@ describe('KeyService.removeModelFromSubjectKeys', () => {
       userRef: BOB,
       ownershipRefs: [BOB, PAYMENTS],
     };
-    return { keys, stores, subscribe, bob, knex, modelListsSent };
+    return { keys, reconciler, stores, subscribe, bob, knex, modelListsSent };
   }
 
   it.each(databases.eachSupportedId())(
     'narrows keys that keep a model, blocks those that lose their last one (never an empty list), on %p',
     async databaseId => {
-      const { keys, stores, subscribe, bob, modelListsSent } = await setup(
-        databaseId,
-      );
+      const { keys, reconciler, stores, subscribe, bob, modelListsSent } =
+        await setup(databaseId);
       await subscribe(BOB, [MINI, LLAMA]);
       await subscribe(PAYMENTS, [MINI]);
       const two = await keys.create(bob, {
@@ -118,7 +117,7 @@ describe('KeyService.removeModelFromSubjectKeys', () => {
 
       modelListsSent.length = 0;
 
-      const result = await keys.removeModelFromSubjectKeys({
+      const result = await reconciler.removeModelFromSubjectKeys({
         subjectRef: BOB,
         modelId: MINI,
         actorRef: 'user:default/alice',
@@ -170,7 +169,7 @@ describe('KeyService.removeModelFromSubjectKeys', () => {
       ).toEqual([`key.block:${one.id}`, `key.update:${two.id}`].sort());
 
       // Reconciliation keeps the blocked key blocked and its list non-empty.
-      const report = await keys.reconcile();
+      const report = await reconciler.reconcile();
       expect(report).toMatchObject({
         driftFixed: 0,
         orphansDeleted: 0,
@@ -189,12 +188,14 @@ describe('KeyService.removeModelFromSubjectKeys', () => {
   );
 
   it('reports failure (and changes nothing for that key) when LiteLLM is down', async () => {
-    const { keys, stores, subscribe, bob } = await setup('SQLITE_3');
+    const { keys, reconciler, stores, subscribe, bob } = await setup(
+      'SQLITE_3',
+    );
     await subscribe(BOB, [MINI, LLAMA]);
     const two = await keys.create(bob, { name: 'two', models: [MINI, LLAMA] });
     emulator.injectFault({ path: '/key/update', status: 503, times: 1 });
     await expect(
-      keys.removeModelFromSubjectKeys({
+      reconciler.removeModelFromSubjectKeys({
         subjectRef: BOB,
         modelId: MINI,
         actorRef: 'user:default/alice',

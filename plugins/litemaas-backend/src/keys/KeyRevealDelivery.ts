@@ -7,9 +7,9 @@ import {
   RevealedApiKey,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { Request } from 'express';
-import { Caller } from './AccessService';
+import { Caller } from '../services/AccessService';
 import { KeyService } from './KeyService';
-import { RevealService } from './RevealService';
+import { RevealService } from '../services/RevealService';
 
 /** The answer when reveal delivery is asked for but not configured. */
 export const REVEAL_NOT_CONFIGURED =

@@ -1,0 +1,93 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import { durationUntil, KeyLimitPolicy } from './KeyLimitPolicy';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const DAY = 86_400_000;
+
+function policy(
+  keyDefaults: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyDefaults'],
+  keyMaximums: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyMaximums'],
+) {
+  return new KeyLimitPolicy({ keyDefaults, keyMaximums }, () => NOW);
+}
+
+describe('KeyLimitPolicy', () => {
+  it('fills a new key from the request, else the default, else the maximum', () => {
+    const limits = policy(
+      { maxBudget: 5, budgetDuration: '30d', expiresInDays: 10 },
+      { maxBudget: 50, tpmLimit: 1000, rpmLimit: 60 },
+    ).forCreate({ name: 'k', models: ['m'], rpmLimit: 30 });
+    expect(limits).toEqual({
+      maxBudget: 5,
+      budgetDuration: '30d',
+      tpmLimit: 1000,
+      rpmLimit: 30,
+      expiresAt: new Date(NOW.getTime() + 10 * DAY),
+    });
+    expect(policy({}, {}).forCreate({ name: 'k', models: ['m'] })).toEqual({
+      maxBudget: null,
+      budgetDuration: null,
+      tpmLimit: null,
+      rpmLimit: null,
+      expiresAt: null,
+    });
+  });
+
+  it('refuses limits above the maximums and expiries out of range', () => {
+    const p = policy({}, { maxBudget: 50, expiresInDays: 30 });
+    expect(() =>
+      p.forCreate({ name: 'k', models: ['m'], maxBudget: 51 }),
+    ).toThrow(
+      new InputError(
+        'maxBudget 51 is above the maximum of 50 an administrator allows',
+      ),
+    );
+    expect(() =>
+      p.forCreate({
+        name: 'k',
+        models: ['m'],
+        expiresAt: new Date(NOW.getTime() + 31 * DAY).toISOString(),
+      }),
+    ).toThrow(/within 30 days/);
+    expect(() =>
+      p.forCreate({
+        name: 'k',
+        models: ['m'],
+        expiresAt: new Date(NOW.getTime() + 30_000).toISOString(),
+      }),
+    ).toThrow(/at least a minute in the future/);
+  });
+
+  it('changes only what a patch names, and never removes a bounded limit', () => {
+    const p = policy({}, { maxBudget: 50, expiresInDays: 30 });
+    expect(p.forPatch({ tpmLimit: 10 })).toEqual({ tpmLimit: 10 });
+    expect(p.forPatch({ tpmLimit: null, budgetDuration: '7d' })).toEqual({
+      tpmLimit: null,
+      budgetDuration: '7d',
+    });
+    expect(() => p.forPatch({ maxBudget: null })).toThrow(
+      /maxBudget cannot be removed/,
+    );
+    expect(() => p.forPatch({ expiresAt: null })).toThrow(
+      /expiresAt cannot be removed/,
+    );
+  });
+
+  it('bounds how many keys an owner holds: the user override first', () => {
+    const p = policy({}, { keysPerOwner: 3 });
+    expect(p.maxKeys()).toBe(3);
+    expect(p.maxKeys(5)).toBe(5);
+    expect(policy({}, {}).maxKeys()).toBeUndefined();
+    expect(() =>
+      p.assertMayHoldAnother('user:default/bob', 2, 3),
+    ).not.toThrow();
+    expect(() => p.assertMayHoldAnother('user:default/bob', 3, 3)).toThrow(
+      ConflictError,
+    );
+  });
+
+  it('turns an expiry into a LiteLLM duration of at least a second', () => {
+    expect(durationUntil(new Date(NOW.getTime() + 90_500), NOW)).toBe('91s');
+    expect(durationUntil(new Date(NOW.getTime() - 5000), NOW)).toBe('1s');
+  });
+});

@@ -1,0 +1,158 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  CreateKeyRequest,
+  UpdateKeyRequest,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { KeyLimitSettings, LiteMaaSSettings } from '../config';
+
+/** The limits a key is minted or updated with (null = none). */
+export interface KeyLimits {
+  maxBudget: number | null;
+  budgetDuration: string | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
+  expiresAt: Date | null;
+}
+
+/** The limits a patch changes; a field left out stays as it is. */
+export type KeyLimitChanges = { [K in keyof KeyLimits]?: KeyLimits[K] };
+
+const NUMERIC_LIMITS = ['maxBudget', 'tpmLimit', 'rpmLimit'] as const;
+const DAY_MS = 86_400_000;
+
+/** A LiteLLM duration (`"42s"`) from now until `date`, at least a second. */
+export function durationUntil(date: Date, now: Date): string {
+  return `${Math.max(1, Math.ceil((date.getTime() - now.getTime()) / 1000))}s`;
+}
+
+/**
+ * What limits a self-service key gets and may have: the configured defaults fill what a
+ * request leaves out, the configured maximums bound what it asks for, and an owner may
+ * hold a limited number of keys. Pure: no database, no LiteLLM, an injectable clock.
+ */
+export class KeyLimitPolicy {
+  readonly #defaults: KeyLimitSettings;
+  readonly #maximums: LiteMaaSSettings['keyMaximums'];
+  readonly #now: () => Date;
+
+  constructor(
+    settings: Pick<LiteMaaSSettings, 'keyDefaults' | 'keyMaximums'>,
+    now: () => Date = () => new Date(),
+  ) {
+    this.#defaults = settings.keyDefaults;
+    this.#maximums = settings.keyMaximums;
+    this.#now = now;
+  }
+
+  /** The limits of a new key: asked for, else the default, else the maximum. */
+  forCreate(input: CreateKeyRequest): KeyLimits {
+    const defaults = this.#defaults;
+    const maximums = this.#maximums;
+    const limits: KeyLimits = {
+      maxBudget: null,
+      budgetDuration:
+        input.budgetDuration ??
+        defaults.budgetDuration ??
+        maximums.budgetDuration ??
+        null,
+      tpmLimit: null,
+      rpmLimit: null,
+      expiresAt: null,
+    };
+    for (const field of NUMERIC_LIMITS) {
+      const value = input[field] ?? defaults[field] ?? maximums[field] ?? null;
+      this.#assertWithinMaximum(field, value);
+      limits[field] = value;
+    }
+    const now = this.#now();
+    if (input.expiresAt) {
+      limits.expiresAt = this.#checkExpiry(new Date(input.expiresAt), now);
+    } else {
+      const days = defaults.expiresInDays ?? maximums.expiresInDays;
+      limits.expiresAt =
+        days !== undefined ? new Date(now.getTime() + days * DAY_MS) : null;
+    }
+    return limits;
+  }
+
+  /** The limits a patch changes, checked against the maximums (none may be removed). */
+  forPatch(patch: UpdateKeyRequest): KeyLimitChanges {
+    const maximums = this.#maximums;
+    const out: KeyLimitChanges = {};
+    for (const field of NUMERIC_LIMITS) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if (value === null && maximums[field] !== undefined) {
+        throw new InputError(
+          `${field} cannot be removed: keys may have at most ${maximums[field]}`,
+        );
+      }
+      this.#assertWithinMaximum(field, value);
+      out[field] = value;
+    }
+    if (patch.budgetDuration !== undefined) {
+      out.budgetDuration = patch.budgetDuration;
+    }
+    if (patch.expiresAt !== undefined) {
+      if (patch.expiresAt === null) {
+        if (maximums.expiresInDays !== undefined) {
+          throw new InputError(
+            `expiresAt cannot be removed: keys expire within ${maximums.expiresInDays} days`,
+          );
+        }
+        out.expiresAt = null;
+      } else {
+        out.expiresAt = this.#checkExpiry(
+          new Date(patch.expiresAt),
+          this.#now(),
+        );
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The most keys an owner may hold: the admin's per-user override for a user's own keys,
+   * else `keysPerOwner`; undefined for no limit.
+   */
+  maxKeys(userMaxKeys?: number | null): number | undefined {
+    return userMaxKeys ?? this.#maximums.keysPerOwner;
+  }
+
+  /** Refuses another key for an owner who already holds `count` of at most `max`. */
+  assertMayHoldAnother(ownerRef: string, count: number, max: number): void {
+    if (count >= max) {
+      throw new ConflictError(
+        `${ownerRef} already has ${count} keys, the maximum is ${max} (keysPerOwner); revoke one first`,
+      );
+    }
+  }
+
+  #assertWithinMaximum(
+    field: (typeof NUMERIC_LIMITS)[number],
+    value: number | null,
+  ): void {
+    const max = this.#maximums[field];
+    if (max !== undefined && value !== null && value > max) {
+      throw new InputError(
+        `${field} ${value} is above the maximum of ${max} an administrator allows`,
+      );
+    }
+  }
+
+  #checkExpiry(date: Date, now: Date): Date {
+    if (date.getTime() <= now.getTime() + 60_000) {
+      throw new InputError('expiresAt must be at least a minute in the future');
+    }
+    const maxDays = this.#maximums.expiresInDays;
+    if (
+      maxDays !== undefined &&
+      date.getTime() > now.getTime() + maxDays * DAY_MS
+    ) {
+      throw new InputError(
+        `expiresAt must be within ${maxDays} days (the maximum an administrator allows)`,
+      );
+    }
+    return date;
+  }
+}

@@ -1,0 +1,364 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { KeyStore, LIVE_KEY_STATUSES } from '../database/KeyStore';
+import { LiteLLMApi, LiteLLMKeyInfo, LiteLLMNotFoundError } from '../litellm';
+import { AuditService } from '../services/AuditService';
+import { LITEMAAS_SYSTEM_ACTOR } from '../services/ModelService';
+import { KeyModelRevoker } from './KeyModelRevoker';
+import { KeyProvisioner } from './KeyProvisioner';
+import { KeyUsageReader } from './KeyUsageReader';
+import {
+  errorMessage,
+  KEY_MANAGED_BY,
+  KeyReconcileReport,
+  PENDING_TIMEOUT_MS,
+} from './types';
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  return sa.size === new Set(b).size && b.every(x => sa.has(x));
+}
+
+/**
+ * Keeps LiteLLM and the database in agreement: the reconciliation job, the end of
+ * rotation grace periods, and the removal of a model from a subject's keys when its
+ * access goes away (never widening a key: one that loses its last model is blocked).
+ */
+export class KeyReconciler implements KeyModelRevoker {
+  readonly #keys: KeyStore;
+  readonly #litellm: LiteLLMApi;
+  readonly #provisioner: KeyProvisioner;
+  readonly #usage: KeyUsageReader;
+  readonly #audit: AuditService;
+  readonly #logger: LoggerService;
+  readonly #now: () => Date;
+
+  constructor(options: {
+    keys: KeyStore;
+    litellm: LiteLLMApi;
+    provisioner: KeyProvisioner;
+    usage: KeyUsageReader;
+    audit: AuditService;
+    logger: LoggerService;
+    now: () => Date;
+  }) {
+    this.#keys = options.keys;
+    this.#litellm = options.litellm;
+    this.#provisioner = options.provisioner;
+    this.#usage = options.usage;
+    this.#audit = options.audit;
+    this.#logger = options.logger;
+    this.#now = options.now;
+  }
+
+  async removeModelFromSubjectKeys(input: {
+    subjectRef: string;
+    modelId: string;
+    actorRef: string;
+    reason: string;
+  }): Promise<{ updatedKeyIds: string[]; blockedKeyIds: string[] }> {
+    const { subjectRef, modelId, actorRef, reason } = input;
+    const keys = (await this.#keys.listByModel(modelId)).filter(
+      k => k.ownerRef === subjectRef,
+    );
+    const updatedKeyIds: string[] = [];
+    const blockedKeyIds: string[] = [];
+    const failed: string[] = [];
+    for (const key of keys) {
+      if (key.status === 'pending' || !key.litellmKeyHash) {
+        // Settles soon: activation or reconciliation. Nothing to tell LiteLLM yet.
+        this.#logger.warn('Model removal skipped a pending key', {
+          keyId: key.id,
+          modelId,
+        });
+        continue;
+      }
+      const hash = key.litellmKeyHash;
+      const remaining = key.models.filter(m => m !== modelId);
+      try {
+        if (remaining.length > 0) {
+          await this.#audit.track(
+            {
+              actorRef,
+              action: 'key.update',
+              targetType: 'key',
+              targetId: key.id,
+              details: { removedModel: modelId, models: remaining, reason },
+            },
+            async () => {
+              await this.#litellm.updateKey(hash, { models: remaining });
+              await this.#keys.update(key.id, { models: remaining });
+            },
+          );
+          updatedKeyIds.push(key.id);
+        } else if (key.status === 'active') {
+          // Never `models: []` (= all models): the key is blocked, its list kept.
+          await this.#audit.track(
+            {
+              actorRef,
+              action: 'key.block',
+              targetType: 'key',
+              targetId: key.id,
+              details: { removedModel: modelId, reason, lastModel: true },
+            },
+            async () => {
+              await this.#litellm.blockKey(hash);
+              await this.#keys.setStatus(key.id, 'blocked', {
+                blockedByAdmin: false,
+              });
+            },
+          );
+          blockedKeyIds.push(key.id);
+        }
+        this.#usage.forget(key.id);
+      } catch (error) {
+        failed.push(key.id);
+        this.#logger.error('Could not remove a model from a key', {
+          keyId: key.id,
+          modelId,
+          error: errorMessage(error),
+        });
+      }
+    }
+    if (failed.length > 0) {
+      throw new ServiceUnavailableError(
+        `Could not remove model '${modelId}' from ${
+          failed.length
+        } key(s) of ${subjectRef} (${failed.join(', ')}); try again`,
+      );
+    }
+    return { updatedKeyIds, blockedKeyIds };
+  }
+
+  /** Deletes the keys whose rotation grace period ended and marks them revoked. */
+  async expireGracePeriods(
+    actorRef = LITEMAAS_SYSTEM_ACTOR,
+  ): Promise<{ revokedKeyIds: string[] }> {
+    const due = await this.#keys.listGraceExpired(this.#now());
+    const revokedKeyIds: string[] = [];
+    for (const key of due) {
+      try {
+        await this.#audit.track(
+          {
+            actorRef,
+            action: 'key.revoke',
+            targetType: 'key',
+            targetId: key.id,
+            details: { reason: 'rotation grace period ended' },
+          },
+          () =>
+            this.#provisioner.deleteAndRevoke(key, 'the key was not revoked'),
+        );
+        revokedKeyIds.push(key.id);
+      } catch (error) {
+        this.#logger.warn('Could not end the grace period of a rotated key', {
+          keyId: key.id,
+          error: errorMessage(error),
+        });
+      }
+    }
+    if (revokedKeyIds.length > 0) {
+      this.#logger.info('Revoked rotated keys whose grace period ended', {
+        count: revokedKeyIds.length,
+      });
+    }
+    return { revokedKeyIds };
+  }
+
+  /**
+   * Makes LiteLLM and the database agree:
+   * 1. pending rows older than {@link PENDING_TIMEOUT_MS}: their alias is deleted in
+   *    LiteLLM (not found is fine) and they are marked failed;
+   * 2. LiteLLM keys minted by LiteMaaS whose row is missing, failed, revoked, or holds
+   *    another key: deleted in LiteLLM;
+   * 3. live rows whose key LiteLLM no longer has: marked revoked (or expired);
+   *    active rows past their expiry: marked expired;
+   * 4. rows whose LiteLLM key allows other models than the row says, or is not blocked
+   *    while the row is: LiteLLM is put back to the row (never wider).
+   */
+  async reconcile(
+    actorRef = LITEMAAS_SYSTEM_ACTOR,
+    options: { pendingOlderThanMs?: number } = {},
+  ): Promise<KeyReconcileReport> {
+    return this.#audit.track(
+      {
+        actorRef,
+        action: 'key.reconcile',
+        targetType: 'key',
+        severity: 'low',
+      },
+      async () => {
+        const report = await this.#reconcile(
+          options.pendingOlderThanMs ?? PENDING_TIMEOUT_MS,
+        );
+        this.#logger.info('Reconciled LiteMaaS keys with LiteLLM', {
+          ...report,
+        });
+        return report;
+      },
+      report => ({ details: { ...report } }),
+    );
+  }
+
+  async #reconcile(pendingOlderThanMs: number): Promise<KeyReconcileReport> {
+    const report: KeyReconcileReport = {
+      pendingSettled: 0,
+      pendingLeft: 0,
+      orphansDeleted: 0,
+      missingMarked: 0,
+      expiredMarked: 0,
+      driftFixed: 0,
+      errors: 0,
+      litellmKeysSeen: 0,
+    };
+    const started = this.#now();
+    await this.#settleStuck(started, pendingOlderThanMs, report);
+    const seen = await this.#managedLiteLLMKeys(report);
+    if (!seen) return report;
+    await this.#deleteOrphans(seen, report);
+    await this.#repairLiveRows(seen, started, report);
+    return report;
+  }
+
+  /** 1. Stuck creations. */
+  async #settleStuck(
+    started: Date,
+    pendingOlderThanMs: number,
+    report: KeyReconcileReport,
+  ): Promise<void> {
+    const stuck = await this.#keys.listPendingOlderThan(
+      new Date(started.getTime() - pendingOlderThanMs),
+    );
+    for (const key of stuck) {
+      if (await this.#provisioner.deleteAlias(key.litellmAlias)) {
+        await this.#keys.markFailed(key.id).catch(() => undefined);
+        report.pendingSettled++;
+      } else {
+        report.pendingLeft++;
+        report.errors++;
+      }
+    }
+  }
+
+  /** LiteLLM's view of the keys LiteMaaS minted; undefined when it cannot be listed. */
+  async #managedLiteLLMKeys(
+    report: KeyReconcileReport,
+  ): Promise<Map<string, LiteLLMKeyInfo> | undefined> {
+    const seen = new Map<string, LiteLLMKeyInfo>();
+    try {
+      for await (const info of this.#litellm.iterateKeys({ size: 100 })) {
+        if (info.metadata?.managed_by !== KEY_MANAGED_BY) continue;
+        seen.set(info.token, info);
+      }
+    } catch (error) {
+      // Without the full list, steps 2 and 3 would guess: stop here.
+      this.#logger.warn('Key reconciliation could not list LiteLLM keys', {
+        error: errorMessage(error),
+      });
+      report.errors++;
+      return undefined;
+    }
+    report.litellmKeysSeen = seen.size;
+    return seen;
+  }
+
+  /** 2. LiteLLM keys without a live row. */
+  async #deleteOrphans(
+    seen: Map<string, LiteLLMKeyInfo>,
+    report: KeyReconcileReport,
+  ): Promise<void> {
+    for (const info of seen.values()) {
+      const keyId = info.metadata?.litemaas_key_id;
+      const row =
+        typeof keyId === 'string' ? await this.#keys.get(keyId) : undefined;
+      if (row?.status === 'pending') continue;
+      const belongs =
+        row !== undefined &&
+        LIVE_KEY_STATUSES.includes(row.status) &&
+        row.litellmKeyHash === info.token;
+      const expiredButKept =
+        row?.status === 'expired' && row.litellmKeyHash === info.token;
+      if (belongs || expiredButKept) continue;
+      try {
+        await this.#litellm.deleteKeys([info.token]);
+        report.orphansDeleted++;
+        this.#logger.warn('Deleted a LiteLLM key without a live LiteMaaS key', {
+          keyId: typeof keyId === 'string' ? keyId : undefined,
+          rowStatus: row?.status ?? 'missing',
+          alias: info.key_alias ?? undefined,
+        });
+      } catch (error) {
+        if (!(error instanceof LiteLLMNotFoundError)) report.errors++;
+      }
+      seen.delete(info.token);
+    }
+  }
+
+  /** 3 and 4. The database's live keys. */
+  async #repairLiveRows(
+    seen: Map<string, LiteLLMKeyInfo>,
+    started: Date,
+    report: KeyReconcileReport,
+  ): Promise<void> {
+    const live = await this.#keys.listByStatus(['active', 'blocked']);
+    const nowMs = this.#now().getTime();
+    for (const key of live) {
+      if (!key.litellmKeyHash) continue;
+      // Settled after the listing began: the listing may not show it yet.
+      if (new Date(key.updatedAt).getTime() >= started.getTime()) continue;
+      const info = seen.get(key.litellmKeyHash);
+      try {
+        if (!info) {
+          const confirmed = await this.#provisioner.tryKeyInfo(
+            key.litellmKeyHash,
+            true,
+          );
+          if (confirmed) continue;
+          const expired =
+            key.expiresAt !== null &&
+            new Date(key.expiresAt).getTime() <= nowMs;
+          await this.#keys.setStatus(key.id, expired ? 'expired' : 'revoked');
+          report.missingMarked++;
+          this.#logger.warn('A LiteMaaS key is missing in LiteLLM', {
+            keyId: key.id,
+            ownerRef: key.ownerRef,
+            markedAs: expired ? 'expired' : 'revoked',
+          });
+          continue;
+        }
+        if (
+          key.status === 'active' &&
+          key.expiresAt !== null &&
+          new Date(key.expiresAt).getTime() <= nowMs
+        ) {
+          await this.#keys.setStatus(key.id, 'expired');
+          report.expiredMarked++;
+          continue;
+        }
+        const litellmModels = info.models ?? [];
+        if (
+          key.models.length > 0 &&
+          (litellmModels.length === 0 || !sameSet(litellmModels, key.models))
+        ) {
+          await this.#litellm.updateKey(key.litellmKeyHash, {
+            models: key.models,
+          });
+          report.driftFixed++;
+          this.#logger.warn('Put a LiteLLM key back to its LiteMaaS models', {
+            keyId: key.id,
+          });
+        }
+        if (key.status === 'blocked' && info.blocked !== true) {
+          await this.#litellm.blockKey(key.litellmKeyHash);
+          report.driftFixed++;
+        }
+      } catch (error) {
+        report.errors++;
+        this.#logger.warn('Key reconciliation failed for a key', {
+          keyId: key.id,
+          error: errorMessage(error),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,445 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  ApiKey,
+  ApiKeyStatus,
+  CreateKeyRequest,
+  litemaasKeyAdminPermission,
+  litemaasKeyCreatePermission,
+  litemaasKeyDeletePermission,
+  litemaasKeyReadPermission,
+  litemaasKeyUpdatePermission,
+  RotateKeyRequest,
+  UpdateKeyRequest,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { Request } from 'express';
+import { KeyStore } from '../database/KeyStore';
+import { SubscriptionStore } from '../database/SubscriptionStore';
+import { LiteLLMKeyUpdateRequest } from '../litellm';
+import { AccessService, Caller } from '../services/AccessService';
+import { AuditService } from '../services/AuditService';
+import type { TeamKeyPolicy } from '../services/TeamService';
+import { UserService } from '../services/UserService';
+import { durationUntil, KeyLimitPolicy } from './KeyLimitPolicy';
+import { KeyProvisioner } from './KeyProvisioner';
+import { KeyUsageReader } from './KeyUsageReader';
+import { CreatedKeyResponse, KeyWithUsage } from './types';
+
+/**
+ * The user-facing lifecycle of API keys: create, list, read, update, rotate, revoke. The
+ * secret is returned once by create and rotate and never stored, logged or audited. Who
+ * may own and see a key, and which models it may have, is decided here; the LiteLLM side
+ * is the {@link KeyProvisioner}'s and the limits are the {@link KeyLimitPolicy}'s.
+ */
+export class KeyService {
+  readonly #keys: KeyStore;
+  readonly #subscriptions: SubscriptionStore;
+  readonly #access: AccessService;
+  readonly #audit: AuditService;
+  readonly #users: UserService;
+  readonly #limits: KeyLimitPolicy;
+  readonly #provisioner: KeyProvisioner;
+  readonly #usage: KeyUsageReader;
+  readonly #rotationMaxGraceSeconds: number;
+  readonly #now: () => Date;
+  readonly #teams?: TeamKeyPolicy;
+
+  constructor(options: {
+    keys: KeyStore;
+    subscriptions: SubscriptionStore;
+    access: AccessService;
+    audit: AuditService;
+    users: UserService;
+    limits: KeyLimitPolicy;
+    provisioner: KeyProvisioner;
+    usage: KeyUsageReader;
+    rotationMaxGraceSeconds: number;
+    now: () => Date;
+    teams?: TeamKeyPolicy;
+  }) {
+    this.#keys = options.keys;
+    this.#subscriptions = options.subscriptions;
+    this.#access = options.access;
+    this.#audit = options.audit;
+    this.#users = options.users;
+    this.#limits = options.limits;
+    this.#provisioner = options.provisioner;
+    this.#usage = options.usage;
+    this.#rotationMaxGraceSeconds = options.rotationMaxGraceSeconds;
+    this.#now = options.now;
+    this.#teams = options.teams;
+  }
+
+  async create(
+    caller: Caller,
+    input: CreateKeyRequest,
+    request?: Request,
+  ): Promise<CreatedKeyResponse> {
+    const ownerRef = input.owner ?? caller.userRef;
+    return this.#audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'key.create',
+        targetType: 'key',
+        details: { ownerRef, name: input.name, models: input.models },
+        request,
+      },
+      async () => {
+        await this.#access.require(caller, litemaasKeyCreatePermission);
+        this.#assertMayOwn(caller, ownerRef);
+        const user = await this.#users.ensure(caller.userRef);
+        await this.#assertSubscribed(ownerRef, input.models);
+        const limits = this.#limits.forCreate(input);
+        const maxKeys = this.#limits.maxKeys(
+          ownerRef === caller.userRef ? user.maxKeys : null,
+        );
+        if (maxKeys !== undefined) {
+          const count = await this.#keys.countByOwner(ownerRef);
+          this.#limits.assertMayHoldAnother(ownerRef, count, maxKeys);
+        }
+        return this.#provisioner.mint({
+          ownerRef,
+          createdBy: caller.userRef,
+          name: input.name,
+          models: input.models,
+          limits,
+          metadata: input.metadata,
+        });
+      },
+      created => ({
+        targetId: created.id,
+        details: {
+          displayName: created.displayName,
+          maxBudget: created.maxBudget,
+          budgetDuration: created.budgetDuration,
+          tpmLimit: created.tpmLimit,
+          rpmLimit: created.rpmLimit,
+          expiresAt: created.expiresAt,
+        },
+      }),
+    );
+  }
+
+  /** Keys owned by the caller or their groups (never a secret). */
+  async list(
+    caller: Caller,
+    options: { statuses?: readonly ApiKeyStatus[] } = {},
+  ): Promise<ApiKey[]> {
+    const keys = await this.#keys.listForOwners(caller.ownershipRefs, {
+      statuses: options.statuses ?? ['active', 'blocked', 'expired'],
+    });
+    const owners = [...new Set(keys.map(k => k.ownerRef))];
+    const allowed = new Set<string>();
+    await Promise.all(
+      owners.map(async ownerRef => {
+        if (
+          await this.#access.canOnKey(caller, litemaasKeyReadPermission, {
+            ownerRef,
+          })
+        ) {
+          allowed.add(ownerRef);
+        }
+      }),
+    );
+    return keys.filter(k => allowed.has(k.ownerRef));
+  }
+
+  /** One key with its live usage; 404 for keys the caller may not see. */
+  async get(caller: Caller, id: string): Promise<KeyWithUsage> {
+    const key = await this.#visibleKey(caller, id, litemaasKeyReadPermission);
+    return { ...key, usage: await this.#usage.read(key) };
+  }
+
+  async update(
+    caller: Caller,
+    id: string,
+    patch: UpdateKeyRequest,
+    request?: Request,
+  ): Promise<ApiKey> {
+    return this.#audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'key.update',
+        targetType: 'key',
+        targetId: id,
+        details: { changes: patch },
+        request,
+      },
+      async () => {
+        const key = await this.#visibleKey(
+          caller,
+          id,
+          litemaasKeyUpdatePermission,
+        );
+        if (!['active', 'blocked', 'expired'].includes(key.status)) {
+          throw new ConflictError(`Key '${id}' is ${key.status}`);
+        }
+        const isAdmin = await this.#access.isAllowed(
+          caller,
+          litemaasKeyAdminPermission,
+        );
+        if (key.blockedByAdmin && !isAdmin) {
+          throw new NotAllowedError(
+            'This key was blocked by an administrator; only an administrator can change it',
+          );
+        }
+        if (patch.models) {
+          await this.#assertSubscribed(key.ownerRef, patch.models);
+        }
+        const limits = this.#limits.forPatch(patch);
+        const changes: LiteLLMKeyUpdateRequest = {};
+        if (patch.models) changes.models = patch.models;
+        if (limits.maxBudget !== undefined)
+          changes.max_budget = limits.maxBudget;
+        if (limits.budgetDuration !== undefined)
+          changes.budget_duration = limits.budgetDuration;
+        if (limits.tpmLimit !== undefined) changes.tpm_limit = limits.tpmLimit;
+        if (limits.rpmLimit !== undefined) changes.rpm_limit = limits.rpmLimit;
+        if (limits.expiresAt !== undefined) {
+          changes.duration =
+            limits.expiresAt === null
+              ? null
+              : durationUntil(limits.expiresAt, this.#now());
+        }
+        if (patch.metadata) {
+          changes.metadata = this.#provisioner.litellmMetadata(
+            key.id,
+            key.ownerRef,
+            key.createdBy,
+            patch.metadata,
+          );
+        }
+        if (changes.models && changes.models.length === 0) {
+          throw new InputError('A key needs at least one model');
+        }
+        // LiteLLM first: a failure leaves both sides as they were (503). If the database
+        // write fails after LiteLLM changed, reconciliation puts LiteLLM's models back.
+        if (Object.keys(changes).length > 0 && key.litellmKeyHash) {
+          await this.#provisioner.update(
+            key,
+            changes,
+            'the key was not changed',
+          );
+        }
+        let updated = await this.#keys.update(id, {
+          name: patch.name,
+          models: patch.models,
+          metadata: patch.metadata,
+          maxBudget: limits.maxBudget,
+          budgetDuration: limits.budgetDuration,
+          tpmLimit: limits.tpmLimit,
+          rpmLimit: limits.rpmLimit,
+          expiresAt: limits.expiresAt,
+        });
+        // A key the portal blocked because its last model went away comes back to life
+        // when its owner gives it models they are subscribed to again.
+        if (
+          patch.models &&
+          updated.status === 'blocked' &&
+          !updated.blockedByAdmin &&
+          updated.litellmKeyHash
+        ) {
+          await this.#provisioner.unblock(updated, 'the key stays blocked');
+          updated = await this.#keys.setStatus(id, 'active');
+        }
+        // An expired key given a new future expiry works again.
+        if (updated.status === 'expired' && limits.expiresAt) {
+          updated = await this.#keys.setStatus(id, 'active');
+        }
+        return updated;
+      },
+    );
+  }
+
+  async rotate(
+    caller: Caller,
+    id: string,
+    input: RotateKeyRequest,
+    request?: Request,
+  ): Promise<CreatedKeyResponse> {
+    const grace = input.gracePeriodSeconds ?? 0;
+    return this.#audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'key.rotate',
+        targetType: 'key',
+        targetId: id,
+        details: { gracePeriodSeconds: grace },
+        request,
+        severity: 'high',
+      },
+      async () => {
+        const old = await this.#visibleKey(
+          caller,
+          id,
+          litemaasKeyUpdatePermission,
+        );
+        if (old.status !== 'active' || !old.litellmKeyHash) {
+          // A blocked key must not come back unblocked under a new secret.
+          throw new ConflictError(
+            `Only active keys can be rotated; key '${id}' is ${old.status}`,
+          );
+        }
+        if (old.graceExpiresAt) {
+          throw new ConflictError(`Key '${id}' was already rotated`);
+        }
+        if (grace > this.#rotationMaxGraceSeconds) {
+          throw new InputError(
+            `gracePeriodSeconds must be at most ${
+              this.#rotationMaxGraceSeconds
+            } (rotationMaxGraceSeconds)`,
+          );
+        }
+        await this.#assertSubscribed(old.ownerRef, old.models);
+        if (old.ownerRef.startsWith('user:')) {
+          await this.#users.ensure(old.ownerRef);
+        }
+        const now = this.#now();
+        const created = await this.#provisioner.mint({
+          ownerRef: old.ownerRef,
+          createdBy: caller.userRef,
+          name: old.name,
+          models: old.models,
+          metadata: old.metadata,
+          rotatedFromKeyId: old.id,
+          limits: {
+            maxBudget: old.maxBudget,
+            budgetDuration: old.budgetDuration,
+            tpmLimit: old.tpmLimit,
+            rpmLimit: old.rpmLimit,
+            expiresAt: old.expiresAt ? new Date(old.expiresAt) : null,
+          },
+        });
+        const previous = await this.#provisioner.retire(old, grace, now);
+        return {
+          ...created,
+          previousKey: {
+            id: previous.id,
+            status: previous.status,
+            graceExpiresAt: previous.graceExpiresAt,
+          },
+        };
+      },
+      created => ({
+        details: {
+          newKeyId: created.id,
+          newDisplayName: created.displayName,
+          previousStatus: created.previousKey?.status,
+          previousGraceExpiresAt: created.previousKey?.graceExpiresAt,
+        },
+      }),
+    );
+  }
+
+  /** Revokes a key: deleted in LiteLLM first; if LiteLLM is down the key stays active. */
+  async revoke(caller: Caller, id: string, request?: Request): Promise<ApiKey> {
+    return this.#audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'key.revoke',
+        targetType: 'key',
+        targetId: id,
+        request,
+        severity: 'high',
+      },
+      async () => {
+        const key = await this.#visibleKey(
+          caller,
+          id,
+          litemaasKeyDeletePermission,
+        );
+        if (key.status === 'revoked' || key.status === 'failed') {
+          return key;
+        }
+        if (key.status === 'pending') {
+          throw new ConflictError(`Key '${id}' is still being created`);
+        }
+        return this.#provisioner.deleteAndRevoke(
+          key,
+          'the key was not revoked',
+        );
+      },
+      key => ({ details: { ownerRef: key.ownerRef, status: key.status } }),
+    );
+  }
+
+  #assertMayOwn(caller: Caller, ownerRef: string): void {
+    if (ownerRef === caller.userRef) return;
+    if (
+      ownerRef.startsWith('group:') &&
+      caller.ownershipRefs.includes(ownerRef)
+    ) {
+      return;
+    }
+    throw new NotAllowedError(
+      `You may create keys for yourself or for a group you belong to, not for ${ownerRef}`,
+    );
+  }
+
+  /**
+   * Every model must have an active, unexpired subscription of the owner itself: a user
+   * key needs the user's subscription, a group (team) key the group's. A member's
+   * personal subscription never widens a shared key, and a group losing a model removes
+   * it from exactly the group's keys.
+   */
+  async #assertSubscribed(ownerRef: string, models: string[]): Promise<void> {
+    const now = this.#now().getTime();
+    const active = new Set(
+      (await this.#subscriptions.listForSubjects([ownerRef]))
+        .filter(
+          s =>
+            s.status === 'active' &&
+            (s.expiresAt === null || new Date(s.expiresAt).getTime() > now),
+        )
+        .map(s => s.modelId),
+    );
+    const missing = models.filter(m => !active.has(m));
+    if (missing.length > 0) {
+      throw new NotAllowedError(
+        `${ownerRef} has no active subscription to: ${missing.join(', ')}`,
+      );
+    }
+    await this.#teams?.assertModelsAllowed(ownerRef, models);
+  }
+
+  /**
+   * The key if the caller may use the permission on it. A key the caller may not even
+   * read is "not found" (its existence is not revealed); one they may read but not
+   * change is "not allowed".
+   */
+  async #visibleKey(
+    caller: Caller,
+    id: string,
+    permission:
+      | typeof litemaasKeyReadPermission
+      | typeof litemaasKeyUpdatePermission
+      | typeof litemaasKeyDeletePermission,
+  ): Promise<ApiKey> {
+    const key = await this.#keys.get(id);
+    const notFound = new NotFoundError(`Key '${id}' not found`);
+    if (!key || key.status === 'failed') throw notFound;
+    const resource = { ownerRef: key.ownerRef };
+    if (
+      !(await this.#access.canOnKey(
+        caller,
+        litemaasKeyReadPermission,
+        resource,
+      ))
+    ) {
+      throw notFound;
+    }
+    if (
+      permission !== litemaasKeyReadPermission &&
+      !(await this.#access.canOnKey(caller, permission, resource))
+    ) {
+      throw new NotAllowedError(
+        `You are not allowed to do this (${permission.name})`,
+      );
+    }
+    return key;
+  }
+}
