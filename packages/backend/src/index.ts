@@ -1,5 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { permissionModuleLiteMaaSPolicy } from './permissions/module';
+import { permissionModuleLiteMaaSPolicy } from '@litemaas/backstage-plugin-litemaas-backend';
 
 const backend = createBackend();
 

@@ -16,3 +16,4 @@ export type {
   KeyPermissionResource,
 } from './permissions/rules';
 export { LiteMaaSSamplePolicy } from './permissions/LiteMaaSSamplePolicy';
+export { permissionModuleLiteMaaSPolicy } from './permissions/policyModule';

@@ -1,9 +1,12 @@
 import {
+  AuthService,
   BackendFeature,
   coreServices,
   createServiceFactory,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
+import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   mockCredentials,
   mockServices,
@@ -11,8 +14,6 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { PolicyQuery } from '@backstage/plugin-permission-node';
 import {
   NotificationSendOptions,
   notificationService,
@@ -21,7 +22,7 @@ import { startEmulator, RunningEmulator } from '@litemaas/litellm-emulator';
 import { randomBytes } from 'node:crypto';
 import { Knex } from 'knex';
 import { litemaasPlugin } from '../plugin';
-import { LiteMaaSSamplePolicy } from '../permissions/LiteMaaSSamplePolicy';
+import { permissionModuleLiteMaaSPolicy } from '../permissions/policyModule';
 
 export const ADMIN_GROUP = 'group:default/platform-team';
 
@@ -46,7 +47,8 @@ export interface LiteMaaSTestBackend {
 
 /**
  * The LiteMaaS backend plugin in a real test backend, on a real database (SQLite or
- * PostgreSQL), talking to a real LiteLLM emulator, with the sample permission policy.
+ * PostgreSQL), talking to a real LiteLLM emulator, with the real permission backend and
+ * the portal's policy module (`permissionModuleLiteMaaSPolicy`).
  */
 export async function startLiteMaaSTestBackend(options: {
   databases: TestDatabases;
@@ -79,38 +81,32 @@ export async function startLiteMaaSTestBackend(options: {
     }),
   });
 
-  const permissions = createServiceFactory({
-    service: coreServices.permissions,
-    deps: { userInfo: coreServices.userInfo },
-    factory: ({ userInfo: info }): PermissionsService => {
-      const policy = new LiteMaaSSamplePolicy(info, [ADMIN_GROUP]);
-      const decide = async (query: PolicyQuery, credentials: any) =>
-        policy.handle(
-          query,
-          credentials.principal.type === 'user'
-            ? { credentials, info: await info.getUserInfo(credentials) }
-            : undefined,
-        );
-      return {
-        async authorize(requests, { credentials }) {
-          return Promise.all(
-            requests.map(async ({ permission }) => {
-              const decision = await decide({ permission }, credentials);
-              if (decision.result === AuthorizeResult.CONDITIONAL) {
-                throw new Error(
-                  `${permission.name} is conditional: use authorizeConditional`,
-                );
-              }
-              return decision;
+  // The mock auth service drops who is calling on a user's behalf; production's keeps the
+  // calling plugin as the actor, and the permission backend refuses resource permissions
+  // without a resourceRef from a user with no actor. Keep it, as production does.
+  const auth = createServiceFactory({
+    service: coreServices.auth,
+    deps: { plugin: coreServices.pluginMetadata },
+    factory: ({ plugin }): AuthService => {
+      const mock = mockServices.auth({ pluginId: plugin.getId() });
+      return Object.assign(Object.create(mock), {
+        async getPluginRequestToken(
+          tokenOptions: Parameters<AuthService['getPluginRequestToken']>[0],
+        ) {
+          const principal = tokenOptions.onBehalfOf.principal as {
+            type: string;
+            userEntityRef?: string;
+          };
+          if (principal.type !== 'user' || !principal.userEntityRef) {
+            return mock.getPluginRequestToken(tokenOptions);
+          }
+          return {
+            token: mockCredentials.user.token(principal.userEntityRef, {
+              actor: { subject: `plugin:${plugin.getId()}` },
             }),
-          );
+          };
         },
-        async authorizeConditional(queries, { credentials }) {
-          return Promise.all(
-            queries.map(query => decide(query, credentials)),
-          ) as any;
-        },
-      };
+      });
     },
   });
 
@@ -120,14 +116,23 @@ export async function startLiteMaaSTestBackend(options: {
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
+          permission: { enabled: true },
           litemaas: {
             litellm: { baseUrl: emulator.url, masterKey, timeoutMs: 2000 },
+            adminGroups: [ADMIN_GROUP],
             ...options.config,
           },
         },
       }),
       userInfo,
-      permissions,
+      auth,
+      // The real permission framework, as in the portal: the permission backend with the
+      // portal's policy module, reached over HTTP by the real permissions service, and
+      // the real registry serving the plugin's rules.
+      permissionPlugin,
+      permissionModuleLiteMaaSPolicy,
+      permissionsServiceFactory,
+      permissionsRegistryServiceFactory,
       ...(options.features ?? []),
     ],
   });

@@ -3,9 +3,16 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { LiteMaaSSamplePolicy } from '@litemaas/backstage-plugin-litemaas-backend';
+import { LiteMaaSSamplePolicy } from './LiteMaaSSamplePolicy';
 
-/** Installs {@link LiteMaaSSamplePolicy}; admin groups come from `litemaas.adminGroups`. */
+/**
+ * The permission policy of the portal: installs {@link LiteMaaSSamplePolicy}, with the
+ * admin groups from `litemaas.adminGroups`. The portal (`packages/backend`) and the test
+ * backend of every LiteMaaS test install this same module next to the real permission
+ * backend, so the tests exercise the policy and its conditional rules as production does.
+ *
+ * @public
+ */
 export const permissionModuleLiteMaaSPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'litemaas-portal-policy',
