@@ -29,6 +29,8 @@ export BACKSTAGE_TEST_DISABLE_DOCKER=1
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$STEPS"; }
 summary() { node "$REPO_ROOT/scripts/test-summary.mjs" "$RESULTS_DIR"; }
 
+# Runs one step and records how it went; never stops the run (STEP_OK tells the caller).
+STEP_OK=true
 step() {
   local name="$1"
   shift
@@ -37,10 +39,11 @@ step() {
   if "$@"; then
     log "── $name: ok ($((SECONDS - start)) s)"
     record "$name" ok $((SECONDS - start))
+    STEP_OK=true
   else
     log "── $name: FAILED ($((SECONDS - start)) s)"
     record "$name" failed $((SECONDS - start))
-    return 1
+    STEP_OK=false
   fi
 }
 
@@ -51,7 +54,7 @@ skip_step() {
 
 # The summary's own tests first: a harness that miscounts would make the rest meaningless.
 step "test summary self-test" \
-  node --test --test-reporter=dot "$REPO_ROOT/scripts/test-summary.test.mjs" || true
+  node --test --test-reporter=dot "$REPO_ROOT/scripts/test-summary.test.mjs"
 
 # PostgreSQL for the database tests.
 PG_URL="${LITEMAAS_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
@@ -101,15 +104,18 @@ ensure_chromium() {
   return 1
 }
 
-step "type check (tsc)" yarn tsc || true
-step "lint" yarn backstage-cli repo lint || true
-step "formatting (prettier)" yarn prettier --check --loglevel warn . || true
-step "package builds" yarn backstage-cli repo build || true
+step "type check (tsc)" yarn tsc
+step "lint" yarn backstage-cli repo lint
+step "formatting (prettier)" yarn prettier --check --loglevel warn .
+step "package builds" yarn backstage-cli repo build
 step "unit and integration tests (jest)" \
-  yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json" || true
+  yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
 
 if [ "$STRICT" = true ]; then
-  chromium_ok() { step "chromium" ensure_chromium; }
+  chromium_ok() {
+    step "chromium" ensure_chromium
+    [ "$STEP_OK" = true ]
+  }
 else
   chromium_ok() {
     if ensure_chromium; then return 0; fi
@@ -126,7 +132,7 @@ with_e2e_lock() {
 if chromium_ok; then
   step "browser tests (headless Chromium)" with_e2e_lock \
     node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/e2e.tap" e2e/*.test.mjs || true
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/e2e.tap" e2e/*.test.mjs
 fi
 
 summary
