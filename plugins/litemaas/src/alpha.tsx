@@ -21,8 +21,7 @@ const litemaasPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     title: litemaasTranslationRef('nav.title'),
     icon: <SmartToyIcon />,
-    loader: () =>
-      import('./components/LiteMaaSPage').then(m => <m.LiteMaaSPage />),
+    loader: () => import('./LiteMaaSPage').then(m => <m.LiteMaaSPage />),
   },
 });
 

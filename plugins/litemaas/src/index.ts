@@ -7,7 +7,17 @@
 
 export { litemaasPlugin, LiteMaaSPage } from './plugin';
 export { rootRouteRef } from './routes';
-export { litemaasApiRef } from './api';
+export { litemaasApiRef, LiteMaaSApiClient } from './api';
+export type {
+  LiteMaaSApi,
+  LiteMaaSConfig,
+  KeyLimitSettings,
+  KeyUsage,
+  KeyWithUsage,
+  CreatedKey,
+  KeySnippets,
+  ListResponse,
+} from './api';
 export {
   litemaasTranslationRef,
   litemaasTranslations,

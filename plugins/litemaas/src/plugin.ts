@@ -21,8 +21,7 @@ export const litemaasPlugin = createPlugin({
 export const LiteMaaSPage = litemaasPlugin.provide(
   createRoutableExtension({
     name: 'LiteMaaSPage',
-    component: () =>
-      import('./components/LiteMaaSPage').then(m => m.LiteMaaSPage),
+    component: () => import('./LiteMaaSPage').then(m => m.LiteMaaSPage),
     mountPoint: rootRouteRef,
   }),
 );

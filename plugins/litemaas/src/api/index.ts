@@ -1,24 +1,8 @@
-import {
-  createApiFactory,
-  createApiRef,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/core-plugin-api';
-import { LiteMaaSClient } from '@litemaas/backstage-plugin-litemaas-common';
-
-/**
- * The LiteMaaS REST client as a frontend API.
- *
- * @public
- */
-export const litemaasApiRef = createApiRef<LiteMaaSClient>({
-  id: 'plugin.litemaas.api',
-});
-
-/** @public */
-export const litemaasApiFactory = createApiFactory({
-  api: litemaasApiRef,
-  deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-  factory: ({ discoveryApi, fetchApi }) =>
-    new LiteMaaSClient({ discoveryApi, fetchApi }),
-});
+export { litemaasApiRef, litemaasApiFactory } from './ref';
+export { LiteMaaSApiClient } from './LiteMaaSApiClient';
+export {
+  LiteMaaSQueryProvider,
+  createLiteMaaSQueryClient,
+} from './QueryProvider';
+export type * from './types';
+export * from './hooks';

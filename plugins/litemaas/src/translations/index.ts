@@ -4,7 +4,8 @@ import { litemaasTranslationRef } from './ref';
 export { litemaasTranslationRef } from './ref';
 
 /**
- * The translations shipped with the plugin (English is built into the ref).
+ * The translations shipped with the plugin (English is built into the ref); each
+ * language loads only when chosen.
  *
  * @public
  */

@@ -1,0 +1,31 @@
+import { LiteMaaSPageShell, LiteMaaSSection } from '../components';
+import { ModelDetailsPage, ModelsPage } from '../features/models';
+import { useLiteMaaSTranslation } from '../translations/useTranslation';
+
+/**
+ * The LiteMaaS page: one tab per feature, each feature from its folder under
+ * `features/`. A new screen adds its section (or an extra route) here.
+ *
+ * @public
+ */
+export function LiteMaaSPage() {
+  const { t } = useLiteMaaSTranslation();
+  const sections: LiteMaaSSection[] = [
+    {
+      id: 'models',
+      path: '',
+      aliases: ['models'],
+      title: t('models.tab'),
+      element: <ModelsPage />,
+    },
+  ];
+  return (
+    <LiteMaaSPageShell
+      title={t('page.title')}
+      subtitle={t('page.subtitle')}
+      navLabel={t('page.nav')}
+      sections={sections}
+      extraRoutes={[{ path: 'models/*', element: <ModelDetailsPage /> }]}
+    />
+  );
+}

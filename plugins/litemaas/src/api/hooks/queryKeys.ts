@@ -1,0 +1,21 @@
+import type { ListModelsQuery } from '@litemaas/backstage-plugin-litemaas-common';
+
+/**
+ * Query keys of the cache, by area. Mutations invalidate whole areas (a prefix), so a
+ * new screen that reads an area is refreshed by every mutation that touches it.
+ */
+export const queryKeys = {
+  all: ['litemaas'] as const,
+  config: () => ['litemaas', 'config'] as const,
+  health: () => ['litemaas', 'health'] as const,
+  models: () => ['litemaas', 'models'] as const,
+  modelList: (query: ListModelsQuery = {}) =>
+    ['litemaas', 'models', 'list', query] as const,
+  model: (id: string) => ['litemaas', 'models', 'one', id] as const,
+  subscriptions: () => ['litemaas', 'subscriptions'] as const,
+  keys: () => ['litemaas', 'keys'] as const,
+  keyList: () => ['litemaas', 'keys', 'list'] as const,
+  key: (id: string) => ['litemaas', 'keys', 'one', id] as const,
+  teams: () => ['litemaas', 'teams'] as const,
+  team: (ref: string) => ['litemaas', 'teams', 'one', ref] as const,
+};

@@ -1,0 +1,110 @@
+import type {
+  ApiKey,
+  CreatedApiKey,
+  CreateKeyRequest,
+  CreateSubscriptionRequest,
+  HealthResponse,
+  ListModelsQuery,
+  ListModelsResponse,
+  ModelDetails,
+  RevealedSecret,
+  RotateKeyRequest,
+  Subscription,
+  Team,
+  UpdateKeyRequest,
+  ApiKeyStatus,
+} from '@litemaas/backstage-plugin-litemaas-common';
+
+/** Limits of self-service keys as `GET /config` gives them. @public */
+export interface KeyLimitSettings {
+  maxBudget?: number;
+  budgetDuration?: string;
+  tpmLimit?: number;
+  rpmLimit?: number;
+  /** Days until a new key expires. */
+  expiresInDays?: number;
+}
+
+/** Answer of `GET /config`: what the UI needs to show and enforce limits inline. @public */
+export interface LiteMaaSConfig {
+  /** The OpenAI-compatible base URL key holders call. */
+  publicBaseUrl: string;
+  currency: string;
+  keyDefaults: KeyLimitSettings;
+  keyMaximums: KeyLimitSettings & { keysPerOwner?: number };
+  rotationMaxGraceSeconds: number;
+}
+
+/** Live usage of a key (from LiteLLM, cached by the backend for ~30 s). @public */
+export interface KeyUsage {
+  /** False when LiteLLM could not be asked: the numbers are unknown. */
+  available: boolean;
+  spend: number | null;
+  maxBudget: number | null;
+  budgetUsedRatio: number | null;
+  budgetResetAt: string | null;
+  lastActiveAt: string | null;
+  blockedInLiteLLM: boolean | null;
+  fetchedAt: string;
+}
+
+/** Answer of `GET /keys/:id`. @public */
+export type KeyWithUsage = ApiKey & { usage: KeyUsage };
+
+/** Ready-to-paste snippets the backend returns with a new secret. @public */
+export interface KeySnippets {
+  env: string;
+  curl: string;
+  python: string;
+  javascript: string;
+}
+
+/**
+ * The answer to a key creation or rotation: the only place a secret ever appears. The
+ * UI hands it to the one-time secret modal and drops it.
+ *
+ * @public
+ */
+export type CreatedKey = CreatedApiKey & {
+  snippets?: KeySnippets;
+  previousKey?: Pick<ApiKey, 'id' | 'status' | 'graceExpiresAt'>;
+};
+
+/** A list answer of the backend. @public */
+export interface ListResponse<T> {
+  items: T[];
+  total?: number;
+}
+
+/**
+ * Everything the LiteMaaS frontend asks of the backend. Components reach it through the
+ * hooks in this folder, never directly; the implementation can change (e.g. to a client
+ * generated from the OpenAPI contract) without touching a component.
+ *
+ * @public
+ */
+export interface LiteMaaSApi {
+  getHealth(): Promise<HealthResponse>;
+  getConfig(): Promise<LiteMaaSConfig>;
+
+  listModels(query?: ListModelsQuery): Promise<ListModelsResponse>;
+  getModel(id: string): Promise<ModelDetails>;
+
+  listSubscriptions(): Promise<ListResponse<Subscription>>;
+  createSubscription(request: CreateSubscriptionRequest): Promise<Subscription>;
+  cancelSubscription(id: string): Promise<Subscription>;
+
+  listKeys(query?: {
+    status?: readonly ApiKeyStatus[];
+  }): Promise<ListResponse<ApiKey>>;
+  getKey(id: string): Promise<KeyWithUsage>;
+  createKey(request: Omit<CreateKeyRequest, 'deliver'>): Promise<CreatedKey>;
+  updateKey(id: string, patch: UpdateKeyRequest): Promise<ApiKey>;
+  rotateKey(id: string, request: RotateKeyRequest): Promise<CreatedKey>;
+  revokeKey(id: string): Promise<ApiKey>;
+
+  listTeams(): Promise<ListResponse<Team>>;
+  getTeam(ref: string): Promise<Team>;
+
+  revealSecret(token: string): Promise<RevealedSecret>;
+}

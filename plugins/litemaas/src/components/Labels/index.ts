@@ -1,0 +1,7 @@
+export {
+  AccessLabel,
+  CapabilityLabels,
+  KeyStatusLabel,
+  SubscriptionStatusLabel,
+  useCapabilityName,
+} from './Labels';

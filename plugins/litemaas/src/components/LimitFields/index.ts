@@ -1,0 +1,9 @@
+export { LimitFields } from './LimitFields';
+export {
+  initialLimitValues,
+  validateLimits,
+  limitsForCreate,
+  limitsForUpdate,
+  maxExpiryDay,
+} from './limits';
+export type { LimitValues, LimitProblems, LimitProblem } from './limits';

@@ -1,2 +1,0 @@
-export { ModelsTable } from './ModelsTable';
-export { AccessChip } from './AccessChip';

@@ -1,0 +1,2 @@
+export { OwnerPicker } from './OwnerPicker';
+export type { OwnedEntity } from './OwnerPicker';

@@ -1,0 +1,3 @@
+export { LiteMaaSPageShell } from './LiteMaaSPageShell';
+export type { LiteMaaSSection, LiteMaaSExtraRoute } from './LiteMaaSPageShell';
+export { useLiteMaaSPath, LiteMaaSBasePathProvider } from './basePath';

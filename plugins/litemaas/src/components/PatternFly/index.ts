@@ -1,0 +1,1 @@
+export { PatternFlyScope } from './PatternFlyScope';

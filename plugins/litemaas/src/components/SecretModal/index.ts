@@ -1,0 +1,5 @@
+export { SecretModal } from './SecretModal';
+export type { OneTimeSecret } from './SecretModal';
+export { CopyButton } from './CopyButton';
+export { buildSnippets, openAiBaseUrl } from './snippets';
+export type { Snippets } from './snippets';

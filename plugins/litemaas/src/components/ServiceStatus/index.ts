@@ -1,1 +1,0 @@
-export { ServiceStatus } from './ServiceStatus';

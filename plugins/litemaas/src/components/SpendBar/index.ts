@@ -1,0 +1,1 @@
+export { SpendBar } from './SpendBar';

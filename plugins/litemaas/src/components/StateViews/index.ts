@@ -1,0 +1,9 @@
+export {
+  LoadingState,
+  EmptyView,
+  ErrorView,
+  PermissionDeniedView,
+  QueryView,
+  errorMessage,
+  errorStatus,
+} from './StateViews';

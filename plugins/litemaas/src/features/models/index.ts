@@ -1,0 +1,5 @@
+export { ModelsPage } from './ModelsPage';
+export { ModelDetailsPage } from './ModelDetailsPage';
+export { SubscribeButton } from './subscribe/SubscribeButton';
+export { useModelLink, modelSubPath } from './paths';
+export { modelsMessages } from './messages';
