@@ -6,10 +6,8 @@
  */
 
 export { catalogModuleLitemaas as default } from './module';
-export * from './entities/annotations';
 export { modelEntityName, stableHash, toTag } from './entities/entityName';
 export {
-  AI_MODEL_RESOURCE_TYPE,
   MODEL_SERVER_COMPONENT_TYPE,
   modelEntityRef,
 } from './entities/modelEntity';

@@ -5,6 +5,7 @@
  */
 
 export * from './constants';
+export * from './annotations';
 export * from './health';
 export * from './client';
 export * from './secrets';

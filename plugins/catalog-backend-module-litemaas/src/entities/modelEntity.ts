@@ -21,8 +21,9 @@ import {
   ResourceEntity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type { Model } from '@litemaas/backstage-plugin-litemaas-common';
 import {
+  AI_MODEL_RESOURCE_TYPE,
+  type Model,
   ANNOTATION_LITEMAAS_BASE_URL,
   ANNOTATION_LITEMAAS_CAPABILITIES,
   ANNOTATION_LITEMAAS_CONTEXT_LENGTH,
@@ -37,11 +38,9 @@ import {
   ANNOTATION_LITEMAAS_REPLACEMENT_ENTITY_REF,
   ANNOTATION_LITEMAAS_REPLACEMENT_MODEL_ID,
   ANNOTATION_LITEMAAS_RESTRICTED,
-} from './annotations';
+} from '@litemaas/backstage-plugin-litemaas-common';
 import { modelEntityName, toTag } from './entityName';
 
-/** `spec.type` of model `Resource` entities (the RHDH model catalog's value). @public */
-export const AI_MODEL_RESOURCE_TYPE = 'ai-model';
 /** `spec.type` of the gateway `Component` (the RHDH model catalog's value). @public */
 export const MODEL_SERVER_COMPONENT_TYPE = 'model-server';
 /** Namespace of every entity the provider emits. */

@@ -1,10 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { modelEntityName } from '../entities/entityName';
-import {
-  LiteMaaSModelRelationsProcessor,
-  parseModelsAnnotation,
-} from './LiteMaaSModelRelationsProcessor';
+import { LiteMaaSModelRelationsProcessor } from './LiteMaaSModelRelationsProcessor';
 
 const location = {
   type: 'url',
@@ -116,18 +113,5 @@ describe('LiteMaaSModelRelationsProcessor', () => {
       await processor.postProcessEntity(e, location, emit);
     }
     expect(emit).not.toHaveBeenCalled();
-  });
-});
-
-describe('parseModelsAnnotation', () => {
-  it('splits, trims and drops what cannot be a model id', () => {
-    expect(parseModelsAnnotation(undefined)).toEqual([]);
-    expect(
-      parseModelsAnnotation(
-        `gpt-4o,  meta-llama/Llama-3.3-70B-Instruct ,${'x'.repeat(
-          256,
-        )}, llama3.2:3b`,
-      ),
-    ).toEqual(['gpt-4o', 'meta-llama/Llama-3.3-70B-Instruct', 'llama3.2:3b']);
   });
 });

@@ -10,26 +10,15 @@ import {
   LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_LITEMAAS_MODELS } from '../entities/annotations';
+import {
+  ANNOTATION_LITEMAAS_MODELS,
+  parseModelsAnnotation,
+} from '@litemaas/backstage-plugin-litemaas-common';
 import { modelEntityName } from '../entities/entityName';
 import { LITEMAAS_ENTITY_NAMESPACE } from '../entities/modelEntity';
 
 /** The kinds that may declare the models they use. */
 const CONSUMER_KINDS = new Set(['component', 'system']);
-
-/**
- * The model ids of a `litemaas.io/models` annotation: comma separated, trimmed, without
- * empty entries, duplicates or ids LiteLLM cannot have (longer than 255 characters).
- */
-export function parseModelsAnnotation(value: string | undefined): string[] {
-  if (!value) return [];
-  const ids = new Set<string>();
-  for (const part of value.split(',')) {
-    const id = part.trim();
-    if (id && id.length <= 255) ids.add(id);
-  }
-  return [...ids];
-}
 
 /**
  * Relates components and systems to the models they declare in `litemaas.io/models`:

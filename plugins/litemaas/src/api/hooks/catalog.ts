@@ -1,10 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { ANNOTATION_LITEMAAS_MODEL_ID } from '@litemaas/backstage-plugin-litemaas-common';
 import { useQuery } from '@tanstack/react-query';
-
-/** Annotation of a model entity that names its LiteLLM model. */
-const MODEL_ID_ANNOTATION = 'litemaas.io/model-id';
 
 /**
  * The catalog entity of a model (`Resource`, `spec.type: ai-model`), as an entity ref,
@@ -19,7 +17,7 @@ export function useModelEntityRef(modelId: string | undefined) {
       const { items } = await catalogApi.getEntities({
         filter: {
           kind: 'resource',
-          [`metadata.annotations.${MODEL_ID_ANNOTATION}`]: modelId!,
+          [`metadata.annotations.${ANNOTATION_LITEMAAS_MODEL_ID}`]: modelId!,
         },
         fields: ['kind', 'metadata.name', 'metadata.namespace'],
       });

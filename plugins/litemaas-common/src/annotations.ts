@@ -1,8 +1,13 @@
 /**
- * Annotations of the LiteMaaS catalog entities. Model entities carry all of the
- * `litemaas.io/*` model annotations; components and systems declare the models they use
- * with {@link ANNOTATION_LITEMAAS_MODELS}.
+ * Annotations of the LiteMaaS catalog entities, shared by the catalog module that writes
+ * them and the frontend that reads them. Model entities carry all of the `litemaas.io/*`
+ * model annotations; components and systems declare the models they use with
+ * {@link ANNOTATION_LITEMAAS_MODELS}. Group (team) annotations are
+ * `LITEMAAS_TEAM_ANNOTATIONS` (teams.ts).
  */
+
+/** `spec.type` of model `Resource` entities (the RHDH model catalog's value). @public */
+export const AI_MODEL_RESOURCE_TYPE = 'ai-model';
 
 /** The LiteLLM model name, exactly as the proxy and the LiteMaaS API spell it. @public */
 export const ANNOTATION_LITEMAAS_MODEL_ID = 'litemaas.io/model-id';
@@ -45,3 +50,20 @@ export const ANNOTATION_LITEMAAS_BASE_URL = 'litemaas.io/base-url';
  * @public
  */
 export const ANNOTATION_LITEMAAS_MODELS = 'litemaas.io/models';
+
+/**
+ * The model ids of a {@link ANNOTATION_LITEMAAS_MODELS} annotation: comma separated,
+ * trimmed, without empty entries, duplicates or ids LiteLLM cannot have (longer than 255
+ * characters).
+ *
+ * @public
+ */
+export function parseModelsAnnotation(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = new Set<string>();
+  for (const part of value.split(',')) {
+    const id = part.trim();
+    if (id && id.length <= 255) ids.add(id);
+  }
+  return [...ids];
+}
