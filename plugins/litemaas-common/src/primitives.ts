@@ -16,6 +16,17 @@ export const modelIdSchema = z
 const ENTITY_REF_PATTERN = /^([a-z]+):([a-z0-9._-]+)\/([a-z0-9._-]+)$/i;
 
 /**
+ * The one form of an entity ref that LiteMaaS stores and compares: lower-cased the way
+ * the catalog compares refs (`user:default/Alice` and `user:default/alice` are the same
+ * user). Every ref from a token, a request or the catalog goes through this.
+ *
+ * @public
+ */
+export function normalizeEntityRef(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
+/**
  * A full Backstage entity ref (`kind:namespace/name`) of one of the given kinds,
  * lower-cased so it compares with the ownership refs Backstage gives.
  *
@@ -26,7 +37,7 @@ export function entityRefSchema(kinds: readonly string[]) {
     .string()
     .max(255, 'entity ref must be at most 255 characters')
     .regex(ENTITY_REF_PATTERN, 'must be an entity ref like kind:namespace/name')
-    .transform(ref => ref.toLocaleLowerCase('en-US'))
+    .transform(normalizeEntityRef)
     .refine(ref => kinds.includes(ref.slice(0, ref.indexOf(':'))), {
       message: `entity ref kind must be one of ${kinds.join(', ')}`,
     });

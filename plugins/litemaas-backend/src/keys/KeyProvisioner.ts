@@ -40,6 +40,8 @@ export interface MintKeyInput {
   limits: KeyLimits;
   metadata?: Record<string, string>;
   rotatedFromKeyId?: string;
+  /** The LiteLLM user of a user-owned key (the id it was created with in LiteLLM). */
+  litellmUserId?: string | null;
 }
 
 /**
@@ -123,7 +125,7 @@ export class KeyProvisioner {
           ? durationUntil(limits.expiresAt, this.#now())
           : null,
         ...(input.ownerRef.startsWith('user:')
-          ? { user_id: input.ownerRef }
+          ? { user_id: input.litellmUserId ?? input.ownerRef }
           : {}),
         ...(teamId ? { team_id: teamId } : {}),
         metadata: this.litellmMetadata(

@@ -108,6 +108,8 @@ export class KeyService {
           models: input.models,
           limits,
           metadata: input.metadata,
+          litellmUserId:
+            ownerRef === caller.userRef ? user.litellmUserId : null,
         });
       },
       created => ({
@@ -295,9 +297,9 @@ export class KeyService {
           );
         }
         await this.#assertSubscribed(old.ownerRef, old.models);
-        if (old.ownerRef.startsWith('user:')) {
-          await this.#users.ensure(old.ownerRef);
-        }
+        const owner = old.ownerRef.startsWith('user:')
+          ? await this.#users.ensure(old.ownerRef)
+          : undefined;
         const now = this.#now();
         const created = await this.#provisioner.mint({
           ownerRef: old.ownerRef,
@@ -306,6 +308,7 @@ export class KeyService {
           models: old.models,
           metadata: old.metadata,
           rotatedFromKeyId: old.id,
+          litellmUserId: owner?.litellmUserId,
           limits: {
             maxBudget: old.maxBudget,
             budgetDuration: old.budgetDuration,

@@ -6,6 +6,7 @@ import {
 import {
   LITEMAAS_KEY_RESOURCE_TYPE,
   LITEMAAS_PLUGIN_ID,
+  normalizeEntityRef,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod/v4';
 
@@ -29,6 +30,7 @@ export const litemaasKeyResourceRef = createPermissionResourceRef<
 /**
  * Allows keys whose owner (a user, a group or a component) is one of the given entity
  * refs. Policies pass the caller's ownership refs: their user ref and their groups.
+ * Refs compare normalised, as the catalog compares them.
  */
 const isKeyOwner = createPermissionRule({
   name: 'IS_KEY_OWNER',
@@ -39,8 +41,9 @@ const isKeyOwner = createPermissionRule({
       .array(z.string())
       .describe('Entity refs of the owners whose keys are allowed'),
   }),
-  apply: (key, { claims }) => claims.includes(key.ownerRef),
-  toQuery: ({ claims }) => ({ ownerRefs: claims }),
+  apply: (key, { claims }) =>
+    claims.map(normalizeEntityRef).includes(normalizeEntityRef(key.ownerRef)),
+  toQuery: ({ claims }) => ({ ownerRefs: claims.map(normalizeEntityRef) }),
 });
 
 /** Every rule of the key resource type, for registration. */

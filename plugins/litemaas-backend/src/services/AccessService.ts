@@ -14,7 +14,10 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { LITEMAAS_KEY_RESOURCE_TYPE } from '@litemaas/backstage-plugin-litemaas-common';
+import {
+  LITEMAAS_KEY_RESOURCE_TYPE,
+  normalizeEntityRef,
+} from '@litemaas/backstage-plugin-litemaas-common';
 import { Request } from 'express';
 import {
   KeyPermissionResource,
@@ -24,10 +27,24 @@ import {
 /** The signed-in user behind a request, resolved once per request. */
 export interface Caller {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
-  /** `user:default/alice` */
+  /** `user:default/alice`, normalised ({@link normalizeEntityRef}). */
   userRef: string;
-  /** The user and the groups they belong to, from the catalog. */
+  /** The user and the groups they belong to, from the catalog, normalised. */
   ownershipRefs: string[];
+}
+
+/** The caller as LiteMaaS stores and compares it: every ref normalised. */
+function callerOf(
+  credentials: BackstageCredentials<BackstageUserPrincipal>,
+  info: { userEntityRef: string; ownershipEntityRefs: string[] },
+): Caller {
+  return {
+    credentials,
+    userRef: normalizeEntityRef(info.userEntityRef),
+    ownershipRefs: [
+      ...new Set(info.ownershipEntityRefs.map(normalizeEntityRef)),
+    ],
+  };
 }
 
 type KeyPermission = ResourcePermission<typeof LITEMAAS_KEY_RESOURCE_TYPE>;
@@ -58,12 +75,7 @@ export class AccessService {
     const credentials = await this.httpAuth.credentials(req, {
       allow: ['user'],
     });
-    const info = await this.userInfo.getUserInfo(credentials);
-    return {
-      credentials,
-      userRef: info.userEntityRef,
-      ownershipRefs: info.ownershipEntityRefs,
-    };
+    return callerOf(credentials, await this.userInfo.getUserInfo(credentials));
   }
 
   /**
@@ -77,12 +89,10 @@ export class AccessService {
     if (credentials.principal.type !== 'user') {
       return undefined;
     }
-    const info = await this.userInfo.getUserInfo(credentials);
-    return {
-      credentials: credentials as BackstageCredentials<BackstageUserPrincipal>,
-      userRef: info.userEntityRef,
-      ownershipRefs: info.ownershipEntityRefs,
-    };
+    return callerOf(
+      credentials as BackstageCredentials<BackstageUserPrincipal>,
+      await this.userInfo.getUserInfo(credentials),
+    );
   }
 
   async isAllowed(caller: Caller, permission: BasicPermission) {

@@ -12,6 +12,7 @@ import {
   litemaasSubscriptionApprovePermission,
   ListSubscriptionsQuery,
   Model,
+  normalizeEntityRef,
   Subscription,
   SubscriptionHistoryEntry,
 } from '@litemaas/backstage-plugin-litemaas-common';
@@ -29,8 +30,6 @@ import { UserService } from './UserService';
 const OWNER_SCAN_PAGE = 200;
 /** The most rows scanned for a model-owner's queue (approval queues are short). */
 const OWNER_SCAN_LIMIT = 10_000;
-
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 /**
  * Subscriptions of users and groups to models: self-service for open models, a request
@@ -51,9 +50,8 @@ export class SubscriptionService {
   ) {}
 
   #owns(caller: Caller, subjectRef: string): boolean {
-    const refs = new Set(caller.ownershipRefs.map(lower));
-    refs.add(lower(caller.userRef));
-    return refs.has(lower(subjectRef));
+    const ref = normalizeEntityRef(subjectRef);
+    return ref === caller.userRef || caller.ownershipRefs.includes(ref);
   }
 
   /** The subscriptions of the caller and of their groups. */
@@ -89,7 +87,7 @@ export class SubscriptionService {
     body: CreateSubscriptionRequest,
     request?: Request,
   ): Promise<{ subscription: Subscription; created: boolean }> {
-    const subjectRef = body.subject ?? lower(caller.userRef);
+    const subjectRef = body.subject ?? caller.userRef;
     return this.deps.audit.track(
       {
         actorRef: caller.userRef,
@@ -294,7 +292,7 @@ export class SubscriptionService {
         );
       }
       if (
-        lower(subscription.createdBy) === lower(caller.userRef) ||
+        normalizeEntityRef(subscription.createdBy) === caller.userRef ||
         this.#owns(caller, subscription.subjectRef)
       ) {
         throw new NotAllowedError(
