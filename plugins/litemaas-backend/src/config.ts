@@ -110,3 +110,52 @@ export function readRevealSettings(config: RootConfigService): RevealSettings {
   }
   return { encryptionKey: encryptionKey || undefined, ttlSeconds };
 }
+
+/**
+ * Secrets that only development may run on: the defaults of the repository's
+ * `app-config.yaml` (which production layers its own config over, so an unset
+ * environment variable there falls back to them) and LiteLLM's documented example key.
+ */
+export const DEVELOPMENT_SECRETS: readonly string[] = [
+  'sk-dev-master-key',
+  'dev-only-reveal-passphrase-change-me',
+  'sk-1234',
+];
+
+/**
+ * Whether this backend runs in development: only when the configuration says so
+ * explicitly with `auth.environment: development` (as `app-config.yaml` does). Anything
+ * else, including no `auth.environment` at all, is production: a deployment that forgets
+ * the setting gets the safe side.
+ */
+export function isDevelopment(config: RootConfigService): boolean {
+  return config.getOptionalString('auth.environment') === 'development';
+}
+
+/**
+ * Refuses to start outside development when the LiteLLM master key or the reveal
+ * encryption key is missing or one of the {@link DEVELOPMENT_SECRETS}.
+ */
+export function assertProductionSecrets(config: RootConfigService): void {
+  if (isDevelopment(config)) return;
+  const secrets = [
+    ['litemaas.litellm.masterKey', 'LITELLM_MASTER_KEY'],
+    ['litemaas.reveal.encryptionKey', 'LITEMAAS_REVEAL_KEY'],
+  ] as const;
+  const problems: string[] = [];
+  for (const [key, env] of secrets) {
+    const value = config.getOptionalString(key);
+    if (!value) {
+      problems.push(`${key} is missing (set ${env})`);
+    } else if (DEVELOPMENT_SECRETS.includes(value)) {
+      problems.push(`${key} is a development default (set ${env})`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `LiteMaaS will not start outside development (auth.environment is not 'development') on these secrets: ${problems.join(
+        '; ',
+      )}`,
+    );
+  }
+}

@@ -5,7 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { litemaasPermissions } from '@litemaas/backstage-plugin-litemaas-common';
-import { readLiteMaaSSettings, readRevealSettings } from './config';
+import {
+  assertProductionSecrets,
+  readLiteMaaSSettings,
+  readRevealSettings,
+} from './config';
 import { createStores } from './database';
 import { scheduleModelAndSubscriptionJobs } from './jobs/schedules';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -54,6 +58,7 @@ export const litemaasPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { logger, config, httpRouter } = deps;
+        assertProductionSecrets(config);
         const settings = readLiteMaaSSettings(config);
         const db = await applyDatabaseMigrations(deps.database);
         const stores = createStores(db);

@@ -117,6 +117,8 @@ export async function startLiteMaaSTestBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
+          // Development: the routes are tested without a reveal encryption key.
+          auth: { environment: 'development' },
           litemaas: {
             litellm: { baseUrl: emulator.url, masterKey, timeoutMs: 2000 },
             adminGroups: [ADMIN_GROUP],
