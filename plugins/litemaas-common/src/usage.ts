@@ -32,10 +32,13 @@ function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 }
 
+/** The period of a usage query that names no dates: the last 30 days, today included. @public */
+export const USAGE_DEFAULT_DAYS = 30;
+
 const usageQueryBase = z
   .object({
-    from: usageDateSchema,
-    to: usageDateSchema,
+    from: usageDateSchema.optional(),
+    to: usageDateSchema.optional(),
     groupBy: usageGroupBySchema.default('day'),
     team: entityRefSchema(['group']).optional(),
     key: z.string().uuid('key must be a key id').optional(),
@@ -50,6 +53,22 @@ const usageQueryBase = z
     ]).optional(),
   })
   .strict();
+
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Fills in a missing period: `to` is today (UTC), `from` the day that makes
+ * {@link USAGE_DEFAULT_DAYS} days up to `to`.
+ */
+function withDefaultPeriod<T extends { from?: string; to?: string }>(
+  q: T,
+): T & { from: string; to: string } {
+  const to = q.to ?? isoDay(Math.floor(Date.now() / 86_400_000));
+  const from = q.from ?? isoDay(dayNumber(to) - (USAGE_DEFAULT_DAYS - 1));
+  return { ...q, from, to };
+}
 
 function checkRange(
   q: { from: string; to: string },
@@ -72,11 +91,14 @@ function checkRange(
 }
 
 /**
- * Query of `GET /usage` (my usage and my teams'): dates are UTC and inclusive.
+ * Query of `GET /usage` (my usage and my teams'): dates are UTC and inclusive; without
+ * them, the last {@link USAGE_DEFAULT_DAYS} days.
  *
  * @public
  */
-export const usageQuerySchema = usageQueryBase.superRefine(checkRange);
+export const usageQuerySchema = usageQueryBase
+  .transform(withDefaultPeriod)
+  .superRefine(checkRange);
 
 /** @public */
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
@@ -88,6 +110,7 @@ export type UsageQuery = z.infer<typeof usageQuerySchema>;
  */
 export const adminUsageQuerySchema = usageQueryBase
   .extend({ user: entityRefSchema(['user']).optional() })
+  .transform(withDefaultPeriod)
   .superRefine(checkRange);
 
 /** @public */

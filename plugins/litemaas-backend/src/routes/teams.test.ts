@@ -302,6 +302,11 @@ describe('teams, usage and alerts', () => {
           res.status === 200 ? String(res.body.totals.requests) : seen,
         );
       }
+      // Without from and to: the last 30 days, today included.
+      const lastDays = await call(b, 'get', '/usage?groupBy=key', BOB);
+      expect(lastDays.status).toBe(200);
+      expect(lastDays.body).toMatchObject({ from: today(-29), to: today() });
+      expect(lastDays.body.totals.requests).toBeGreaterThan(0);
       const malloryUsage = await call(
         b,
         'get',
