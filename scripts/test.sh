@@ -107,6 +107,9 @@ ensure_chromium() {
 step "type check (tsc)" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "formatting (prettier)" yarn prettier --check --loglevel warn .
+# The client, types and router generated from the OpenAPI spec match the spec.
+step "generated OpenAPI code is up to date" \
+  node "$REPO_ROOT/scripts/generate-openapi.mjs" --check
 step "package builds" yarn backstage-cli repo build
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"

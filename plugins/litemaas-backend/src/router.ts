@@ -1,15 +1,15 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { LiteMaaSSettings } from './config';
 import { AuditStore } from './database/AuditStore';
-import { createAuditRoutes } from './routes/audit';
-import { createKeyRoutes } from './routes/keys';
-import { createModelRoutes } from './routes/models';
-import { createRevealRoutes } from './routes/reveal';
-import { createSubscriptionRoutes } from './routes/subscriptions';
-import { createTeamRoutes } from './routes/teams';
-import { createUsageRoutes } from './routes/usage';
-import { createUserRoutes } from './routes/users';
+import { registerAuditRoutes } from './routes/audit';
+import { registerKeyRoutes } from './routes/keys';
+import { registerModelRoutes } from './routes/models';
+import { registerRevealRoutes } from './routes/reveal';
+import { registerSubscriptionRoutes } from './routes/subscriptions';
+import { registerTeamRoutes } from './routes/teams';
+import { registerUsageRoutes } from './routes/usage';
+import { registerUserRoutes } from './routes/users';
+import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
@@ -44,66 +44,45 @@ export interface RouterOptions {
 }
 
 /**
- * The REST API under `/api/litemaas`. Each feature has its own router in `routes/`;
- * handlers stay thin: parse with the shared zod schemas, resolve the caller, delegate
- * to a service.
+ * The REST API under `/api/litemaas`, built from the OpenAPI spec
+ * (`src/schema/openapi.yaml`): requests are checked against it before any handler runs.
+ * Each feature registers its routes from `routes/`; handlers stay thin: parse business
+ * rules with the shared zod schemas, resolve the caller, delegate to a service.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { health } = options;
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  const { health, access } = options;
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '100kb' })],
+  });
 
   router.get('/health', async (_req, res) => {
     const result = await health.check();
     res.status(result.status === 'ok' ? 200 : 503).json(result);
   });
 
-  router.use(
-    createAuditRoutes({
-      access: options.access,
-      auditStore: options.auditStore,
-    }),
-  );
-
-  router.use(
-    createModelRoutes({ access: options.access, models: options.models }),
-  );
-  router.use(
-    createSubscriptionRoutes({
-      access: options.access,
-      subscriptions: options.subscriptions,
-    }),
-  );
-
-  router.use(
-    createKeyRoutes({
-      access: options.access,
-      keys: options.keys,
-      keyAdmin: options.keyAdmin,
-      settings: options.settings,
-      revealDelivery: options.revealDelivery,
-    }),
-  );
-
-  router.use(
-    createRevealRoutes({
-      access: options.access,
-      audit: options.audit,
-      reveals: options.reveals,
-    }),
-  );
-
-  router.use(
-    createTeamRoutes({ access: options.access, teams: options.teams }),
-  );
-  router.use(
-    createUsageRoutes({ access: options.access, usage: options.usage }),
-  );
-  router.use(
-    createUserRoutes({ access: options.access, userAdmin: options.userAdmin }),
-  );
+  registerAuditRoutes(router, { access, auditStore: options.auditStore });
+  registerModelRoutes(router, { access, models: options.models });
+  registerSubscriptionRoutes(router, {
+    access,
+    subscriptions: options.subscriptions,
+  });
+  registerKeyRoutes(router, {
+    access,
+    keys: options.keys,
+    keyAdmin: options.keyAdmin,
+    settings: options.settings,
+    revealDelivery: options.revealDelivery,
+  });
+  registerRevealRoutes(router, {
+    access,
+    audit: options.audit,
+    reveals: options.reveals,
+  });
+  registerTeamRoutes(router, { access, teams: options.teams });
+  registerUsageRoutes(router, { access, usage: options.usage });
+  registerUserRoutes(router, { access, userAdmin: options.userAdmin });
 
   return router;
 }

@@ -96,9 +96,13 @@ export const pageOffsetSchema = z.coerce
   .min(0, 'offset must not be negative')
   .max(1_000_000, 'offset is too large');
 
-/** A `'true'`/`'false'` query string parameter, as a boolean. @public */
-export const booleanQuerySchema = z
-  .enum(['true', 'false'], {
-    errorMap: () => ({ message: "must be 'true' or 'false'" }),
-  })
-  .transform(value => value === 'true');
+/**
+ * A `'true'`/`'false'` query string parameter (or the boolean the OpenAPI validator
+ * already made of it), as a boolean.
+ *
+ * @public
+ */
+export const booleanQuerySchema = z.union(
+  [z.boolean(), z.enum(['true', 'false']).transform(value => value === 'true')],
+  { errorMap: () => ({ message: "must be 'true' or 'false'" }) },
+);

@@ -11,6 +11,7 @@ import {
   LITEMAAS_PLUGIN_ID,
   LiteMaaSClient,
   Model,
+  modelSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { Entity } from '@backstage/catalog-model';
 import { buildEntities } from '../entities/modelEntity';
@@ -90,7 +91,9 @@ export class LiteMaaSEntityProvider implements EntityProvider {
   async read(): Promise<{ entities: Entity[]; modelIds: string[] }> {
     const { config, client, logger } = this.options;
     const { items } = await client.listModels();
-    const models: Model[] = items;
+    // The client trusts the wire; a backend of another version must not fill the
+    // catalog with half-built entities.
+    const models: Model[] = modelSchema.array().parse(items);
     const { entities, modelIds, skipped } = buildEntities(models, {
       owner: config.owner,
       system: config.system,

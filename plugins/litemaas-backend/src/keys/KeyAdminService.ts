@@ -5,7 +5,7 @@ import {
   ApiKey,
   litemaasKeyAdminPermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from '../services/request';
 import { KeyStore, LIVE_KEY_STATUSES } from '../database/KeyStore';
 import { hashLiteLLMKey, LiteLLMKeyInfo } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';

@@ -6,7 +6,7 @@ import {
   LITEMAAS_PLUGIN_ID,
   RevealedApiKey,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from '../services/request';
 import { Caller } from '../services/AccessService';
 import { KeyService } from './KeyService';
 import { RevealService } from '../services/RevealService';

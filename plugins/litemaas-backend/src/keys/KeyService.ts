@@ -16,7 +16,7 @@ import {
   RotateKeyRequest,
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from '../services/request';
 import { KeyStore } from '../database/KeyStore';
 import { SubscriptionStore } from '../database/SubscriptionStore';
 import { LiteLLMKeyUpdateRequest } from '../litellm';

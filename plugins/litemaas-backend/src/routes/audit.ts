@@ -2,19 +2,20 @@ import {
   auditQuerySchema,
   litemaasAuditReadPermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AuditStore } from '../database/AuditStore';
 import { AccessService } from '../services/AccessService';
 import { parseInput } from './parse';
 
 /** `GET /admin/audit`: the audit trail, newest first, filtered and paged. */
-export function createAuditRoutes(options: {
-  access: AccessService;
-  auditStore: AuditStore;
-}): express.Router {
+export function registerAuditRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    auditStore: AuditStore;
+  },
+): void {
   const { access, auditStore } = options;
-  const router = Router();
 
   router.get('/admin/audit', async (req, res) => {
     const caller = await access.caller(req);
@@ -34,6 +35,4 @@ export function createAuditRoutes(options: {
       }),
     );
   });
-
-  return router;
 }

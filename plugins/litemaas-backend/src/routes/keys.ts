@@ -5,8 +5,7 @@ import {
   rotateKeyRequestSchema,
   updateKeyRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { z } from 'zod/v3';
 import { LiteMaaSSettings } from '../config';
 import { AccessService } from '../services/AccessService';
@@ -50,16 +49,18 @@ const blockRequestSchema = z
  * `/keys*`, `/admin/keys*` and `GET /config`. Handlers parse, resolve the caller (user
  * tokens only) and delegate to the key services, which authorize and audit.
  */
-export function createKeyRoutes(options: {
-  access: AccessService;
-  keys: KeyService;
-  keyAdmin: KeyAdminService;
-  settings: LiteMaaSSettings;
-  /** `POST /keys` with `deliver: 'reveal'`. */
-  revealDelivery: KeyRevealDelivery;
-}): express.Router {
+export function registerKeyRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    keys: KeyService;
+    keyAdmin: KeyAdminService;
+    settings: LiteMaaSSettings;
+    /** `POST /keys` with `deliver: 'reveal'`. */
+    revealDelivery: KeyRevealDelivery;
+  },
+): void {
   const { access, keys, keyAdmin, settings, revealDelivery } = options;
-  const router = Router();
 
   // Not sensitive: any authenticated principal (the default auth policy) may read it.
   router.get('/config', async (_req, res) => {
@@ -148,6 +149,4 @@ export function createKeyRoutes(options: {
     parse(z.object({}).strict(), req.body, 'unblock request');
     res.json(await keyAdmin.unblock(caller, id, req));
   });
-
-  return router;
 }

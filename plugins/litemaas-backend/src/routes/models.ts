@@ -4,8 +4,8 @@ import {
   modelIdSchema,
   updateModelRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { Router } from 'express';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { ModelService } from '../services/ModelService';
 import { parseInput } from './parse';
@@ -14,12 +14,16 @@ import { parseInput } from './parse';
  * Model routes. Model ids contain `/`, `:` and `.` (`ibm-granite/granite-3.1-8b-instruct`,
  * `llama3.2:3b`), so `:id(*)` takes the rest of the path, sent as-is or URL-encoded.
  */
-export function createModelRoutes(options: {
-  access: AccessService;
-  models: ModelService;
-}): express.Router {
+export function registerModelRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    models: ModelService;
+  },
+): void {
   const { access, models } = options;
-  const router = Router();
+  // `/models/{id}` in the spec; Express's `(*)` also takes an id sent with a bare `/`.
+  const anyPath: Router = router;
 
   // Models are not anyone's data: other plugins (the catalog module) may read them with
   // a service token, and then get no subscription status.
@@ -29,7 +33,7 @@ export function createModelRoutes(options: {
     res.json(await models.list(caller, query));
   });
 
-  router.get('/models/:id(*)', async (req, res) => {
+  anyPath.get('/models/:id(*)', async (req, res) => {
     const caller = await access.callerOrService(req);
     const id = parseInput(modelIdSchema, req.params.id, 'model id');
     res.json(await models.get(caller, id));
@@ -41,13 +45,11 @@ export function createModelRoutes(options: {
     res.json(await models.syncNow(caller, req));
   });
 
-  router.patch('/admin/models/:id(*)', async (req, res) => {
+  anyPath.patch('/admin/models/:id(*)', async (req, res) => {
     const caller = await access.caller(req);
     await access.require(caller, litemaasModelManagePermission);
     const id = parseInput(modelIdSchema, req.params.id, 'model id');
     const body = parseInput(updateModelRequestSchema, req.body, 'model update');
     res.json(await models.update(caller, id, body, req));
   });
-
-  return router;
 }

@@ -1,6 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
 import { REVEAL_NOT_CONFIGURED } from '../keys/KeyRevealDelivery';
@@ -10,14 +9,16 @@ import { RevealService } from '../services/RevealService';
  * `GET /reveal/:token`: the one-time reveal of a key secret minted on someone's behalf
  * (e.g. by a software template). 200 once, then 404; 404 for anyone else and after expiry.
  */
-export function createRevealRoutes(options: {
-  access: AccessService;
-  audit: AuditService;
-  /** Undefined when no encryption key is configured: the route answers 503. */
-  reveals: RevealService | undefined;
-}): express.Router {
+export function registerRevealRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    audit: AuditService;
+    /** Undefined when no encryption key is configured: the route answers 503. */
+    reveals: RevealService | undefined;
+  },
+): void {
   const { access, audit, reveals } = options;
-  const router = Router();
 
   router.get('/reveal/:token', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -41,6 +42,4 @@ export function createRevealRoutes(options: {
     );
     res.json({ keyId: result.keyId, secret: result.secret });
   });
-
-  return router;
 }

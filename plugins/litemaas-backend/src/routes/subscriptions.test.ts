@@ -469,22 +469,23 @@ describe('subscription routes', () => {
   it('refuses anonymous callers and service tokens on user routes', async () => {
     const b = await start('SQLITE_3');
     const mine = await api(b).subscribe({ modelId: OPEN });
-    for (const [method, path] of [
-      ['get', '/subscriptions'],
-      ['post', '/subscriptions'],
-      ['delete', `/subscriptions/${mine.body.id}`],
-      ['get', '/admin/subscriptions'],
-      ['post', `/admin/subscriptions/${mine.body.id}/deny`],
+    // Each with a body the spec accepts, so that only the caller is wrong.
+    for (const [method, path, body] of [
+      ['get', '/subscriptions', undefined],
+      ['post', '/subscriptions', { modelId: OPEN }],
+      ['delete', `/subscriptions/${mine.body.id}`, undefined],
+      ['get', '/admin/subscriptions', undefined],
+      ['post', `/admin/subscriptions/${mine.body.id}/deny`, { reason: 'x' }],
     ] as const) {
       const none = await request(b.server)
         [method](`/api/litemaas${path}`)
         .set('Authorization', mockCredentials.none.header())
-        .send({ modelId: OPEN, reason: 'x' });
+        .send(body);
       expect(none.status).toBe(401);
       const service = await request(b.server)
         [method](`/api/litemaas${path}`)
         .set('Authorization', b.service())
-        .send({ modelId: OPEN, reason: 'x' });
+        .send(body);
       expect([401, 403]).toContain(service.status);
     }
     expect((await api(b).get(mine.body.id)).body.status).toBe('active');

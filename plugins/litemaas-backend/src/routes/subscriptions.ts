@@ -4,8 +4,7 @@ import {
   denySubscriptionRequestSchema,
   listSubscriptionsQuerySchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { z } from 'zod/v3';
 import { AccessService } from '../services/AccessService';
 import { SubscriptionService } from '../services/SubscriptionService';
@@ -14,12 +13,14 @@ import { parseInput } from './parse';
 const subscriptionIdSchema = z.string().uuid('subscription id must be a UUID');
 
 /** Subscription routes: self-service under `/subscriptions`, decisions under `/admin`. */
-export function createSubscriptionRoutes(options: {
-  access: AccessService;
-  subscriptions: SubscriptionService;
-}): express.Router {
+export function registerSubscriptionRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    subscriptions: SubscriptionService;
+  },
+): void {
   const { access, subscriptions } = options;
-  const router = Router();
 
   router.get('/subscriptions', async (req, res) => {
     const caller = await access.caller(req);
@@ -77,6 +78,4 @@ export function createSubscriptionRoutes(options: {
     const body = parseInput(denySubscriptionRequestSchema, req.body, 'denial');
     res.json(await subscriptions.deny(caller, id, body, req));
   });
-
-  return router;
 }

@@ -3,19 +3,20 @@ import {
   teamRefParamSchema,
   updateTeamRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { TeamService } from '../services/TeamService';
 import { parseInput } from './parse';
 
 /** Team routes: my teams under `/teams`, administration under `/admin/teams`. */
-export function createTeamRoutes(options: {
-  access: AccessService;
-  teams: TeamService;
-}): express.Router {
+export function registerTeamRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    teams: TeamService;
+  },
+): void {
   const { access, teams } = options;
-  const router = Router();
 
   router.get('/teams', async (req, res) => {
     const caller = await access.caller(req);
@@ -52,6 +53,4 @@ export function createTeamRoutes(options: {
     const caller = await access.caller(req);
     res.json(await teams.syncNow(caller));
   });
-
-  return router;
 }

@@ -3,19 +3,20 @@ import {
   usageQuerySchema,
   usageResyncRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { UsageService } from '../services/UsageService';
 import { parseInput } from './parse';
 
 /** Usage routes: my usage under `/usage`, everyone's and the sync under `/admin/usage`. */
-export function createUsageRoutes(options: {
-  access: AccessService;
-  usage: UsageService;
-}): express.Router {
+export function registerUsageRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    usage: UsageService;
+  },
+): void {
   const { access, usage } = options;
-  const router = Router();
 
   router.get('/usage', async (req, res) => {
     const caller = await access.caller(req);
@@ -51,6 +52,4 @@ export function createUsageRoutes(options: {
     const body = parseInput(usageResyncRequestSchema, req.body, 'resync');
     res.json(await usage.resync(caller, body, req));
   });
-
-  return router;
 }

@@ -4,8 +4,7 @@ import {
   pageOffsetSchema,
   updateUserLimitsRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { z } from 'zod/v3';
 import { AccessService } from '../services/AccessService';
 import { UserAdminService } from '../services/UserAdminService';
@@ -20,12 +19,14 @@ const pageSchema = z
   .strict();
 
 /** Admin user routes: per-user limits and their live spend. */
-export function createUserRoutes(options: {
-  access: AccessService;
-  userAdmin: UserAdminService;
-}): express.Router {
+export function registerUserRoutes(
+  router: LiteMaaSRouter,
+  options: {
+    access: AccessService;
+    userAdmin: UserAdminService;
+  },
+): void {
   const { access, userAdmin } = options;
-  const router = Router();
 
   router.get('/admin/users', async (req, res) => {
     const caller = await access.caller(req);
@@ -46,6 +47,4 @@ export function createUserRoutes(options: {
     const body = parseInput(updateUserLimitsRequestSchema, req.body, 'limits');
     res.json(await userAdmin.update(caller, ref, body, req));
   });
-
-  return router;
 }

@@ -18,7 +18,7 @@ import {
   LITEMAAS_KEY_RESOURCE_TYPE,
   normalizeEntityRef,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import {
   KeyPermissionResource,
   litemaasKeyResourceRef,

@@ -4,7 +4,7 @@ import {
   AuditOutcome,
   redactSecrets,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import { AuditStore } from '../database/AuditStore';
 
 export interface AuditedAction {

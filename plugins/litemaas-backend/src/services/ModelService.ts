@@ -7,7 +7,7 @@ import {
   SubscriptionStatus,
   UpdateModelRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import {
   ModelStore,
   ModelSyncInput,

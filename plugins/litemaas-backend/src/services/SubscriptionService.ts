@@ -16,7 +16,7 @@ import {
   Subscription,
   SubscriptionHistoryEntry,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import { ModelStore } from '../database/ModelStore';
 import { SubscriptionStore } from '../database/SubscriptionStore';
 import { toBackstageError } from '../litellm';

@@ -17,7 +17,7 @@ import {
   TeamSettingField,
   UpdateTeamRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import { StoredTeam, TeamSettings, TeamStore } from '../database/TeamStore';
 import {
   LiteLLMApi,

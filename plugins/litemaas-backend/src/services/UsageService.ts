@@ -15,7 +15,8 @@ import {
   UsageResyncRequest,
   UsageSyncReport,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request, Response } from 'express';
+import { Response } from 'express';
+import { AnyRequest as Request } from './request';
 import { KeyStore } from '../database/KeyStore';
 import { TeamStore } from '../database/TeamStore';
 import { UsageDailyRow, UsageFilter, UsageStore } from '../database/UsageStore';

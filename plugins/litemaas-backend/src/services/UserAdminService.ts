@@ -4,7 +4,7 @@ import {
   UpdateUserLimitsRequest,
   UserLimits,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Request } from 'express';
+import { AnyRequest as Request } from './request';
 import { LiteMaaSSettings } from '../config';
 import { UserStore } from '../database/UserStore';
 import { LiteLLMApi, LiteLLMError } from '../litellm';

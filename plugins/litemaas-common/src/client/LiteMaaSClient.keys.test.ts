@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ResponseError } from '@backstage/errors';
-import { LiteMaaSClient } from './LiteMaaSClient';
+import { LiteMaaSClient } from '../generated';
 
 const key = {
   id: 'k1',
@@ -71,7 +71,7 @@ describe('LiteMaaSClient keys, subscriptions and reveals', () => {
       { name: 'svc', models: ['gpt-4o'], deliver: 'reveal' },
       { token: 'user-token' },
     );
-    expect(created.reveal).toEqual(reveal);
+    expect(created).toMatchObject({ reveal });
     expect(seen.at(-1)).toEqual({
       line: 'POST /api/litemaas/keys',
       auth: 'Bearer user-token',
@@ -122,6 +122,41 @@ describe('LiteMaaSClient keys, subscriptions and reveals', () => {
     };
     await expect(client().revealSecret('t')).rejects.toBeInstanceOf(
       ResponseError,
+    );
+  });
+
+  it('encodes path parameters, sends no body on reads and reads CSV as text', async () => {
+    answer = { status: 200, body: { items: [], total: 0 } };
+    await client().getTeam('group:default/payments', { token: 'user-token' });
+    expect(seen.at(-1)).toEqual({
+      line: 'GET /api/litemaas/teams/group%3Adefault%2Fpayments',
+      auth: 'Bearer user-token',
+      body: '',
+    });
+
+    answer = { status: 200, body: 'date,key_id\n' };
+    await expect(
+      client().exportUsageCsv({ from: '2026-01-01', to: '2026-01-31' }),
+    ).resolves.toBe(JSON.stringify('date,key_id\n'));
+    expect(seen.at(-1)?.line).toBe(
+      'GET /api/litemaas/usage/export.csv?from=2026-01-01&to=2026-01-31',
+    );
+  });
+
+  it('sends PATCH bodies as JSON and leaves out undefined query values', async () => {
+    answer = { status: 200, body: key };
+    await client().updateKey('k1', { maxBudget: null, name: 'renamed' });
+    expect(seen.at(-1)).toMatchObject({
+      line: 'PATCH /api/litemaas/keys/k1',
+      body: JSON.stringify({ maxBudget: null, name: 'renamed' }),
+    });
+    answer = { status: 200, body: { items: [] } };
+    await client().listAuditEntries({
+      action: 'key.create',
+      cursor: undefined,
+    });
+    expect(seen.at(-1)?.line).toBe(
+      'GET /api/litemaas/admin/audit?action=key.create',
     );
   });
 });

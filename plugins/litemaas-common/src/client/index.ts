@@ -1,1 +1,7 @@
-export * from './LiteMaaSClient';
+export type {
+  LiteMaaSClientOptions,
+  LiteMaaSDiscovery,
+  LiteMaaSRequestOptions,
+} from './fetcher';
+export * from '../generated';
+export * from './types';

@@ -261,6 +261,11 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
             );
           }
           minted = true;
+          if (!('reveal' in key)) {
+            throw new Error(
+              'LiteMaaS answered a reveal delivery without a reveal link',
+            );
+          }
           // Only identifiers and the link go into the task's checkpoint state.
           return {
             keyId: key.id,
