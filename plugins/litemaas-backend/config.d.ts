@@ -42,9 +42,20 @@ export interface Config {
         /** Days until a new key expires. */
         expiresInDays?: number;
       };
+      /** Lower bounds of self-service keys (enforced by the API). */
+      minimums?: {
+        /**
+         * The shortest budget period, as a LiteLLM duration (`1d`, `7d`, ...). Defaults
+         * to `1d`: a shorter period would let LiteLLM reset a key's spend every few
+         * minutes.
+         */
+        budgetDuration?: string;
+      };
       /** Limits no self-service key may exceed (enforced by the API, not only the UI). */
       maximums?: {
         maxBudget?: number;
+        /** The longest budget period (`30d`, `1mo`, ...). Defaults to `30d`. */
+        budgetDuration?: string;
         tpmLimit?: number;
         rpmLimit?: number;
         /** The longest lifetime of a key, in days. */

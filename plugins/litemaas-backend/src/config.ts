@@ -18,6 +18,13 @@ export interface LiteMaaSSettings {
   currency: string;
   keyDefaults: KeyLimitSettings;
   keyMaximums: KeyLimitSettings & { keysPerOwner?: number };
+  /**
+   * The shortest and longest budget period a self-service key may have
+   * (`litemaas.keys.minimums.budgetDuration`, `litemaas.keys.maximums.budgetDuration`),
+   * 1d and 30d unless configured: a short period would let LiteLLM reset a key's spend
+   * every few minutes.
+   */
+  keyBudgetPeriods: { min: string; max: string };
   /** The longest grace period a rotation may keep the old secret alive for. */
   rotationMaxGraceSeconds: number;
   /** Limits of the LiteLLM user created for each portal user on first use. */
@@ -42,6 +49,56 @@ function readLimits(
   };
 }
 
+/** Default bounds of a key's budget period. */
+export const DEFAULT_KEY_BUDGET_PERIODS = { min: '1d', max: '30d' } as const;
+
+function readBudgetPeriods(
+  config: RootConfigService,
+  keyDefaults: KeyLimitSettings,
+): { min: string; max: string } {
+  const min =
+    config.getOptionalString('litemaas.keys.minimums.budgetDuration') ??
+    DEFAULT_KEY_BUDGET_PERIODS.min;
+  const max =
+    config.getOptionalString('litemaas.keys.maximums.budgetDuration') ??
+    DEFAULT_KEY_BUDGET_PERIODS.max;
+  const minSeconds = budgetPeriodSeconds(min);
+  const maxSeconds = budgetPeriodSeconds(max);
+  if (minSeconds === undefined || maxSeconds === undefined) {
+    throw new InputError(
+      `litemaas.keys.minimums.budgetDuration (${min}) and litemaas.keys.maximums.budgetDuration (${max}) must be LiteLLM durations such as 1d, 7d, 30d or 1mo`,
+    );
+  }
+  if (minSeconds > maxSeconds) {
+    throw new InputError(
+      `litemaas.keys.minimums.budgetDuration (${min}) is longer than litemaas.keys.maximums.budgetDuration (${max})`,
+    );
+  }
+  const def = keyDefaults.budgetDuration;
+  if (def !== undefined) {
+    const seconds = budgetPeriodSeconds(def);
+    if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
+      throw new InputError(
+        `litemaas.keys.defaults.budgetDuration (${def}) must be a duration from ${min} to ${max}`,
+      );
+    }
+  }
+  return { min, max };
+}
+
+/**
+ * Seconds of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`, `1mo`), a month counted
+ * as 30 days; undefined when it is not one.
+ */
+export function budgetPeriodSeconds(duration: string): number | undefined {
+  const m = /^([1-9]\d*)(s|m|h|d|w|mo)$/.exec(duration);
+  if (!m) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mo: 2_592_000 }[
+    m[2] as 's' | 'm' | 'h' | 'd' | 'w' | 'mo'
+  ];
+  return Number(m[1]) * unit;
+}
+
 export function readLiteMaaSSettings(
   config: RootConfigService,
 ): LiteMaaSSettings {
@@ -60,6 +117,7 @@ export function readLiteMaaSSettings(
       );
     }
   }
+  const keyBudgetPeriods = readBudgetPeriods(config, keyDefaults);
   const { expiresInDays: _unused, ...userDefaults } = readLimits(
     config,
     'litemaas.users.defaults',
@@ -71,6 +129,7 @@ export function readLiteMaaSSettings(
     currency: config.getOptionalString('litemaas.currency') ?? 'USD',
     keyDefaults,
     keyMaximums,
+    keyBudgetPeriods,
     rotationMaxGraceSeconds:
       config.getOptionalNumber('litemaas.keys.rotationMaxGraceSeconds') ??
       86400,

@@ -8,7 +8,10 @@ function policy(
   keyDefaults: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyDefaults'],
   keyMaximums: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyMaximums'],
 ) {
-  return new KeyLimitPolicy({ keyDefaults, keyMaximums }, () => NOW);
+  return new KeyLimitPolicy(
+    { keyDefaults, keyMaximums, keyBudgetPeriods: { min: '1d', max: '30d' } },
+    () => NOW,
+  );
 }
 
 describe('KeyLimitPolicy', () => {
@@ -84,6 +87,20 @@ describe('KeyLimitPolicy', () => {
     expect(() => p.assertMayHoldAnother('user:default/bob', 3, 3)).toThrow(
       ConflictError,
     );
+  });
+
+  it('keeps budget periods between the minimum and the maximum', () => {
+    const p = policy({}, {});
+    const create = (budgetDuration: string) =>
+      p.forCreate({ name: 'k', models: ['m'], budgetDuration });
+    expect(create('1d').budgetDuration).toBe('1d');
+    expect(create('1mo').budgetDuration).toBe('1mo');
+    expect(() => create('86399s')).toThrow(/shorter than the minimum of 1d/);
+    expect(() => create('31d')).toThrow(/longer than the maximum of 30d/);
+    expect(() => p.forPatch({ budgetDuration: '1s' })).toThrow(/minimum/);
+    expect(p.forPatch({ budgetDuration: null })).toEqual({
+      budgetDuration: null,
+    });
   });
 
   it('turns an expiry into a LiteLLM duration of at least a second', () => {

@@ -3,7 +3,11 @@ import {
   CreateKeyRequest,
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { KeyLimitSettings, LiteMaaSSettings } from '../config';
+import {
+  budgetPeriodSeconds,
+  KeyLimitSettings,
+  LiteMaaSSettings,
+} from '../config';
 
 /** The limits a key is minted or updated with (null = none). */
 export interface KeyLimits {
@@ -33,14 +37,19 @@ export function durationUntil(date: Date, now: Date): string {
 export class KeyLimitPolicy {
   readonly #defaults: KeyLimitSettings;
   readonly #maximums: LiteMaaSSettings['keyMaximums'];
+  readonly #periods: LiteMaaSSettings['keyBudgetPeriods'];
   readonly #now: () => Date;
 
   constructor(
-    settings: Pick<LiteMaaSSettings, 'keyDefaults' | 'keyMaximums'>,
+    settings: Pick<
+      LiteMaaSSettings,
+      'keyDefaults' | 'keyMaximums' | 'keyBudgetPeriods'
+    >,
     now: () => Date = () => new Date(),
   ) {
     this.#defaults = settings.keyDefaults;
     this.#maximums = settings.keyMaximums;
+    this.#periods = settings.keyBudgetPeriods;
     this.#now = now;
   }
 
@@ -59,6 +68,7 @@ export class KeyLimitPolicy {
       rpmLimit: null,
       expiresAt: null,
     };
+    this.#assertBudgetPeriod(limits.budgetDuration);
     for (const field of NUMERIC_LIMITS) {
       const value = input[field] ?? defaults[field] ?? maximums[field] ?? null;
       this.#assertWithinMaximum(field, value);
@@ -91,6 +101,7 @@ export class KeyLimitPolicy {
       out[field] = value;
     }
     if (patch.budgetDuration !== undefined) {
+      this.#assertBudgetPeriod(patch.budgetDuration);
       out.budgetDuration = patch.budgetDuration;
     }
     if (patch.expiresAt !== undefined) {
@@ -124,6 +135,28 @@ export class KeyLimitPolicy {
     if (count >= max) {
       throw new ConflictError(
         `${ownerRef} already has ${count} keys, the maximum is ${max} (keysPerOwner); revoke one first`,
+      );
+    }
+  }
+
+  /** A budget period from the configured minimum to maximum (none: never reset). */
+  #assertBudgetPeriod(period: string | null): void {
+    if (period === null) return;
+    const { min, max } = this.#periods;
+    const seconds = budgetPeriodSeconds(period);
+    if (seconds === undefined) {
+      throw new InputError(
+        `budgetDuration ${period} is not a duration such as 1d, 7d or 1mo`,
+      );
+    }
+    if (seconds < budgetPeriodSeconds(min)!) {
+      throw new InputError(
+        `budgetDuration ${period} is shorter than the minimum of ${min} an administrator allows`,
+      );
+    }
+    if (seconds > budgetPeriodSeconds(max)!) {
+      throw new InputError(
+        `budgetDuration ${period} is longer than the maximum of ${max} an administrator allows`,
       );
     }
   }

@@ -69,6 +69,7 @@ export function registerKeyRoutes(
       currency: settings.currency,
       keyDefaults: settings.keyDefaults,
       keyMaximums: settings.keyMaximums,
+      keyBudgetPeriods: settings.keyBudgetPeriods,
       rotationMaxGraceSeconds: settings.rotationMaxGraceSeconds,
     });
   });

@@ -675,6 +675,13 @@ export interface components {
       currency: string;
       keyDefaults: components['schemas']['KeyLimitSettings'];
       keyMaximums: components['schemas']['KeyLimitSettings'];
+      /** @description The shortest and longest budget period a key may have. */
+      keyBudgetPeriods: {
+        /** @example 1d */
+        min: string;
+        /** @example 30d */
+        max: string;
+      };
       rotationMaxGraceSeconds: number;
     };
     /** @enum {string} */

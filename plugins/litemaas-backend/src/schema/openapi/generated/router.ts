@@ -1837,6 +1837,7 @@ export const spec = {
           'currency',
           'keyDefaults',
           'keyMaximums',
+          'keyBudgetPeriods',
           'rotationMaxGraceSeconds',
         ],
         properties: {
@@ -1852,6 +1853,22 @@ export const spec = {
           },
           keyMaximums: {
             $ref: '#/components/schemas/KeyLimitSettings',
+          },
+          keyBudgetPeriods: {
+            type: 'object',
+            description:
+              'The shortest and longest budget period a key may have.',
+            required: ['min', 'max'],
+            properties: {
+              min: {
+                type: 'string',
+                example: '1d',
+              },
+              max: {
+                type: 'string',
+                example: '30d',
+              },
+            },
           },
           rotationMaxGraceSeconds: {
             type: 'number',
