@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { DateTime } from 'luxon';
 import { AlertId, AlertStore } from '../database/AlertStore';
 import { KeyStore } from '../database/KeyStore';
 import { SubscriptionStore } from '../database/SubscriptionStore';
@@ -36,20 +37,27 @@ interface Budgeted {
   budgetResetAt: string | null;
 }
 
-/** Milliseconds of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`); months by calendar. */
+const DURATION_UNITS = {
+  s: 'seconds',
+  m: 'minutes',
+  h: 'hours',
+  d: 'days',
+  w: 'weeks',
+  mo: 'months',
+} as const;
+
+/**
+ * When a budget period of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`, `1mo`) that
+ * resets at `resetAt` began; months by calendar, clamped to the shorter month's end (a
+ * month before March 31 is February 28).
+ */
 export function periodStart(resetAt: Date, duration: string): Date | undefined {
   const m = /^(\d+)(s|m|h|d|w|mo)$/.exec(duration);
   if (!m) return undefined;
-  const n = Number(m[1]);
-  if (m[2] === 'mo') {
-    const d = new Date(resetAt);
-    d.setUTCMonth(d.getUTCMonth() - n);
-    return d;
-  }
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS }[
-    m[2] as 's' | 'm' | 'h' | 'd' | 'w'
-  ];
-  return new Date(resetAt.getTime() - n * unit);
+  const unit = DURATION_UNITS[m[2] as keyof typeof DURATION_UNITS];
+  return DateTime.fromJSDate(resetAt, { zone: 'utc' })
+    .minus({ [unit]: Number(m[1]) })
+    .toJSDate();
 }
 
 /**
