@@ -1,3 +1,5 @@
+import { Response } from 'express';
+import { pipeline } from 'node:stream';
 import {
   adminUsageQuerySchema,
   usageQuerySchema,
@@ -7,6 +9,20 @@ import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { UsageService } from '../services/UsageService';
 import { parseInput } from './parse';
+
+/** Streams a CSV export; a failure midway ends the download early. */
+function sendCsv(
+  res: Response,
+  file: { filename: string; csv: NodeJS.ReadableStream },
+): void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${file.filename}"`,
+  );
+  pipeline(file.csv, res, () => undefined);
+}
 
 /** Usage routes: my usage under `/usage`, everyone's and the sync under `/admin/usage`. */
 export function registerUsageRoutes(
@@ -27,7 +43,7 @@ export function registerUsageRoutes(
   router.get('/usage/export.csv', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(usageQuerySchema, req.query, 'usage query');
-    await usage.exportCsv(caller, query, res, false);
+    sendCsv(res, await usage.exportCsv(caller, query, false));
   });
 
   router.get('/admin/usage', async (req, res) => {
@@ -39,7 +55,7 @@ export function registerUsageRoutes(
   router.get('/admin/usage/export.csv', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
-    await usage.exportCsv(caller, query, res, true);
+    sendCsv(res, await usage.exportCsv(caller, query, true));
   });
 
   router.post('/admin/usage/sync', async (req, res) => {

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -15,7 +15,8 @@ import {
   UsageResyncRequest,
   UsageSyncReport,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { Response } from 'express';
+import { stringify } from 'csv-stringify';
+import { DateTime } from 'luxon';
 import { AnyRequest as Request } from './request';
 import { KeyStore } from '../database/KeyStore';
 import { TeamStore } from '../database/TeamStore';
@@ -31,7 +32,6 @@ import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
 import { TeamService } from './TeamService';
 
-const DAY_MS = 86_400_000;
 const EPSILON = 1e-9;
 
 export interface UsageSettings {
@@ -52,17 +52,22 @@ export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
   pageSize: 1000,
 };
 
+/** The UTC calendar day (`YYYY-MM-DD`) of an instant. */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toISODate()!;
 }
 
-function dayMs(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
+function utcDay(date: string): DateTime {
+  return DateTime.fromISO(date, { zone: 'utc' });
+}
+
+function nextDay(date: string): string {
+  return utcDay(date).plus({ days: 1 }).toISODate()!;
 }
 
 function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = dayMs(from); t <= dayMs(to); t += DAY_MS) out.push(isoDate(t));
+  for (let d = from; d <= to; d = nextDay(d)) out.push(d);
   return out;
 }
 
@@ -267,7 +272,10 @@ export class UsageService {
     const now = this.#now();
     const today = isoDate(now.getTime());
     const from =
-      range?.from ?? isoDate(now.getTime() - this.#s.backfillDays * DAY_MS);
+      range?.from ??
+      DateTime.fromJSDate(now, { zone: 'utc' })
+        .minus({ days: this.#s.backfillDays })
+        .toISODate()!;
     const to = range && range.to < today ? range.to : today;
     const report: UsageSyncReport = {
       from: null,
@@ -419,7 +427,7 @@ export class UsageService {
     const finalBefore = now.getTime() - this.#s.finalizeAfterMs;
     await this.#o.usage.markDays(
       [...perDay.entries()].map(([date, d]) => ({ date, ...d })),
-      date => dayMs(date) + DAY_MS <= finalBefore,
+      date => utcDay(nextDay(date)).toMillis() <= finalBefore,
       now,
     );
     return { rows: rows.length, pages, spend, unattributed };
@@ -503,12 +511,16 @@ export class UsageService {
   }
 
   /** CSV of the detail rows (date × key × model), streamed page by page. */
+  /**
+   * The usage as CSV, one row per day, key and model, for the route to stream: access is
+   * checked before anything is returned. Text cells that a spreadsheet would run as a
+   * formula are prefixed with `'`.
+   */
   async exportCsv(
     caller: Caller,
     query: UsageQuery | AdminUsageQuery,
-    res: Response,
     admin: boolean,
-  ): Promise<void> {
+  ): Promise<{ filename: string; csv: Readable }> {
     let filter: UsageFilter;
     if (admin) {
       await this.#o.access.require(caller, litemaasAuditReadPermission);
@@ -516,44 +528,11 @@ export class UsageService {
     } else {
       filter = await this.#scopedFilter(caller, query);
     }
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="litemaas-usage-${query.from}-${query.to}.csv"`,
-    );
-    const write = async (text: string) => {
-      if (!res.write(text)) await once(res, 'drain');
+    const csv = usageCsv(this.#o.usage.iterate(filter));
+    return {
+      filename: `litemaas-usage-${query.from}-${query.to}.csv`,
+      csv,
     };
-    await write(
-      'date,key_id,owner_ref,user_ref,team_ref,model,requests,successful_requests,failed_requests,prompt_tokens,completion_tokens,total_tokens,spend\n',
-    );
-    let buffer = '';
-    for await (const r of this.#o.usage.iterate(filter)) {
-      buffer += `${[
-        r.date,
-        r.keyId ?? '',
-        r.ownerRef ?? '',
-        r.userRef ?? '',
-        r.teamRef ?? '',
-        r.model,
-        r.requestsOk + r.requestsFailed,
-        r.requestsOk,
-        r.requestsFailed,
-        r.promptTokens,
-        r.completionTokens,
-        r.promptTokens + r.completionTokens,
-        r.spend,
-      ]
-        .map(csvField)
-        .join(',')}\n`;
-      if (buffer.length > 64_000) {
-        await write(buffer);
-        buffer = '';
-      }
-    }
-    if (buffer) await write(buffer);
-    res.end();
   }
 
   #adminFilter(query: AdminUsageQuery | UsageQuery): UsageFilter {
@@ -662,10 +641,7 @@ function windows(dates: string[], size: number): string[][] {
   let run: string[] = [];
   for (const d of dates) {
     const prev = run[run.length - 1];
-    if (
-      run.length > 0 &&
-      (dayMs(d) - dayMs(prev) !== DAY_MS || run.length >= size)
-    ) {
+    if (run.length > 0 && (d !== nextDay(prev) || run.length >= size)) {
       out.push(run);
       run = [];
     }
@@ -675,10 +651,50 @@ function windows(dates: string[], size: number): string[][] {
   return out;
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  // Neutralize spreadsheet formulas and quote what needs quoting.
-  const safe =
-    /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+const CSV_COLUMNS = [
+  { key: 'date', header: 'date' },
+  { key: 'keyId', header: 'key_id' },
+  { key: 'ownerRef', header: 'owner_ref' },
+  { key: 'userRef', header: 'user_ref' },
+  { key: 'teamRef', header: 'team_ref' },
+  { key: 'model', header: 'model' },
+  { key: 'requests', header: 'requests' },
+  { key: 'requestsOk', header: 'successful_requests' },
+  { key: 'requestsFailed', header: 'failed_requests' },
+  { key: 'promptTokens', header: 'prompt_tokens' },
+  { key: 'completionTokens', header: 'completion_tokens' },
+  { key: 'totalTokens', header: 'total_tokens' },
+  { key: 'spend', header: 'spend' },
+];
+
+/**
+ * Usage rows as a CSV stream with a header line. Text cells that a spreadsheet would run
+ * as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) are prefixed with `'`.
+ */
+export function usageCsv(rows: AsyncIterable<UsageDailyRow>): Readable {
+  async function* records() {
+    for await (const r of rows) {
+      yield {
+        ...r,
+        keyId: r.keyId ?? '',
+        ownerRef: r.ownerRef ?? '',
+        userRef: r.userRef ?? '',
+        teamRef: r.teamRef ?? '',
+        requests: r.requestsOk + r.requestsFailed,
+        totalTokens: r.promptTokens + r.completionTokens,
+      };
+    }
+  }
+  return Readable.from(records()).pipe(
+    stringify({
+      header: true,
+      columns: CSV_COLUMNS,
+      cast: { string: neutralizeFormula },
+    }),
+  );
+}
+
+/** A text cell a spreadsheet would run as a formula, made inert. */
+function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
