@@ -15,7 +15,11 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import path from 'node:path';
 import request from 'supertest';
-import { emulatorDefaultModels, modelsResponse } from './__testUtils__/models';
+import {
+  createTestDatabases,
+  emulatorDefaultModels,
+  modelsResponse,
+} from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
 import { modelEntityName } from './entities/entityName';
 import { catalogModuleLitemaas } from './module';
 
@@ -69,156 +73,172 @@ async function until<T>(
 }
 
 describe('catalogModuleLitemaas in a real catalog backend', () => {
-  it('publishes the models, relates the example component and follows removals', async () => {
-    models = emulatorDefaultModels();
-    // The catalog's scheduler (the test backend's mock one, whose triggerTask waits for
-    // the run to finish), captured by a module of our own.
-    let scheduler: SchedulerService | undefined;
-    const captureScheduler = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'test-scheduler',
-      register(reg) {
-        reg.registerInit({
-          deps: { s: coreServices.scheduler },
-          async init({ s }) {
-            scheduler = s;
-          },
-        });
-      },
-    });
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleLitemaas,
-        captureScheduler,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            catalog: {
-              rules: [
-                {
-                  allow: ['Component', 'System', 'API', 'Resource', 'Location'],
-                },
-              ],
-              locations: [{ type: 'file', target: EXAMPLES }],
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'publishes the models, relates the example component and follows removals, on %p',
+    async databaseId => {
+      models = emulatorDefaultModels();
+      // The catalog's scheduler (the test backend's mock one, whose triggerTask waits for
+      // the run to finish), captured by a module of our own.
+      let scheduler: SchedulerService | undefined;
+      const captureScheduler = createBackendModule({
+        pluginId: 'catalog',
+        moduleId: 'test-scheduler',
+        register(reg) {
+          reg.registerInit({
+            deps: { s: coreServices.scheduler },
+            async init({ s }) {
+              scheduler = s;
             },
-          },
-        }),
-      ],
-    });
-    const server = backend.server;
-    try {
-      const resources = () =>
-        request(server)
-          .get('/api/catalog/entities?filter=kind=resource')
-          .then(r => {
-            expect(r.status).toBe(200);
-            return r.body as Entity[];
           });
-      const entity = (ref: string) =>
-        request(server)
-          .get(`/api/catalog/entities/by-name/${ref}`)
-          .then(r => (r.status === 200 ? (r.body as Entity) : undefined));
-
-      // The sync ran on startup; the catalog processes the entities asynchronously.
-      const published = await until(
-        resources,
-        list => list.length === models.length,
-      );
-      expect(published.map(e => e.metadata.title).sort()).toEqual(
-        (models as Model[]).map(m => m.id).sort(),
-      );
-      expect(authorizations[0]).toBe(
-        `Bearer ${mockCredentials.service.token({
-          onBehalfOf: mockCredentials.service('plugin:catalog'),
-          targetPluginId: 'litemaas',
-        })}`,
-      );
-      const granite = modelEntityName('ibm-granite/granite-3.1-8b-instruct');
-      const graniteEntity = published.find(e => e.metadata.name === granite)!;
-      expect(graniteEntity.spec).toMatchObject({
-        type: 'ai-model',
-        owner: 'group:default/platform-team',
+        },
       });
+      const backend = await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleLitemaas,
+          captureScheduler,
+          mockServices.database.factory({
+            knex: await databases.init(databaseId),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              app: { baseUrl: 'http://localhost:3000' },
+              catalog: {
+                rules: [
+                  {
+                    allow: [
+                      'Component',
+                      'System',
+                      'API',
+                      'Resource',
+                      'Location',
+                    ],
+                  },
+                ],
+                locations: [{ type: 'file', target: EXAMPLES }],
+              },
+            },
+          }),
+        ],
+      });
+      const server = backend.server;
+      try {
+        const resources = () =>
+          request(server)
+            .get('/api/catalog/entities?filter=kind=resource')
+            .then(r => {
+              expect(r.status).toBe(200);
+              return r.body as Entity[];
+            });
+        const entity = (ref: string) =>
+          request(server)
+            .get(`/api/catalog/entities/by-name/${ref}`)
+            .then(r => (r.status === 200 ? (r.body as Entity) : undefined));
 
-      // The example component declares gpt-4o and granite: relations both ways.
-      const component = await until(
-        () => entity('component/default/invoice-assistant'),
-        c =>
-          (c?.relations ?? []).filter(r => r.type === 'dependsOn').length === 2,
-      );
-      expect(
-        component!
-          .relations!.filter(r => r.type === 'dependsOn')
-          .map(r => r.targetRef)
-          .sort(),
-      ).toEqual(
-        ['resource:default/gpt-4o', `resource:default/${granite}`].sort(),
-      );
-      const docsSearch = await until(
-        () => entity('component/default/payments-docs-search'),
-        c =>
-          (c?.relations ?? []).filter(r => r.type === 'dependsOn').length === 2,
-      );
-      expect(
-        docsSearch!
-          .relations!.filter(r => r.type === 'dependsOn')
-          .map(r => r.targetRef)
-          .sort(),
-      ).toEqual(
-        [
-          'resource:default/text-embedding-3-small',
-          `resource:default/${modelEntityName('llama3.2:3b')}`,
-        ].sort(),
-      );
-      const gpt = await until(
-        () => entity('resource/default/gpt-4o'),
-        e =>
-          (e?.relations ?? []).some(
-            r =>
-              r.type === 'dependencyOf' &&
-              r.targetRef === 'component:default/invoice-assistant',
-          ),
-      );
-      expect(gpt!.relations).toEqual(
-        expect.arrayContaining([
-          { type: 'dependencyOf', targetRef: 'api:default/litemaas-gateway' },
-          {
-            type: 'dependencyOf',
-            targetRef: 'component:default/litemaas-gateway',
-          },
-          { type: 'ownedBy', targetRef: 'group:default/platform-team' },
-        ]),
-      );
-      const api = await until(
-        () => entity('api/default/litemaas-gateway'),
-        e =>
-          (e?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
-          models.length,
-      );
-      expect(api!.metadata.annotations!['litemaas.io/base-url']).toBe(
-        'http://localhost:4000',
-      );
+        // The sync ran on startup; the catalog processes the entities asynchronously.
+        const published = await until(
+          resources,
+          list => list.length === models.length,
+        );
+        expect(published.map(e => e.metadata.title).sort()).toEqual(
+          (models as Model[]).map(m => m.id).sort(),
+        );
+        expect(authorizations[0]).toBe(
+          `Bearer ${mockCredentials.service.token({
+            onBehalfOf: mockCredentials.service('plugin:catalog'),
+            targetPluginId: 'litemaas',
+          })}`,
+        );
+        const granite = modelEntityName('ibm-granite/granite-3.1-8b-instruct');
+        const graniteEntity = published.find(e => e.metadata.name === granite)!;
+        expect(graniteEntity.spec).toMatchObject({
+          type: 'ai-model',
+          owner: 'group:default/platform-team',
+        });
 
-      // A model that leaves LiteMaaS leaves the catalog on the next run.
-      models = (models as Model[]).filter(m => m.id !== 'llama3.2:3b');
-      await scheduler!.triggerTask(TASK_ID);
-      const after = await until(
-        resources,
-        list => list.length === (models as Model[]).length,
-      );
-      expect(after.map(e => e.metadata.title)).not.toContain('llama3.2:3b');
+        // The example component declares gpt-4o and granite: relations both ways.
+        const component = await until(
+          () => entity('component/default/invoice-assistant'),
+          c =>
+            (c?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
+            2,
+        );
+        expect(
+          component!
+            .relations!.filter(r => r.type === 'dependsOn')
+            .map(r => r.targetRef)
+            .sort(),
+        ).toEqual(
+          ['resource:default/gpt-4o', `resource:default/${granite}`].sort(),
+        );
+        const docsSearch = await until(
+          () => entity('component/default/payments-docs-search'),
+          c =>
+            (c?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
+            2,
+        );
+        expect(
+          docsSearch!
+            .relations!.filter(r => r.type === 'dependsOn')
+            .map(r => r.targetRef)
+            .sort(),
+        ).toEqual(
+          [
+            'resource:default/text-embedding-3-small',
+            `resource:default/${modelEntityName('llama3.2:3b')}`,
+          ].sort(),
+        );
+        const gpt = await until(
+          () => entity('resource/default/gpt-4o'),
+          e =>
+            (e?.relations ?? []).some(
+              r =>
+                r.type === 'dependencyOf' &&
+                r.targetRef === 'component:default/invoice-assistant',
+            ),
+        );
+        expect(gpt!.relations).toEqual(
+          expect.arrayContaining([
+            { type: 'dependencyOf', targetRef: 'api:default/litemaas-gateway' },
+            {
+              type: 'dependencyOf',
+              targetRef: 'component:default/litemaas-gateway',
+            },
+            { type: 'ownedBy', targetRef: 'group:default/platform-team' },
+          ]),
+        );
+        const api = await until(
+          () => entity('api/default/litemaas-gateway'),
+          e =>
+            (e?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
+            models.length,
+        );
+        expect(api!.metadata.annotations!['litemaas.io/base-url']).toBe(
+          'http://localhost:4000',
+        );
 
-      // The backend goes down: the run fails quietly and the catalog keeps the models.
-      const count = after.length;
-      models = 'down';
-      const calls = authorizations.length;
-      await scheduler!.triggerTask(TASK_ID);
-      expect(authorizations.length).toBe(calls + 1);
-      await new Promise(r => setTimeout(r, 1500));
-      expect(await resources()).toHaveLength(count);
-    } finally {
-      await backend.stop();
-    }
-  });
+        // A model that leaves LiteMaaS leaves the catalog on the next run.
+        models = (models as Model[]).filter(m => m.id !== 'llama3.2:3b');
+        await scheduler!.triggerTask(TASK_ID);
+        const after = await until(
+          resources,
+          list => list.length === (models as Model[]).length,
+        );
+        expect(after.map(e => e.metadata.title)).not.toContain('llama3.2:3b');
+
+        // The backend goes down: the run fails quietly and the catalog keeps the models.
+        const count = after.length;
+        models = 'down';
+        const calls = authorizations.length;
+        await scheduler!.triggerTask(TASK_ID);
+        expect(authorizations.length).toBe(calls + 1);
+        await new Promise(r => setTimeout(r, 1500));
+        expect(await resources()).toHaveLength(count);
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
 });

@@ -1,9 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import fs from 'node:fs';
@@ -11,17 +7,17 @@ import path from 'node:path';
 import request from 'supertest';
 import yaml from 'yaml';
 import {
-  ALICE,
   BOB,
   CAROL,
   chatStatus,
-  litemaasFeatures,
-  managedKeys,
+  createTestDatabases,
+  LiteMaaSTestBackend,
+  managedLiteLLMKeys,
   MALLORY,
   PAYMENTS,
   SECRET_PATTERN,
-  startLiteMaaSEmulator,
-} from './__testUtils__/litemaasBackend';
+} from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
+import { startLiteMaaSForScaffolder } from './__testUtils__/backend';
 import { scaffolderModuleLitemaas } from './module';
 
 jest.setTimeout(120_000);
@@ -63,18 +59,18 @@ const values = {
   expiresInDays: 30,
 };
 
-describe('the "New service with LLM access" template', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let emulator: Awaited<ReturnType<typeof startLiteMaaSEmulator>>['emulator'];
+const databases = createTestDatabases();
 
-  beforeAll(async () => {
-    const started = await startLiteMaaSEmulator();
-    emulator = started.emulator;
-    backend = await startTestBackend({
-      features: [
+describe.each(databases.eachSupportedId())(
+  'the "New service with LLM access" template, on %p',
+  databaseId => {
+    let backend: LiteMaaSTestBackend;
+
+    beforeAll(async () => {
+      // The scaffolder runs next to the LiteMaaS backend, each on its own database.
+      backend = await startLiteMaaSForScaffolder(databases, databaseId, [
         scaffolderPlugin,
         scaffolderModuleLitemaas,
-        ...litemaasFeatures(),
         catalogServiceMock.factory({
           entities: [
             templateEntity,
@@ -82,184 +78,182 @@ describe('the "New service with LLM access" template', () => {
             userEntity('carol', 'payments'),
           ],
         }),
-        mockServices.rootConfig.factory({ data: started.config }),
-      ],
+      ]);
     });
-    const sync = await request(backend.server)
-      .post('/api/litemaas/admin/models/sync')
-      .set('Authorization', mockCredentials.user.header(ALICE));
-    if (sync.status !== 200) throw new Error(`model sync: ${sync.status}`);
-  });
 
-  afterAll(async () => {
-    await backend?.stop();
-    await emulator?.close();
-  });
-
-  const as = (user: string) => mockCredentials.user.header(user);
-
-  it('lists the LiteMaaS actions with their schemas and examples', async () => {
-    const res = await request(backend.server)
-      .get('/api/scaffolder/v2/actions')
-      .set('Authorization', as(BOB));
-    expect(res.status).toBe(200);
-    const byId = Object.fromEntries(
-      res.body.map((a: { id: string }) => [a.id, a]),
-    );
-    expect(byId['litemaas:key:create']).toMatchObject({
-      description: expect.stringContaining('one-time reveal link'),
-      schema: {
-        input: {
-          type: 'object',
-          required: expect.arrayContaining(['name', 'models']),
-          properties: expect.objectContaining({
-            maxBudget: expect.objectContaining({ type: 'number' }),
-            expiresInDays: expect.objectContaining({ type: 'integer' }),
-          }),
-        },
-        output: {
-          properties: expect.objectContaining({
-            revealUrl: expect.objectContaining({ type: 'string' }),
-          }),
-        },
-      },
-      examples: expect.arrayContaining([
-        expect.objectContaining({
-          example: expect.stringContaining('litemaas:key:create'),
-        }),
-      ]),
+    afterAll(async () => {
+      await backend?.stop();
     });
-    expect(
-      byId['litemaas:subscription:ensure'].schema.input.properties.onPending,
-    ).toMatchObject({ enum: ['fail', 'continue'] });
-  });
 
-  it('dry-runs through the scaffolder API without creating anything', async () => {
-    const res = await request(backend.server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', as(BOB))
-      .send({
-        template,
-        values,
-        directoryContents: [
-          {
-            path: 'content/catalog-info.yaml',
-            base64Content: fs
-              .readFileSync(
-                path.join(TEMPLATE_DIR, 'content/catalog-info.yaml'),
-              )
-              .toString('base64'),
+    const as = (user: string) => mockCredentials.user.header(user);
+
+    it('lists the LiteMaaS actions with their schemas and examples', async () => {
+      const res = await request(backend.server)
+        .get('/api/scaffolder/v2/actions')
+        .set('Authorization', as(BOB));
+      expect(res.status).toBe(200);
+      const byId = Object.fromEntries(
+        res.body.map((a: { id: string }) => [a.id, a]),
+      );
+      expect(byId['litemaas:key:create']).toMatchObject({
+        description: expect.stringContaining('one-time reveal link'),
+        schema: {
+          input: {
+            type: 'object',
+            required: expect.arrayContaining(['name', 'models']),
+            properties: expect.objectContaining({
+              maxBudget: expect.objectContaining({ type: 'number' }),
+              expiresInDays: expect.objectContaining({ type: 'integer' }),
+            }),
           },
-        ],
+          output: {
+            properties: expect.objectContaining({
+              revealUrl: expect.objectContaining({ type: 'string' }),
+            }),
+          },
+        },
+        examples: expect.arrayContaining([
+          expect.objectContaining({
+            example: expect.stringContaining('litemaas:key:create'),
+          }),
+        ]),
       });
-    expect(res.status).toBe(200);
-    const log = JSON.stringify(res.body.log);
-    expect(log).toMatch(/Dry run: would subscribe group:default\/payments/);
-    expect(log).toMatch(/Dry run: would create key 'invoice-bot'/);
-    const info = res.body.directoryContents.find(
-      (f: { path: string }) => f.path === 'catalog-info.yaml',
-    );
-    const entity = yaml.parse(
-      Buffer.from(info.base64Content, 'base64').toString('utf8'),
-    );
-    expect(entity).toMatchObject({
-      kind: 'Component',
-      metadata: {
-        name: 'invoice-bot',
-        annotations: { 'litemaas.io/models': 'gpt-4o' },
-      },
-      spec: { owner: PAYMENTS },
-    });
-    expect(managedKeys(emulator)).toHaveLength(0);
-    const subs = await request(backend.server)
-      .get('/api/litemaas/subscriptions')
-      .set('Authorization', as(BOB));
-    expect(subs.body.items).toEqual([]);
-  });
-
-  it('runs for real: subscribes, mints the team key, and reveals its secret once', async () => {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', as(BOB))
-      .send({ templateRef: 'template:default/llm-service', values });
-    expect(created.status).toBe(201);
-    const taskId = created.body.id;
-
-    let task: any;
-    for (let i = 0; i < 200; i++) {
-      task = (
-        await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${taskId}`)
-          .set('Authorization', as(BOB))
-      ).body;
-      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-      .set('Authorization', as(BOB));
-    expect({ status: task.status, events: events.body.length }).toMatchObject({
-      status: 'completed',
+      expect(
+        byId['litemaas:subscription:ensure'].schema.input.properties.onPending,
+      ).toMatchObject({ enum: ['fail', 'continue'] });
     });
 
-    // The task's output comes with its completion event.
-    const completion = events.body.find(
-      (e: { type: string }) => e.type === 'completion',
-    );
-    const output = completion.body.output;
-    const revealLink = output.links.find(
-      (l: { title: string }) => l.title === 'Reveal the API key (once)',
-    );
-    expect(revealLink.url).toMatch(/\/api\/litemaas\/reveal\/[A-Za-z0-9_-]+$/);
-    expect(output.text[0].content).toMatch(
-      /Key \*\*sk-\.\.\.[\w-]+\*\*.*belongs to `group:default\/payments`/s,
-    );
+    it('dry-runs through the scaffolder API without creating anything', async () => {
+      const res = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', as(BOB))
+        .send({
+          template,
+          values,
+          directoryContents: [
+            {
+              path: 'content/catalog-info.yaml',
+              base64Content: fs
+                .readFileSync(
+                  path.join(TEMPLATE_DIR, 'content/catalog-info.yaml'),
+                )
+                .toString('base64'),
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      const log = JSON.stringify(res.body.log);
+      expect(log).toMatch(/Dry run: would subscribe group:default\/payments/);
+      expect(log).toMatch(/Dry run: would create key 'invoice-bot'/);
+      const info = res.body.directoryContents.find(
+        (f: { path: string }) => f.path === 'catalog-info.yaml',
+      );
+      const entity = yaml.parse(
+        Buffer.from(info.base64Content, 'base64').toString('utf8'),
+      );
+      expect(entity).toMatchObject({
+        kind: 'Component',
+        metadata: {
+          name: 'invoice-bot',
+          annotations: { 'litemaas.io/models': 'gpt-4o' },
+        },
+        spec: { owner: PAYMENTS },
+      });
+      expect(managedLiteLLMKeys(backend)).toHaveLength(0);
+      const subs = await request(backend.server)
+        .get('/api/litemaas/subscriptions')
+        .set('Authorization', as(BOB));
+      expect(subs.body.items).toEqual([]);
+    });
 
-    // The key is the team's, created by bob through the scaffolder.
-    const keys = await request(backend.server)
-      .get('/api/litemaas/keys')
-      .set('Authorization', as(CAROL));
-    expect(keys.body.items).toEqual([
-      expect.objectContaining({
-        name: 'invoice-bot',
-        ownerRef: PAYMENTS,
-        createdBy: BOB,
-        models: ['gpt-4o'],
-        maxBudget: 20,
-        rpmLimit: 30,
-        metadata: expect.objectContaining({
-          'backstage.component': 'component:default/invoice-bot',
-          'backstage.scaffolder-task': taskId,
-          'backstage.template': 'template:default/llm-service',
+    it('runs for real: subscribes, mints the team key, and reveals its secret once', async () => {
+      const created = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', as(BOB))
+        .send({ templateRef: 'template:default/llm-service', values });
+      expect(created.status).toBe(201);
+      const taskId = created.body.id;
+
+      let task: any;
+      for (let i = 0; i < 200; i++) {
+        task = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${taskId}`)
+            .set('Authorization', as(BOB))
+        ).body;
+        if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const events = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', as(BOB));
+      expect({ status: task.status, events: events.body.length }).toMatchObject(
+        {
+          status: 'completed',
+        },
+      );
+
+      // The task's output comes with its completion event.
+      const completion = events.body.find(
+        (e: { type: string }) => e.type === 'completion',
+      );
+      const output = completion.body.output;
+      const revealLink = output.links.find(
+        (l: { title: string }) => l.title === 'Reveal the API key (once)',
+      );
+      expect(revealLink.url).toMatch(
+        /\/api\/litemaas\/reveal\/[A-Za-z0-9_-]+$/,
+      );
+      expect(output.text[0].content).toMatch(
+        /Key \*\*sk-\.\.\.[\w-]+\*\*.*belongs to `group:default\/payments`/s,
+      );
+
+      // The key is the team's, created by bob through the scaffolder.
+      const keys = await request(backend.server)
+        .get('/api/litemaas/keys')
+        .set('Authorization', as(CAROL));
+      expect(keys.body.items).toEqual([
+        expect.objectContaining({
+          name: 'invoice-bot',
+          ownerRef: PAYMENTS,
+          createdBy: BOB,
+          models: ['gpt-4o'],
+          maxBudget: 20,
+          rpmLimit: 30,
+          metadata: expect.objectContaining({
+            'backstage.component': 'component:default/invoice-bot',
+            'backstage.scaffolder-task': taskId,
+            'backstage.template': 'template:default/llm-service',
+          }),
         }),
-      }),
-    ]);
+      ]);
 
-    // Someone outside the team cannot; the initiator can, once.
-    const url = new URL(revealLink.url);
-    const revealPath = url.pathname;
-    const outsider = await request(backend.server)
-      .get(revealPath)
-      .set('Authorization', as(MALLORY));
-    expect(outsider.status).toBe(404);
-    const first = await request(backend.server)
-      .get(revealPath)
-      .set('Authorization', as(BOB));
-    expect(first.status).toBe(200);
-    expect(first.headers['cache-control']).toBe('no-store');
-    const secret: string = first.body.secret;
-    expect(await chatStatus(emulator, secret, 'gpt-4o')).toBe(200);
-    const second = await request(backend.server)
-      .get(revealPath)
-      .set('Authorization', as(BOB));
-    expect([404, 410]).toContain(second.status);
+      // Someone outside the team cannot; the initiator can, once.
+      const url = new URL(revealLink.url);
+      const revealPath = url.pathname;
+      const outsider = await request(backend.server)
+        .get(revealPath)
+        .set('Authorization', as(MALLORY));
+      expect(outsider.status).toBe(404);
+      const first = await request(backend.server)
+        .get(revealPath)
+        .set('Authorization', as(BOB));
+      expect(first.status).toBe(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      const secret: string = first.body.secret;
+      expect(await chatStatus(backend, secret, 'gpt-4o')).toBe(200);
+      const second = await request(backend.server)
+        .get(revealPath)
+        .set('Authorization', as(BOB));
+      expect([404, 410]).toContain(second.status);
 
-    // The secret is nowhere in the task: not in its output, events (logs), spec or state.
-    const everything = JSON.stringify({ task, events: events.body });
-    expect(everything).not.toContain(secret);
-    expect(everything).not.toMatch(SECRET_PATTERN);
-    expect(JSON.stringify(events.body)).toMatch(
-      /Created key 'invoice-bot' \(sk-\.\.\./,
-    );
-  });
-});
+      // The secret is nowhere in the task: not in its output, events (logs), spec or state.
+      const everything = JSON.stringify({ task, events: events.body });
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toMatch(SECRET_PATTERN);
+      expect(JSON.stringify(events.body)).toMatch(
+        /Created key 'invoice-bot' \(sk-\.\.\./,
+      );
+    });
+  },
+);

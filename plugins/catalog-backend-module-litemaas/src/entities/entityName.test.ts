@@ -1,5 +1,5 @@
 import { makeValidator } from '@backstage/catalog-model';
-import { emulatorDefaultModels } from '../__testUtils__/models';
+import { emulatorDefaultModels } from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
 import { modelEntityName, stableHash, toTag } from './entityName';
 
 const validator = makeValidator();

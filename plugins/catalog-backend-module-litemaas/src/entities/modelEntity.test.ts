@@ -6,8 +6,8 @@ import {
 import {
   aModel,
   emulatorDefaultModels,
-  validateLikeTheCatalog,
-} from '../__testUtils__/models';
+} from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
+import { validateLikeTheCatalog } from '../__testUtils__/entities';
 import { modelEntityName } from './entityName';
 import {
   buildEntities,

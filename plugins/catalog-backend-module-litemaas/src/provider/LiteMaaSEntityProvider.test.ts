@@ -18,8 +18,8 @@ import {
   aModel,
   emulatorDefaultModels,
   modelsResponse,
-  validateLikeTheCatalog,
-} from '../__testUtils__/models';
+} from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
+import { validateLikeTheCatalog } from '../__testUtils__/entities';
 import { modelEntityName } from '../entities/entityName';
 import { readProviderConfig } from './config';
 import { LiteMaaSEntityProvider } from './LiteMaaSEntityProvider';

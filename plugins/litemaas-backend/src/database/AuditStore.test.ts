@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { REDACTED_SECRET } from '@litemaas/backstage-plugin-litemaas-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations } from './migrations';
 import { AuditStore } from './AuditStore';
 

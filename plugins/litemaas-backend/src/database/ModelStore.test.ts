@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations } from './migrations';
 import { ModelStore, ModelSyncInput } from './ModelStore';
 

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations } from './migrations';
 
 jest.setTimeout(60_000);

@@ -1,4 +1,4 @@
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations, rollbackAllMigrations } from './migrations';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';

@@ -1,11 +1,11 @@
 import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 import { MODEL_SYNC_TASK_ID, SUBSCRIPTION_EXPIRY_TASK_ID } from './schedules';
 
 jest.setTimeout(60_000);

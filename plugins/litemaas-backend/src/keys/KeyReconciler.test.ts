@@ -5,7 +5,7 @@ import { readLiteMaaSSettings } from '../config';
 import { createStores } from '../database';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { LiteLLMClient } from '../litellm';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { AccessService, Caller } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
 import { UserService } from '../services/UserService';

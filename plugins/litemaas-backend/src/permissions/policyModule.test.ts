@@ -4,11 +4,11 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 import { subscribe } from '../routes/__testUtils__/keyTestUtils';
 
 jest.setTimeout(60_000);

@@ -7,11 +7,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import OpenAI from 'openai';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 
 jest.setTimeout(120_000);
 

@@ -1,16 +1,12 @@
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
-import {
-  LiteMaaSTestBackend,
-  startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
 import {
   chatStatus,
-  liveKeyRows,
+  createTestDatabases,
+  LiteMaaSTestBackend,
   managedLiteLLMKeys,
-  sleep,
-  subscribe,
-} from './__testUtils__/keyTestUtils';
+  startLiteMaaSTestBackend,
+} from '../testUtils';
+import { liveKeyRows, sleep, subscribe } from './__testUtils__/keyTestUtils';
 
 jest.setTimeout(90_000);
 

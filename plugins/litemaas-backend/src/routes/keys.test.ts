@@ -2,19 +2,15 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  LiteMaaSTestBackend,
   capturingNotificationService,
-  startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
-import {
   capturingRootLogger,
   chatStatus,
-  dumpDatabase,
-  sleep,
-  subscribe,
-} from './__testUtils__/keyTestUtils';
+  createTestDatabases,
+  LiteMaaSTestBackend,
+  startLiteMaaSTestBackend,
+} from '../testUtils';
+import { dumpDatabase, sleep, subscribe } from './__testUtils__/keyTestUtils';
 
 jest.setTimeout(90_000);
 

@@ -1,12 +1,12 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  LiteMaaSTestBackend,
   capturingNotificationService,
+  createTestDatabases,
+  LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 
 jest.setTimeout(60_000);
 

@@ -1,10 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 
 jest.setTimeout(60_000);
 

@@ -1,15 +1,13 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
-import {
-  LiteMaaSTestBackend,
-  startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
 import {
   chatStatus,
+  createTestDatabases,
+  LiteMaaSTestBackend,
   managedLiteLLMKeys,
-  subscribe,
-} from './__testUtils__/keyTestUtils';
+  startLiteMaaSTestBackend,
+} from '../testUtils';
+import { subscribe } from './__testUtils__/keyTestUtils';
 
 jest.setTimeout(60_000);
 

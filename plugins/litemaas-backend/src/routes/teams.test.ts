@@ -2,13 +2,13 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
   capturingNotificationService,
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
   TEST_USERS,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 
 jest.setTimeout(180_000);
 

@@ -6,7 +6,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { SubscriptionStore } from '../database/SubscriptionStore';
 import { TeamStore } from '../database/TeamStore';
 import { LiteLLMApi } from '../litellm';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { AlertService } from './AlertService';
 
 jest.setTimeout(60_000);

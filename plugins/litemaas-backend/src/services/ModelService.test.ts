@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { startEmulator } from '@litemaas/litellm-emulator';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { createStores } from '../database';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { LiteLLMClient } from '../litellm';

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { RevealService } from './RevealService';
 
 jest.setTimeout(60_000);

@@ -1,11 +1,11 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../__testUtils__/testBackend';
+} from '../testUtils';
 import { createStores } from '../database';
 import { AccessService } from './AccessService';
 import { AuditService } from './AuditService';

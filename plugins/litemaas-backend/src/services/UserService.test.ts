@@ -5,7 +5,7 @@ import { readLiteMaaSSettings } from '../config';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { UserStore } from '../database/UserStore';
 import { LiteLLMClient } from '../litellm';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '../testUtils';
 import { UserService } from './UserService';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { BOB, capturingLogger } from './litemaasBackend';
+import {
+  BOB,
+  capturingLogger,
+} from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
 
 /**
  * A mock action context that keeps everything the action hands to the task: outputs,

@@ -7,7 +7,7 @@ import {
   capturingNotificationService,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
-} from '../../__testUtils__/testBackend';
+} from '../../testUtils';
 
 export const ALICE = 'user:default/alice'; // admin
 export const BOB = 'user:default/bob'; // group:default/payments

@@ -1,5 +1,4 @@
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { chatStatus } from '../__testUtils__/keyTestUtils';
+import { chatStatus, createTestDatabases } from '../../testUtils';
 import {
   BOB,
   dbKey,

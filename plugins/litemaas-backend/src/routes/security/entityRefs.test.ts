@@ -1,5 +1,4 @@
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { TEST_USERS } from '../../__testUtils__/testBackend';
+import { createTestDatabases, TEST_USERS } from '../../testUtils';
 import {
   ALICE,
   BOB,

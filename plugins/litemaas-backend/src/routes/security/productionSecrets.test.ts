@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { createTestDatabases } from '../../__testUtils__/databases';
+import { createTestDatabases } from '../../testUtils';
 import { DEVELOPMENT_SECRETS } from '../../config';
 import { litemaasPlugin } from '../../plugin';
 

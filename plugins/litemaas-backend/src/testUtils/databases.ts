@@ -10,6 +10,8 @@ const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
  * `TestDatabases` silently drops an engine whose connection string is unset; when
  * `LITEMAAS_TEST_REQUIRE_POSTGRES=1` (scripts/test.sh under CI=true) that is an error
  * instead, so a strict run can never pass on SQLite alone.
+ *
+ * @public
  */
 export function createTestDatabases(): TestDatabases {
   if (
