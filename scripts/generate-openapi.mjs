@@ -110,10 +110,13 @@ async function write(file, text) {
 /** openapi-typescript's types, with the release tags API Extractor asks for. */
 async function typesFile() {
   const ast = await openapiTS(spec, { alphabetize: false });
-  const text = astToString(ast).replace(
-    /^export (interface|type) /gm,
-    '/** @public */\nexport $1 ',
-  );
+  // Plain TSDoc: API Extractor knows no @description, @enum or @example.
+  const text = astToString(ast)
+    .replace(/^export (interface|type) /gm, '/** @public */\nexport $1 ')
+    .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+    .replace(/^\s*\* @enum \{\w+\}\n/gm, '')
+    .replace(/@description /g, '')
+    .replace(/@example /g, 'Example: ');
   return `${HEADER}\n${text}`;
 }
 

@@ -110,6 +110,9 @@ step "formatting (prettier)" yarn prettier --check --loglevel warn .
 # The client, types and router generated from the OpenAPI spec match the spec.
 step "generated OpenAPI code is up to date" \
   node "$REPO_ROOT/scripts/generate-openapi.mjs" --check
+# Each published package's API equals its committed report.api.md (after the type check,
+# whose declarations API Extractor reads).
+step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"

@@ -10,12 +10,20 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod/v4';
 
-/** What a key permission rule sees of a key: who owns it. */
+/**
+ * What a key permission rule sees of a key: who owns it.
+ *
+ * @public
+ */
 export interface KeyPermissionResource {
   ownerRef: string;
 }
 
-/** What a key permission rule becomes in a database query: owner refs to match. */
+/**
+ * What a key permission rule becomes in a database query: owner refs to match.
+ *
+ * @public
+ */
 export type KeyPermissionQuery = { ownerRefs: string[] };
 
 /** @public */
@@ -49,16 +57,23 @@ const isKeyOwner = createPermissionRule({
 /** Every rule of the key resource type, for registration. */
 export const litemaasKeyRules = { isKeyOwner };
 
+const keyConditionExports = createConditionExports({
+  resourceRef: litemaasKeyResourceRef,
+  rules: litemaasKeyRules,
+});
+
 /**
- * Conditions for policy authors, e.g.
+ * Conditions on keys for policy authors, e.g.
  * `createLitemaasKeyConditionalDecision(request.permission, litemaasKeyConditions.isKeyOwner({ claims: user.identity.ownershipEntityRefs }))`.
  *
  * @public
  */
-export const {
-  conditions: litemaasKeyConditions,
-  createConditionalDecision: createLitemaasKeyConditionalDecision,
-} = createConditionExports({
-  resourceRef: litemaasKeyResourceRef,
-  rules: litemaasKeyRules,
-});
+export const litemaasKeyConditions = keyConditionExports.conditions;
+
+/**
+ * A conditional decision on a key permission, from {@link litemaasKeyConditions}.
+ *
+ * @public
+ */
+export const createLitemaasKeyConditionalDecision =
+  keyConditionExports.createConditionalDecision;

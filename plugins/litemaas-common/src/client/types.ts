@@ -1,32 +1,30 @@
 import type { components } from '../generated/openapi';
 
-type Schemas = components['schemas'];
-
 /**
  * One item of `GET /models`: a model and the caller's subscription to it (their own, else
  * one of their groups'), `null` when there is none (always `null` for a service caller).
  *
  * @public
  */
-export type ModelListItem = Schemas['ModelListItem'];
+export type ModelListItem = components['schemas']['ModelListItem'];
 
 /**
  * A component or system that declares a model in its `litemaas.io/models` annotation.
  *
  * @public
  */
-export type ModelConsumer = Schemas['ModelConsumer'];
+export type ModelConsumer = components['schemas']['ModelConsumer'];
 
 /**
  * Answer of `GET /models/:id`.
  *
  * @public
  */
-export type ModelDetails = Schemas['ModelDetails'];
+export type ModelDetails = components['schemas']['ModelDetails'];
 
 /**
  * Answer of `GET /models`.
  *
  * @public
  */
-export type ListModelsResponse = Schemas['ModelList'];
+export type ListModelsResponse = components['schemas']['ModelList'];

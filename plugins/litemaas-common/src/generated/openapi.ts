@@ -49,7 +49,7 @@ export interface paths {
     };
     /**
      * The models, each with the caller's subscription to it.
-     * @description A service caller (another plugin) gets every model with `subscription: null`.
+     * A service caller (another plugin) gets every model with `subscription: null`.
      */
     get: operations['listModels'];
     put?: never;
@@ -123,7 +123,7 @@ export interface paths {
     put?: never;
     /**
      * Subscribe the caller or one of their groups to a model.
-     * @description Idempotent: an existing subscription comes back as it is (200). A restricted model
+     * Idempotent: an existing subscription comes back as it is (200). A restricted model
      *     gives a `pending` request that an approver decides.
      */
     post: operations['createSubscription'];
@@ -214,7 +214,7 @@ export interface paths {
     put?: never;
     /**
      * Mint a key; its secret is in this answer only.
-     * @description With `deliver: reveal` the answer carries a one-time reveal link instead of the
+     * With `deliver: reveal` the answer carries a one-time reveal link instead of the
      *     secret (software templates use this).
      */
     post: operations['createKey'];
@@ -354,7 +354,7 @@ export interface paths {
     };
     /**
      * The one-time reveal of a key minted on the caller's behalf.
-     * @description 200 once, then 404; 404 for anyone but the initiator (or a member of the owning
+     * 200 once, then 404; 404 for anyone but the initiator (or a member of the owning
      *     group) and after expiry; 503 when no `litemaas.reveal.encryptionKey` is set.
      */
     get: operations['revealSecret'];
@@ -433,7 +433,7 @@ export interface paths {
     head?: never;
     /**
      * Change a team's budget and limits (`litemaas.limits.manage`).
-     * @description Settings that come from the group's annotations answer 409.
+     * Settings that come from the group's annotations answer 409.
      */
     patch: operations['updateTeam'];
     trace?: never;
@@ -633,30 +633,28 @@ export interface components {
       [key: string]: unknown;
     };
     ModelId: string;
-    /** @description A Backstage entity ref `kind:namespace/name`. */
+    /** A Backstage entity ref `kind:namespace/name`. */
     EntityRef: string;
     ShortText: string;
     FilterText: string;
-    /** @description A LiteLLM budget period such as `1d`, `7d`, `30d`, `12h` or `1mo`. */
+    /** A LiteLLM budget period such as `1d`, `7d`, `30d`, `12h` or `1mo`. */
     BudgetDuration: string;
-    /** @description `daily`, `weekly`, `monthly` or a LiteLLM duration (`1d`, `7d`, `1mo`). */
+    /** `daily`, `weekly`, `monthly` or a LiteLLM duration (`1d`, `7d`, `1mo`). */
     BudgetPeriod: string;
-    /** @description A budget in the proxy's currency. */
+    /** A budget in the proxy's currency. */
     MaxBudget: number;
-    /** @description Tokens or requests per minute. */
+    /** Tokens or requests per minute. */
     RateLimit: number;
-    /** @description Free text written by a person; it must not contain a key secret. */
+    /** Free text written by a person; it must not contain a key secret. */
     ReasonText: string;
     KeyName: string;
     KeyModels: components['schemas']['ModelId'][];
-    /** @description Up to 20 string labels; keys use letters, digits, `.`, `_` and `-`. */
+    /** Up to 20 string labels; keys use letters, digits, `.`, `_` and `-`. */
     KeyMetadata: {
       [key: string]: string;
     };
     Health: {
-      /** @enum {string} */
       status: 'ok' | 'degraded';
-      /** @enum {string} */
       database: 'ok' | 'unavailable';
     };
     KeyLimitSettings: {
@@ -664,27 +662,26 @@ export interface components {
       budgetDuration?: string;
       tpmLimit?: number;
       rpmLimit?: number;
-      /** @description Days until a new key expires. */
+      /** Days until a new key expires. */
       expiresInDays?: number;
-      /** @description Only in maximums. */
+      /** Only in maximums. */
       keysPerOwner?: number;
     };
     PublicConfig: {
-      /** @description The OpenAI-compatible URL key holders call. */
+      /** The OpenAI-compatible URL key holders call. */
       publicBaseUrl: string;
       currency: string;
       keyDefaults: components['schemas']['KeyLimitSettings'];
       keyMaximums: components['schemas']['KeyLimitSettings'];
-      /** @description The shortest and longest budget period a key may have. */
+      /** The shortest and longest budget period a key may have. */
       keyBudgetPeriods: {
-        /** @example 1d */
+        /** Example: 1d */
         min: string;
-        /** @example 30d */
+        /** Example: 30d */
         max: string;
       };
       rotationMaxGraceSeconds: number;
     };
-    /** @enum {string} */
     ModelStatus: 'available' | 'unavailable';
     Model: {
       id: string;
@@ -694,14 +691,14 @@ export interface components {
       inputCostPerToken: number | null;
       outputCostPerToken: number | null;
       capabilities: string[];
-      /** @description LiteLLM mode (chat, embedding, completion, image_generation, ...). */
+      /** LiteLLM mode (chat, embedding, completion, image_generation, ...). */
       mode: string;
       restricted: boolean;
       status: components['schemas']['ModelStatus'];
       deprecated: boolean;
       replacementModelId: string | null;
       deprecationDate: string | null;
-      /** @description The group whose members may approve subscription requests. */
+      /** The group whose members may approve subscription requests. */
       ownerGroupRef: string | null;
       lastSyncedAt: string | null;
       createdAt: string;
@@ -709,7 +706,7 @@ export interface components {
     };
     ModelSubscriptionSummary: {
       id: string;
-      /** @description The user or group the subscription belongs to. */
+      /** The user or group the subscription belongs to. */
       subjectRef?: string;
       status: components['schemas']['SubscriptionStatus'];
       expiresAt: string | null;
@@ -732,7 +729,7 @@ export interface components {
     ModelSyncResult: {
       added: number;
       updated: number;
-      /** @description Models that were available and are no longer reported. */
+      /** Models that were available and are no longer reported. */
       unavailable: number;
     };
     UpdateModelRequest: {
@@ -744,7 +741,6 @@ export interface components {
       /** Format: date-time */
       deprecationDate?: string | null;
     };
-    /** @enum {string} */
     SubscriptionStatus:
       | 'active'
       | 'pending'
@@ -753,12 +749,12 @@ export interface components {
       | 'expired';
     Subscription: {
       id: string;
-      /** @description User or group entity ref. */
+      /** User or group entity ref. */
       subjectRef: string;
       modelId: string;
       status: components['schemas']['SubscriptionStatus'];
       justification: string | null;
-      /** @description Reason given with the last status change. */
+      /** Reason given with the last status change. */
       reason: string | null;
       decidedBy: string | null;
       decidedAt: string | null;
@@ -786,7 +782,7 @@ export interface components {
     CreateSubscriptionRequest: {
       modelId: components['schemas']['ModelId'];
       justification?: components['schemas']['ReasonText'];
-      /** @description A user or group ref; defaults to the caller. */
+      /** A user or group ref; defaults to the caller. */
       subject?: components['schemas']['EntityRef'];
     };
     ApproveSubscriptionRequest: {
@@ -797,7 +793,6 @@ export interface components {
     DenySubscriptionRequest: {
       reason: components['schemas']['ReasonText'];
     };
-    /** @enum {string} */
     ApiKeyStatus:
       | 'pending'
       | 'active'
@@ -805,17 +800,17 @@ export interface components {
       | 'revoked'
       | 'expired'
       | 'failed';
-    /** @description A key as stored; never its secret. */
+    /** A key as stored; never its secret. */
     ApiKey: {
       id: string;
-      /** @description User, group, component or system entity ref. */
+      /** User, group, component or system entity ref. */
       ownerRef: string;
       createdBy: string;
       name: string;
-      /** @description Null while the key is pending. */
+      /** Null while the key is pending. */
       litellmKeyHash: string | null;
       litellmAlias: string;
-      /** @description The masked `sk-...abcd`; null while the key is pending. */
+      /** The masked `sk-...abcd`; null while the key is pending. */
       displayName: string | null;
       models: string[];
       maxBudget: number | null;
@@ -827,10 +822,10 @@ export interface components {
         [key: string]: string;
       };
       status: components['schemas']['ApiKeyStatus'];
-      /** @description True when an admin blocked the key; only an admin may unblock it. */
+      /** True when an admin blocked the key; only an admin may unblock it. */
       blockedByAdmin: boolean;
       rotatedFromKeyId: string | null;
-      /** @description When a rotated-out key stops working. */
+      /** When a rotated-out key stops working. */
       graceExpiresAt: string | null;
       revokedAt: string | null;
       createdAt: string;
@@ -839,9 +834,9 @@ export interface components {
     ApiKeyList: {
       items: components['schemas']['ApiKey'][];
     };
-    /** @description Live usage of a key, read from LiteLLM (cached about 30 s). */
+    /** Live usage of a key, read from LiteLLM (cached about 30 s). */
     KeyUsage: {
-      /** @description False when LiteLLM could not be asked. */
+      /** False when LiteLLM could not be asked. */
       available: boolean;
       spend: number | null;
       maxBudget: number | null;
@@ -854,18 +849,18 @@ export interface components {
     ApiKeyWithUsage: components['schemas']['ApiKey'] & {
       usage: components['schemas']['KeyUsage'];
     };
-    /** @description Ready-to-paste examples for the new key. */
+    /** Ready-to-paste examples for the new key. */
     KeySnippets: {
       env: string;
       curl: string;
       python: string;
       javascript: string;
     };
-    /** @description The answer to a creation or rotation; the only place the secret appears. */
+    /** The answer to a creation or rotation; the only place the secret appears. */
     CreatedApiKey: components['schemas']['ApiKey'] & {
       secret: string;
       snippets: components['schemas']['KeySnippets'];
-      /** @description On rotation, what happened to the key rotated out. */
+      /** On rotation, what happened to the key rotated out. */
       previousKey?: {
         id: string;
         status: components['schemas']['ApiKeyStatus'];
@@ -874,11 +869,11 @@ export interface components {
     };
     KeyReveal: {
       token: string;
-      /** @description Absolute URL of `GET /reveal/{token}`. */
+      /** Absolute URL of `GET /reveal/{token}`. */
       url: string;
       expiresAt: string;
     };
-    /** @description The answer to a creation with `deliver: reveal`; never the secret. */
+    /** The answer to a creation with `deliver: reveal`; never the secret. */
     RevealedApiKey: components['schemas']['ApiKey'] & {
       reveal: components['schemas']['KeyReveal'];
     };
@@ -889,7 +884,7 @@ export interface components {
     CreateKeyRequest: {
       name: components['schemas']['KeyName'];
       models: components['schemas']['KeyModels'];
-      /** @description A user, group, component or system ref; defaults to the caller. */
+      /** A user, group, component or system ref; defaults to the caller. */
       owner?: components['schemas']['EntityRef'];
       maxBudget?: components['schemas']['MaxBudget'];
       budgetDuration?: components['schemas']['BudgetDuration'];
@@ -899,13 +894,12 @@ export interface components {
       expiresAt?: string;
       metadata?: components['schemas']['KeyMetadata'];
       /**
-       * @description `response` (default): the secret is in the answer. `reveal`: the backend keeps
+       * `response` (default): the secret is in the answer. `reveal`: the backend keeps
        *     it encrypted for a one-time reveal and the answer carries `reveal`.
-       * @enum {string}
        */
       deliver?: 'response' | 'reveal';
     };
-    /** @description `null` removes a limit or the expiry. */
+    /** `null` removes a limit or the expiry. */
     UpdateKeyRequest: {
       name?: components['schemas']['KeyName'];
       models?: components['schemas']['KeyModels'];
@@ -918,7 +912,7 @@ export interface components {
       metadata?: components['schemas']['KeyMetadata'];
     };
     RotateKeyRequest: {
-      /** @description How long the old secret keeps working (at most 7 days). */
+      /** How long the old secret keeps working (at most 7 days). */
       gracePeriodSeconds?: number;
     };
     KeyLookupRequest:
@@ -934,7 +928,6 @@ export interface components {
       ownerRef: string | null;
       createdBy: string | null;
       models: string[];
-      /** @enum {string} */
       status:
         | 'pending'
         | 'active'
@@ -974,7 +967,7 @@ export interface components {
       revokedKeyIds: string[];
     };
     Team: {
-      /** @description The group ref, `group:default/payments`. */
+      /** The group ref, `group:default/payments`. */
       ref: string;
       litellmTeamId: string;
       displayName: string | null;
@@ -982,12 +975,12 @@ export interface components {
       budgetDuration: string | null;
       tpmLimit: number | null;
       rpmLimit: number | null;
-      /** @description Models the team's keys may use; null means any subscribed model. */
+      /** Models the team's keys may use; null means any subscribed model. */
       allowedModels: string[] | null;
-      /** @description Settings that come from the group's catalog annotations. */
+      /** Settings that come from the group's catalog annotations. */
       catalogManaged: string[];
       members: string[];
-      /** @description Live from LiteLLM; null when it could not be asked. */
+      /** Live from LiteLLM; null when it could not be asked. */
       spend: number | null;
       budgetResetAt: string | null;
       budgetUsedRatio: number | null;
@@ -1008,7 +1001,7 @@ export interface components {
       rpmLimit?: components['schemas']['RateLimit'];
       allowedModels?: components['schemas']['ModelId'][];
     };
-    /** @description `null` removes a limit. */
+    /** `null` removes a limit. */
     UpdateTeamRequest: {
       maxBudget?: components['schemas']['MaxBudget'] | null;
       budgetDuration?: components['schemas']['BudgetPeriod'] | null;
@@ -1033,22 +1026,21 @@ export interface components {
     };
     UsageRow: components['schemas']['UsageMetrics'] & {
       /**
-       * @description The date, model, key id, user, team or owner ref; null is the
+       * The date, model, key id, user, team or owner ref; null is the
        *     "unattributed" bucket (keys LiteMaaS does not know).
        */
       group: string | null;
-      /** @description A readable name where one exists (the key's name). */
+      /** A readable name where one exists (the key's name). */
       label: string | null;
     };
     UsageReport: {
       from: string;
       to: string;
-      /** @enum {string} */
       groupBy: 'day' | 'model' | 'key' | 'user' | 'team' | 'entity';
       currency: string;
       rows: components['schemas']['UsageRow'][];
       totals: components['schemas']['UsageMetrics'];
-      /** @description When the usage sync last finished; null before the first. */
+      /** When the usage sync last finished; null before the first. */
       lastSyncedAt: string | null;
     };
     UsageSyncReport: {
@@ -1079,7 +1071,7 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
-    /** @description A user's overrides, the limits in force and live spend. */
+    /** A user's overrides, the limits in force and live spend. */
     AdminUser: components['schemas']['UserLimits'] & {
       effective: {
         maxBudget: number | null;
@@ -1096,7 +1088,7 @@ export interface components {
       limit: number;
       offset: number;
     };
-    /** @description `null` removes an override. */
+    /** `null` removes an override. */
     UpdateUserLimitsRequest: {
       maxBudget?: components['schemas']['MaxBudget'] | null;
       budgetDuration?: components['schemas']['BudgetDuration'] | null;
@@ -1108,26 +1100,25 @@ export interface components {
       id: number;
       occurredAt: string;
       actorRef: string;
-      /** @description For example `key.create`. */
+      /** For example `key.create`. */
       action: string;
       targetType: string | null;
       targetId: string | null;
-      /** @enum {string} */
       outcome: 'success' | 'failure' | 'denied';
       reason: string | null;
-      /** @description Free-form details; secrets are redacted before they are stored. */
+      /** Free-form details; secrets are redacted before they are stored. */
       details: {
         [key: string]: unknown;
       };
     };
     AuditPage: {
       items: components['schemas']['AuditEntry'][];
-      /** @description Pass as `cursor` to read the next page; absent on the last page. */
+      /** Pass as `cursor` to read the next page; absent on the last page. */
       nextCursor?: string;
     };
   };
   responses: {
-    /** @description An error, in Backstage's error shape. */
+    /** An error, in Backstage's error shape. */
     ErrorResponse: {
       headers: {
         [name: string]: unknown;
@@ -1138,32 +1129,32 @@ export interface components {
     };
   };
   parameters: {
-    /** @description A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
+    /** A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
     modelId: components['schemas']['ModelId'];
     subscriptionId: string;
     keyId: string;
-    /** @description A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
+    /** A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
     teamRef: components['schemas']['EntityRef'];
-    /** @description A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
+    /** A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
     userRef: components['schemas']['EntityRef'];
-    /** @description Page size. */
+    /** Page size. */
     limit: number;
-    /** @description How many items to skip. */
+    /** How many items to skip. */
     offset: number;
-    /** @description First UTC day, inclusive; without `from` and `to`, the last 30 days. */
+    /** First UTC day, inclusive; without `from` and `to`, the last 30 days. */
     usageFrom: string;
-    /** @description Last UTC day, inclusive (at most 366 days after `from`). */
+    /** Last UTC day, inclusive (at most 366 days after `from`). */
     usageTo: string;
     usageGroupBy: 'day' | 'model' | 'key' | 'user' | 'team' | 'entity';
-    /** @description Only this team's keys (a group entity ref). */
+    /** Only this team's keys (a group entity ref). */
     usageTeam: components['schemas']['EntityRef'];
-    /** @description Only this key. */
+    /** Only this key. */
     usageKey: string;
-    /** @description Only this model. */
+    /** Only this model. */
     usageModel: components['schemas']['ModelId'];
-    /** @description Only keys owned by this entity (user, group, component, system, ...). */
+    /** Only keys owned by this entity (user, group, component, system, ...). */
     usageEntity: components['schemas']['EntityRef'];
-    /** @description Only this user's keys. */
+    /** Only this user's keys. */
     usageUser: components['schemas']['EntityRef'];
   };
   requestBodies: never;
@@ -1183,7 +1174,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Healthy. */
+      /** Healthy. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1192,7 +1183,7 @@ export interface operations {
           'application/json': components['schemas']['Health'];
         };
       };
-      /** @description Degraded (the database does not answer). */
+      /** Degraded (the database does not answer). */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1212,7 +1203,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The public settings. */
+      /** The public settings. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1227,7 +1218,7 @@ export interface operations {
   listModels: {
     parameters: {
       query?: {
-        /** @description Case-insensitive text searched in id, provider and description. */
+        /** Case-insensitive text searched in id, provider and description. */
         search?: string;
         provider?: components['schemas']['ShortText'];
         capability?: components['schemas']['ShortText'];
@@ -1240,7 +1231,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The models. */
+      /** The models. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1257,14 +1248,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
+        /** A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
         id: components['parameters']['modelId'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The model. */
+      /** The model. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1285,7 +1276,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description What the sync changed. */
+      /** What the sync changed. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1302,7 +1293,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
+        /** A LiteLLM model name; it may contain `/`, `:` and `.` (send it URL-encoded). */
         id: components['parameters']['modelId'];
       };
       cookie?: never;
@@ -1313,7 +1304,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The model after the change. */
+      /** The model after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1334,7 +1325,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The subscriptions. */
+      /** The subscriptions. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1359,7 +1350,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The subscription already existed. */
+      /** The subscription already existed. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1368,7 +1359,7 @@ export interface operations {
           'application/json': components['schemas']['Subscription'];
         };
       };
-      /** @description The subscription was created or reopened. */
+      /** The subscription was created or reopened. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1391,7 +1382,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The subscription. */
+      /** The subscription. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1414,7 +1405,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The cancelled subscription. */
+      /** The cancelled subscription. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1430,9 +1421,9 @@ export interface operations {
     parameters: {
       query?: {
         status?: components['schemas']['SubscriptionStatus'];
-        /** @description Page size. */
+        /** Page size. */
         limit?: components['parameters']['limit'];
-        /** @description How many items to skip. */
+        /** How many items to skip. */
         offset?: components['parameters']['offset'];
       };
       header?: never;
@@ -1441,7 +1432,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description One page of subscriptions; `total` counts every match. */
+      /** One page of subscriptions; `total` counts every match. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1468,7 +1459,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The active subscription. */
+      /** The active subscription. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1495,7 +1486,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The denied subscription. */
+      /** The denied subscription. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1510,7 +1501,7 @@ export interface operations {
   listKeys: {
     parameters: {
       query?: {
-        /** @description Comma-separated statuses, e.g. `active,blocked`. */
+        /** Comma-separated statuses, e.g. `active,blocked`. */
         status?: string;
       };
       header?: never;
@@ -1519,7 +1510,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The keys (never a secret). */
+      /** The keys (never a secret). */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1544,7 +1535,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The new key with its secret, or with its reveal link. */
+      /** The new key with its secret, or with its reveal link. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1569,7 +1560,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The key. */
+      /** The key. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1592,7 +1583,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The revoked key. */
+      /** The revoked key. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1619,7 +1610,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The key after the change. */
+      /** The key after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1646,7 +1637,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The new key with its secret and what happened to the old one. */
+      /** The new key with its secret and what happened to the old one. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1671,7 +1662,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The keys that match. */
+      /** The keys that match. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1696,7 +1687,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description What the reconciliation did. */
+      /** What the reconciliation did. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1721,7 +1712,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The keys revoked. */
+      /** The keys revoked. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1748,7 +1739,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The blocked key. */
+      /** The blocked key. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1775,7 +1766,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The key, active again. */
+      /** The key, active again. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1798,7 +1789,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The secret. */
+      /** The secret. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1819,7 +1810,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The teams. */
+      /** The teams. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1836,14 +1827,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
+        /** A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
         ref: components['parameters']['teamRef'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The team. */
+      /** The team. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1864,7 +1855,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The teams. */
+      /** The teams. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1889,7 +1880,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The new team. */
+      /** The new team. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1906,7 +1897,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
+        /** A group entity ref, URL-encoded (`group%3Adefault%2Fpayments`). */
         ref: components['parameters']['teamRef'];
       };
       cookie?: never;
@@ -1917,7 +1908,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The team after the change. */
+      /** The team after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1938,7 +1929,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description What the sync changed. */
+      /** What the sync changed. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1953,18 +1944,18 @@ export interface operations {
   getUsage: {
     parameters: {
       query?: {
-        /** @description First UTC day, inclusive; without `from` and `to`, the last 30 days. */
+        /** First UTC day, inclusive; without `from` and `to`, the last 30 days. */
         from?: components['parameters']['usageFrom'];
-        /** @description Last UTC day, inclusive (at most 366 days after `from`). */
+        /** Last UTC day, inclusive (at most 366 days after `from`). */
         to?: components['parameters']['usageTo'];
         groupBy?: components['parameters']['usageGroupBy'];
-        /** @description Only this team's keys (a group entity ref). */
+        /** Only this team's keys (a group entity ref). */
         team?: components['parameters']['usageTeam'];
-        /** @description Only this key. */
+        /** Only this key. */
         key?: components['parameters']['usageKey'];
-        /** @description Only this model. */
+        /** Only this model. */
         model?: components['parameters']['usageModel'];
-        /** @description Only keys owned by this entity (user, group, component, system, ...). */
+        /** Only keys owned by this entity (user, group, component, system, ...). */
         entity?: components['parameters']['usageEntity'];
       };
       header?: never;
@@ -1973,7 +1964,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The report. */
+      /** The report. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1988,18 +1979,18 @@ export interface operations {
   exportUsageCsv: {
     parameters: {
       query?: {
-        /** @description First UTC day, inclusive; without `from` and `to`, the last 30 days. */
+        /** First UTC day, inclusive; without `from` and `to`, the last 30 days. */
         from?: components['parameters']['usageFrom'];
-        /** @description Last UTC day, inclusive (at most 366 days after `from`). */
+        /** Last UTC day, inclusive (at most 366 days after `from`). */
         to?: components['parameters']['usageTo'];
         groupBy?: components['parameters']['usageGroupBy'];
-        /** @description Only this team's keys (a group entity ref). */
+        /** Only this team's keys (a group entity ref). */
         team?: components['parameters']['usageTeam'];
-        /** @description Only this key. */
+        /** Only this key. */
         key?: components['parameters']['usageKey'];
-        /** @description Only this model. */
+        /** Only this model. */
         model?: components['parameters']['usageModel'];
-        /** @description Only keys owned by this entity (user, group, component, system, ...). */
+        /** Only keys owned by this entity (user, group, component, system, ...). */
         entity?: components['parameters']['usageEntity'];
       };
       header?: never;
@@ -2008,7 +1999,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CSV file. */
+      /** The CSV file. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2023,20 +2014,20 @@ export interface operations {
   getAdminUsage: {
     parameters: {
       query?: {
-        /** @description First UTC day, inclusive; without `from` and `to`, the last 30 days. */
+        /** First UTC day, inclusive; without `from` and `to`, the last 30 days. */
         from?: components['parameters']['usageFrom'];
-        /** @description Last UTC day, inclusive (at most 366 days after `from`). */
+        /** Last UTC day, inclusive (at most 366 days after `from`). */
         to?: components['parameters']['usageTo'];
         groupBy?: components['parameters']['usageGroupBy'];
-        /** @description Only this team's keys (a group entity ref). */
+        /** Only this team's keys (a group entity ref). */
         team?: components['parameters']['usageTeam'];
-        /** @description Only this key. */
+        /** Only this key. */
         key?: components['parameters']['usageKey'];
-        /** @description Only this model. */
+        /** Only this model. */
         model?: components['parameters']['usageModel'];
-        /** @description Only keys owned by this entity (user, group, component, system, ...). */
+        /** Only keys owned by this entity (user, group, component, system, ...). */
         entity?: components['parameters']['usageEntity'];
-        /** @description Only this user's keys. */
+        /** Only this user's keys. */
         user?: components['parameters']['usageUser'];
       };
       header?: never;
@@ -2045,7 +2036,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The report. */
+      /** The report. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2060,20 +2051,20 @@ export interface operations {
   exportAdminUsageCsv: {
     parameters: {
       query?: {
-        /** @description First UTC day, inclusive; without `from` and `to`, the last 30 days. */
+        /** First UTC day, inclusive; without `from` and `to`, the last 30 days. */
         from?: components['parameters']['usageFrom'];
-        /** @description Last UTC day, inclusive (at most 366 days after `from`). */
+        /** Last UTC day, inclusive (at most 366 days after `from`). */
         to?: components['parameters']['usageTo'];
         groupBy?: components['parameters']['usageGroupBy'];
-        /** @description Only this team's keys (a group entity ref). */
+        /** Only this team's keys (a group entity ref). */
         team?: components['parameters']['usageTeam'];
-        /** @description Only this key. */
+        /** Only this key. */
         key?: components['parameters']['usageKey'];
-        /** @description Only this model. */
+        /** Only this model. */
         model?: components['parameters']['usageModel'];
-        /** @description Only keys owned by this entity (user, group, component, system, ...). */
+        /** Only keys owned by this entity (user, group, component, system, ...). */
         entity?: components['parameters']['usageEntity'];
-        /** @description Only this user's keys. */
+        /** Only this user's keys. */
         user?: components['parameters']['usageUser'];
       };
       header?: never;
@@ -2082,7 +2073,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CSV file. */
+      /** The CSV file. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2103,7 +2094,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description What the sync read. */
+      /** What the sync read. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2128,7 +2119,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description What the sync read. */
+      /** What the sync read. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2143,9 +2134,9 @@ export interface operations {
   listUsers: {
     parameters: {
       query?: {
-        /** @description Page size. */
+        /** Page size. */
         limit?: components['parameters']['limit'];
-        /** @description How many items to skip. */
+        /** How many items to skip. */
         offset?: components['parameters']['offset'];
       };
       header?: never;
@@ -2154,7 +2145,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description One page of users. */
+      /** One page of users. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2171,14 +2162,14 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
+        /** A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
         ref: components['parameters']['userRef'];
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The user. */
+      /** The user. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2195,7 +2186,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
+        /** A user entity ref, URL-encoded (`user%3Adefault%2Falice`). */
         ref: components['parameters']['userRef'];
       };
       cookie?: never;
@@ -2206,7 +2197,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The user after the change. */
+      /** The user after the change. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2228,9 +2219,9 @@ export interface operations {
         outcome?: 'success' | 'failure' | 'denied';
         from?: string;
         to?: string;
-        /** @description Page size. */
+        /** Page size. */
         limit?: components['parameters']['limit'];
-        /** @description The `nextCursor` of the previous page. */
+        /** The `nextCursor` of the previous page. */
         cursor?: string;
       };
       header?: never;
@@ -2239,7 +2230,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description One page of entries. */
+      /** One page of entries. */
       200: {
         headers: {
           [name: string]: unknown;

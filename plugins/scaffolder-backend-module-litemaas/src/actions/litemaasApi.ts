@@ -8,7 +8,11 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import { ZodError } from 'zod/v3';
 
-/** What every LiteMaaS action needs from the backend it runs in. */
+/**
+ * What every LiteMaaS action needs from the backend it runs in.
+ *
+ * @public
+ */
 export interface LiteMaaSActionDeps {
   auth: AuthService;
   discovery: DiscoveryService;
