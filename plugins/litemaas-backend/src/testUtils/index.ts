@@ -35,3 +35,4 @@ export {
   modelFromLiteLLMEntry,
   modelsResponse,
 } from './models';
+export type { LiteLLMModelInfo } from '../litellm/types';
