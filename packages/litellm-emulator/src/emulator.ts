@@ -55,7 +55,8 @@ const PUBLIC_CALLER: Caller = {
 /** Marker: the handler already wrote the response. */
 export const HANDLED = Symbol('handled');
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const realSleep = (ms: number) =>
+  new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * The emulator core: routing, auth, faults, clock and error rendering. Handlers live in
@@ -79,6 +80,8 @@ export class Emulator {
     models: ResolvedModel[],
     private readonly baseNow: () => number,
     behaviour?: Partial<EmulatorBehaviour>,
+    /** How a latency fault waits (injectable so tests need no real delay). */
+    private readonly sleep: (ms: number) => Promise<unknown> = realSleep,
   ) {
     this.behaviour = { ...DEFAULT_BEHAVIOUR, ...(behaviour ?? {}) };
     this.masterHash = sha256Hex(masterKey);
@@ -189,7 +192,7 @@ export class Emulator {
         const fault = this.matchFault(method, path);
         if (fault) {
           if (fault.latencyMs && fault.latencyMs > 0)
-            await sleep(fault.latencyMs);
+            await this.sleep(fault.latencyMs);
           if (fault.drop) {
             req.socket.destroy();
             return;

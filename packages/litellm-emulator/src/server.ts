@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   modelsFile?: string;
   /** Injectable clock; default real time. The advance offset is added to it. */
   now?: () => Date;
+  /** How latency faults wait; default a real timer. Tests inject one they control. */
+  sleep?: (ms: number) => Promise<unknown>;
   /** The [old]/[new] switches. */
   behaviour?: Partial<EmulatorBehaviour>;
 }
@@ -64,6 +66,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     resolveModels(models),
     nowFn ? () => nowFn().getTime() : Date.now,
     options.behaviour,
+    options.sleep,
   );
   registerModelRoutes(emu);
   registerKeyRoutes(emu);

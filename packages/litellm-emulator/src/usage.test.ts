@@ -1,12 +1,40 @@
 import { startEmulator, RunningEmulator } from './index';
 import { api, chat, mintKey, today } from './__testUtils__/http';
 
+/**
+ * A sleep the test controls: each call waits until the test calls `done()` on it, and
+ * `next()` resolves with the next call.
+ */
+function controlledSleep() {
+  const calls: Array<{ ms: number; done: () => void }> = [];
+  const waiting: Array<(call: { ms: number; done: () => void }) => void> = [];
+  const sleep = (ms: number) =>
+    new Promise<void>(resolve => {
+      const call = { ms, done: resolve };
+      const taker = waiting.shift();
+      if (taker) taker(call);
+      else calls.push(call);
+    });
+  const next = () =>
+    new Promise<{ ms: number; done: () => void }>(resolve => {
+      const call = calls.shift();
+      if (call) resolve(call);
+      else waiting.push(resolve);
+    });
+  return { sleep, next };
+}
+
 describe('spend, daily activity, limits and test hooks', () => {
   let emu: RunningEmulator;
+  const sleeps = controlledSleep();
   beforeAll(async () => {
     // A frozen base clock: time only moves through advanceClock/setClock.
     const frozen = new Date('2025-01-01T00:00:00Z');
-    emu = await startEmulator({ port: 0, now: () => frozen });
+    emu = await startEmulator({
+      port: 0,
+      now: () => frozen,
+      sleep: sleeps.sleep,
+    });
   });
   afterAll(() => emu.close());
   beforeEach(() => {
@@ -204,12 +232,20 @@ describe('spend, daily activity, limits and test hooks', () => {
     expect((await api(emu, 'DELETE', '/__emulator/faults')).status).toBe(200);
     expect((await api(emu, 'GET', '/key/list')).status).toBe(200);
 
+    // Latency: the answer waits for the emulator's (injected) sleep of exactly that long.
     emu.injectFault({ path: '/health/readiness', latencyMs: 150 });
-    const t0 = Date.now();
-    expect(
-      (await api(emu, 'GET', '/health/readiness', undefined, null)).status,
-    ).toBe(200);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    let answered = false;
+    const slow = api(emu, 'GET', '/health/readiness', undefined, null).then(
+      r => {
+        answered = true;
+        return r;
+      },
+    );
+    const wait = await sleeps.next();
+    expect(wait.ms).toBe(150);
+    expect(answered).toBe(false);
+    wait.done();
+    expect((await slow).status).toBe(200);
     emu.clearFaults();
 
     emu.injectFault({ path: '/v1/models', drop: true });

@@ -30,6 +30,7 @@ import { SubscriptionService } from './services/SubscriptionService';
 import { TeamService } from './services/TeamService';
 import { setUpTeamsAndUsage } from './teamUsage';
 import { UserService } from './services/UserService';
+import { litemaasClockServiceRef } from './services/clock';
 
 /**
  * The LiteMaaS backend plugin: REST API under `/api/litemaas`.
@@ -55,9 +56,11 @@ export const litemaasPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         discovery: coreServices.discovery,
+        clock: litemaasClockServiceRef,
       },
       async init(deps) {
         const { logger, config, httpRouter } = deps;
+        const now = () => deps.clock.now();
         assertProductionSecrets(config);
         const settings = readLiteMaaSSettings(config);
         const db = await applyDatabaseMigrations(deps.database);
@@ -91,6 +94,7 @@ export const litemaasPlugin = createBackendPlugin({
           audit,
           users,
           logger,
+          now,
         });
         const keyServices = createKeyServices({
           teams,
@@ -103,6 +107,7 @@ export const litemaasPlugin = createBackendPlugin({
           settings,
           logger,
           notifications: notificationsEnabled ? deps.notifications : undefined,
+          now,
         });
         const { keys } = keyServices;
         await scheduleKeyJobs({
@@ -116,6 +121,7 @@ export const litemaasPlugin = createBackendPlugin({
               db,
               revealSettings.encryptionKey,
               revealSettings.ttlSeconds,
+              now,
             )
           : undefined;
         if (reveals) {
@@ -172,6 +178,7 @@ export const litemaasPlugin = createBackendPlugin({
           teams,
           keyReconciler: keyServices.reconciler,
           logger,
+          now,
         });
 
         httpRouter.use(

@@ -40,6 +40,7 @@ export async function setUpTeamsAndUsage(options: {
   /** Takes models a team no longer allows out of its keys. */
   keyReconciler: KeyReconciler;
   logger: LoggerService;
+  now: () => Date;
 }): Promise<{
   usage: UsageService;
   userAdmin: UserAdminService;
@@ -57,6 +58,7 @@ export async function setUpTeamsAndUsage(options: {
     subscriptions: stores.subscriptions,
     logger,
     settings: s.alerts,
+    now: options.now,
   });
   const usage = new UsageService({
     usage: stores.usage,
@@ -72,6 +74,7 @@ export async function setUpTeamsAndUsage(options: {
     settings: s.usage,
     alerts,
     logger,
+    now: options.now,
   });
   const userAdmin = new UserAdminService({
     store: stores.users,

@@ -180,9 +180,18 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
   describe('timeouts and network errors', () => {
     it('turns a timeout into LiteLLMUnavailableError (and retries reads)', async () => {
       const counts = countRequests();
+      // LiteLLM never answers in time: each attempt ends only when the client aborts it
+      // (or, if the client waited instead, with a late answer the test would then see).
+      const aborted: boolean[] = [];
       server.use(
-        http.get(url('/model/info'), async () => {
-          await delay(200);
+        http.get(url('/model/info'), async ({ request }) => {
+          await Promise.race([
+            new Promise(resolve =>
+              request.signal.addEventListener('abort', resolve),
+            ),
+            delay(5_000),
+          ]);
+          aborted.push(request.signal.aborted);
           return HttpResponse.json({ data: [] });
         }),
       );
@@ -190,9 +199,8 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
         timeoutMs: 50,
         retry: { maxAttempts: 2 },
       });
-      const started = Date.now();
       const error = await client.getModelInfo().catch(e => e);
-      expect(Date.now() - started).toBeLessThan(190);
+      expect(aborted).toEqual([true, true]);
       expect(error).toBeInstanceOf(LiteLLMUnavailableError);
       expect(error.reason).toBe('timeout');
       expect(error.message).toBe(

@@ -10,7 +10,7 @@ import {
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
 } from '../testUtils';
-import { dumpDatabase, sleep, subscribe } from './__testUtils__/keyTestUtils';
+import { dumpDatabase, subscribe } from './__testUtils__/keyTestUtils';
 
 jest.setTimeout(90_000);
 
@@ -170,7 +170,7 @@ describe('API keys', () => {
         .set('Authorization', as(ALICE))
         .send({});
       expect(early.body.revokedKeyIds).toEqual([]);
-      await sleep(2100);
+      backend.advanceClock(2_000);
       const job = await api()
         .post('/api/litemaas/admin/keys/expire-grace')
         .set('Authorization', as(ALICE))

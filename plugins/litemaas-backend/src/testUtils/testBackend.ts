@@ -30,6 +30,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { permissionModuleLiteMaaSPolicy } from '../permissions/policyModule';
 import { litemaasPlugin } from '../plugin';
+import { litemaasClockServiceRef } from '../services/clock';
 import { ADMIN_GROUP, TEST_USERS } from './users';
 
 /** A LiteMaaS backend started by {@link startLiteMaaSTestBackend}. @public */
@@ -51,6 +52,13 @@ export interface LiteMaaSTestBackend {
   as(userRef: string): string;
   /** The Authorization header of a service principal (e.g. another plugin). */
   service(): string;
+  /**
+   * Moves time forward for the LiteMaaS services and for the emulator (LiteLLM) alike,
+   * so grace periods, delays and budget periods pass without waiting.
+   */
+  advanceClock(ms: number): void;
+  /** The time the LiteMaaS services see. */
+  now(): Date;
   stop(): Promise<void>;
 }
 
@@ -161,9 +169,17 @@ export async function startLiteMaaSTestBackend(
   });
   try {
     const knex = await options.databases.init(options.databaseId);
+    // Real time plus what the test moved forward, as the emulator keeps its own clock.
+    let offsetMs = 0;
+    const now = () => new Date(Date.now() + offsetMs);
     const testBackend = await startTestBackend({
       features: [
         litemaasPlugin,
+        createServiceFactory({
+          service: litemaasClockServiceRef,
+          deps: {},
+          factory: () => ({ now }),
+        }),
         databaseFactory(knex, options.databases, options.databaseId),
         mockServices.rootConfig.factory({
           data: {
@@ -202,6 +218,11 @@ export async function startLiteMaaSTestBackend(
       knex,
       as: userRef => mockCredentials.user.header(userRef),
       service: () => mockCredentials.service.header(),
+      advanceClock(ms: number) {
+        offsetMs += ms;
+        emulator.advanceClock(ms);
+      },
+      now,
       async stop() {
         try {
           await testBackend.stop();
