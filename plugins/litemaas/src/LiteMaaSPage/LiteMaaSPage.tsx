@@ -1,5 +1,7 @@
 import { LiteMaaSPageShell, LiteMaaSSection } from '../components';
+import { KeysPage } from '../features/keys';
 import { ModelDetailsPage, ModelsPage } from '../features/models';
+import { SubscriptionsPage } from '../features/subscriptions';
 import { useLiteMaaSTranslation } from '../translations/useTranslation';
 
 /**
@@ -17,6 +19,18 @@ export function LiteMaaSPage() {
       aliases: ['models'],
       title: t('models.tab'),
       element: <ModelsPage />,
+    },
+    {
+      id: 'subscriptions',
+      path: 'subscriptions',
+      title: t('subscriptions.tab'),
+      element: <SubscriptionsPage />,
+    },
+    {
+      id: 'keys',
+      path: 'keys',
+      title: t('keys.tab'),
+      element: <KeysPage />,
     },
   ];
   return (

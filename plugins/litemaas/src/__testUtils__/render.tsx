@@ -14,11 +14,13 @@ import type { Entity } from '@backstage/catalog-model';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
+import { Route, Routes } from 'react-router-dom';
 import {
   createLiteMaaSQueryClient,
   LiteMaaSApiClient,
   litemaasApiRef,
 } from '../api';
+import { rootRouteRef } from '../routes';
 import { errorBody, TEAM, USER } from './fixtures';
 
 export const BASE_URL = 'http://backstage.test/api/litemaas';
@@ -78,8 +80,16 @@ export async function renderLiteMaaS(
         [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
       ]}
     >
-      <QueryClientProvider client={client}>{element}</QueryClientProvider>
+      <QueryClientProvider client={client}>
+        {/* Mounted like the app mounts a plugin page: a route with a splat. */}
+        <Routes>
+          <Route path="/*" element={element} />
+        </Routes>
+      </QueryClientProvider>
     </TestApiProvider>,
-    { routeEntries: [options.path ?? '/'] },
+    {
+      routeEntries: [options.path ?? '/'],
+      mountedRoutes: { '/': rootRouteRef },
+    },
   );
 }

@@ -1,6 +1,8 @@
 import { createTranslationMessages } from '@backstage/core-plugin-api/alpha';
 import { commonMessagesEs } from '../components/messages.es';
+import { keysMessagesEs } from '../features/keys/messages.es';
 import { modelsMessagesEs } from '../features/models/messages.es';
+import { subscriptionsMessagesEs } from '../features/subscriptions/messages.es';
 import { pageMessagesEs } from './page.es';
 import { litemaasTranslationRef } from './ref';
 import { flattenMessages } from './types';
@@ -14,6 +16,8 @@ const es = createTranslationMessages({
     page: pageMessagesEs,
     common: commonMessagesEs,
     models: modelsMessagesEs,
+    subscriptions: subscriptionsMessagesEs,
+    keys: keysMessagesEs,
   }) as any,
 });
 

@@ -1,6 +1,8 @@
 import { createTranslationMessages } from '@backstage/core-plugin-api/alpha';
 import { commonMessagesFr } from '../components/messages.fr';
+import { keysMessagesFr } from '../features/keys/messages.fr';
 import { modelsMessagesFr } from '../features/models/messages.fr';
+import { subscriptionsMessagesFr } from '../features/subscriptions/messages.fr';
 import { pageMessagesFr } from './page.fr';
 import { litemaasTranslationRef } from './ref';
 import { flattenMessages } from './types';
@@ -14,6 +16,8 @@ const fr = createTranslationMessages({
     page: pageMessagesFr,
     common: commonMessagesFr,
     models: modelsMessagesFr,
+    subscriptions: subscriptionsMessagesFr,
+    keys: keysMessagesFr,
   }) as any,
 });
 

@@ -1,6 +1,8 @@
 import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { commonMessages } from '../components/messages';
+import { keysMessages } from '../features/keys/messages';
 import { modelsMessages } from '../features/models/messages';
+import { subscriptionsMessages } from '../features/subscriptions/messages';
 
 /** Messages of the page frame (`page.*`). */
 export const pageMessages = {
@@ -24,5 +26,7 @@ export const litemaasTranslationRef = createTranslationRef({
     page: pageMessages,
     common: commonMessages,
     models: modelsMessages,
+    subscriptions: subscriptionsMessages,
+    keys: keysMessages,
   },
 });

@@ -67,11 +67,7 @@ export function ConfirmModal(props: {
       variant="small"
       aria-labelledby={titleId}
     >
-      <ModalHeader
-        title={props.title}
-        labelId={titleId}
-        titleIconVariant={props.variant === 'danger' ? 'warning' : undefined}
-      />
+      <ModalHeader title={props.title} labelId={titleId} />
       <ModalBody>
         {props.children}
         {props.typedConfirmation && (

@@ -5,13 +5,9 @@ import {
   NavItem,
   NavList,
 } from '@patternfly/react-core/dist/dynamic/components/Nav';
-import {
-  Route,
-  Routes,
-  useLocation,
-  useNavigate,
-  useResolvedPath,
-} from 'react-router-dom';
+import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { rootRouteRef } from '../../routes';
 import { PatternFlyScope } from '../PatternFly';
 import { LiteMaaSQueryProvider } from '../../api';
 import { LiteMaaSBasePathProvider } from './basePath';
@@ -53,7 +49,8 @@ export function LiteMaaSPageShell(props: {
   sections: LiteMaaSSection[];
   extraRoutes?: LiteMaaSExtraRoute[];
 }) {
-  const base = useResolvedPath('').pathname.replace(/\/+$/, '');
+  // Where the app mounted the page (legacy route, or the NFS page's converted ref).
+  const base = useRouteRef(rootRouteRef)().replace(/\/+$/, '');
   const location = useLocation();
   const navigate = useNavigate();
   const relative = location.pathname.startsWith(base)

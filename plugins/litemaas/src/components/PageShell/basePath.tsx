@@ -14,5 +14,6 @@ export const LiteMaaSBasePathProvider = BasePathContext.Provider;
  */
 export function useLiteMaaSPath(): (sub?: string) => string {
   const base = useContext(BasePathContext) ?? '/litemaas';
-  return (sub = '') => (sub ? `${base}/${sub.replace(/^\/+/, '')}` : base);
+  return (sub = '') =>
+    sub ? `${base}/${sub.replace(/^\/+/, '')}` : base || '/';
 }

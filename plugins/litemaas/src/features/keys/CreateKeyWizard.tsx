@@ -1,0 +1,271 @@
+import { useId, useMemo, useState } from 'react';
+import type { CreateKeyRequest } from '@litemaas/backstage-plugin-litemaas-common';
+import { Modal } from '@patternfly/react-core/dist/dynamic/components/Modal';
+import {
+  Wizard,
+  WizardHeader,
+  WizardStep,
+} from '@patternfly/react-core/dist/dynamic/components/Wizard';
+import {
+  Form,
+  FormGroup,
+  FormHelperText,
+} from '@patternfly/react-core/dist/dynamic/components/Form';
+import {
+  HelperText,
+  HelperTextItem,
+} from '@patternfly/react-core/dist/dynamic/components/HelperText';
+import { TextInput } from '@patternfly/react-core/dist/dynamic/components/TextInput';
+import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
+import {
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+} from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
+import type { CreatedKey, LiteMaaSConfig } from '../../api';
+import { useCreateKey, useTeams } from '../../api';
+import {
+  errorMessage,
+  initialLimitValues,
+  LimitFields,
+  limitsForCreate,
+  LimitValues,
+  OwnerPicker,
+  shortRef,
+  validateLimits,
+} from '../../components';
+import { useLiteMaaSTranslation } from '../../translations/useTranslation';
+import { ModelChecklist } from './ModelChecklist';
+import { useOwnerModels } from './useOwnerModels';
+
+/**
+ * Create a key in four steps: name and owner, models (from the owner's active
+ * subscriptions), limits (defaults filled in, maximums enforced inline), review. The
+ * new key, with its secret, goes to `onCreated` and nowhere else.
+ */
+export function CreateKeyWizard(props: {
+  config: LiteMaaSConfig;
+  userRef: string;
+  initialModel?: string;
+  onCreated: (key: CreatedKey) => void;
+  onClose: () => void;
+}) {
+  const { t } = useLiteMaaSTranslation();
+  const id = useId();
+  const { config, userRef } = props;
+  const teams = useTeams();
+  const create = useCreateKey();
+  const [name, setName] = useState('');
+  const [nameTouched, setNameTouched] = useState(false);
+  const [owner, setOwner] = useState(userRef);
+  const { models: ownerModels } = useOwnerModels(owner);
+  const [models, setModels] = useState<string[]>(
+    props.initialModel ? [props.initialModel] : [],
+  );
+  const [limits, setLimits] = useState<LimitValues>(() =>
+    initialLimitValues(config.keyDefaults),
+  );
+  const problems = useMemo(
+    () => validateLimits(limits, config.keyMaximums),
+    [limits, config.keyMaximums],
+  );
+  const chosen = models.filter(m => ownerModels.includes(m));
+  const ownerName =
+    owner === userRef
+      ? t('keys.me')
+      : t('keys.team', {
+          name:
+            teams.data?.items.find(team => team.ref === owner)?.displayName ??
+            shortRef(owner),
+        });
+  const nameOk = name.trim().length > 0;
+  const limitsOk = Object.keys(problems).length === 0;
+
+  const footer = (extra: object = {}) => ({
+    nextButtonText: t('keys.wizard.next'),
+    backButtonText: t('keys.wizard.back'),
+    cancelButtonText: t('keys.wizard.cancel'),
+    ...extra,
+  });
+
+  const submit = async () => {
+    const request: Omit<CreateKeyRequest, 'deliver'> = {
+      name: name.trim(),
+      models: chosen,
+      ...(owner !== userRef ? { owner } : {}),
+      ...Object.fromEntries(
+        Object.entries(limitsForCreate(limits)).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ),
+    };
+    const created = await create.mutateAsync(request).catch(() => undefined);
+    if (created) {
+      create.reset();
+      props.onCreated(created);
+    }
+  };
+
+  const review: [string, string][] = [
+    [t('keys.wizard.name'), name.trim()],
+    [t('common.owner.label'), ownerName],
+    [t('keys.wizard.models'), chosen.join(', ')],
+    [
+      t('common.limits.budget', { currency: config.currency }),
+      limits.maxBudget || t('common.limits.unlimited'),
+    ],
+    [
+      t('common.limits.budgetPeriod'),
+      limits.budgetDuration || t('common.limits.periods.none'),
+    ],
+    [t('common.limits.tpm'), limits.tpmLimit || t('common.limits.unlimited')],
+    [t('common.limits.rpm'), limits.rpmLimit || t('common.limits.unlimited')],
+    [t('common.limits.expiry'), limits.expiresOn || t('keys.never')],
+  ];
+
+  return (
+    <Modal
+      isOpen
+      variant="large"
+      aria-labelledby={`${id}-title`}
+      onClose={props.onClose}
+    >
+      <Wizard
+        height={560}
+        onClose={props.onClose}
+        onSave={submit}
+        navAriaLabel={t('keys.wizard.title')}
+        header={
+          <WizardHeader
+            title={t('keys.wizard.title')}
+            titleId={`${id}-title`}
+            onClose={props.onClose}
+            closeButtonAriaLabel={t('common.actions.close')}
+          />
+        }
+      >
+        <WizardStep
+          id="basics"
+          name={t('keys.wizard.steps.basics')}
+          footer={footer({ isNextDisabled: !nameOk })}
+        >
+          <Form onSubmit={e => e.preventDefault()}>
+            <FormGroup
+              label={t('keys.wizard.name')}
+              fieldId={`${id}-name`}
+              isRequired
+            >
+              <TextInput
+                id={`${id}-name`}
+                value={name}
+                onChange={(_e, value) => setName(value)}
+                onBlur={() => setNameTouched(true)}
+                maxLength={100}
+                validated={nameTouched && !nameOk ? 'error' : 'default'}
+                aria-describedby={`${id}-name-help`}
+              />
+              <FormHelperText>
+                <HelperText id={`${id}-name-help`}>
+                  <HelperTextItem
+                    variant={nameTouched && !nameOk ? 'error' : 'default'}
+                  >
+                    {nameTouched && !nameOk
+                      ? t('keys.wizard.nameRequired')
+                      : t('keys.wizard.nameHelp')}
+                  </HelperTextItem>
+                </HelperText>
+              </FormHelperText>
+            </FormGroup>
+            <OwnerPicker
+              value={owner}
+              onChange={setOwner}
+              userRef={userRef}
+              teams={teams.data?.items ?? []}
+            />
+          </Form>
+        </WizardStep>
+        <WizardStep
+          id="models"
+          name={t('keys.wizard.steps.models')}
+          footer={footer({ isNextDisabled: chosen.length === 0 })}
+        >
+          <Form onSubmit={e => e.preventDefault()}>
+            {ownerModels.length === 0 ? (
+              <Alert
+                isInline
+                variant="warning"
+                title={t('keys.wizard.noModels', { owner: ownerName })}
+              />
+            ) : (
+              <ModelChecklist
+                label={t('keys.wizard.models')}
+                help={t('keys.wizard.modelsHelp', { owner: ownerName })}
+                error={
+                  chosen.length === 0
+                    ? t('keys.wizard.modelsRequired')
+                    : undefined
+                }
+                options={ownerModels}
+                value={chosen}
+                onChange={setModels}
+              />
+            )}
+          </Form>
+        </WizardStep>
+        <WizardStep
+          id="limits"
+          name={t('keys.wizard.steps.limits')}
+          footer={footer({ isNextDisabled: !limitsOk })}
+        >
+          <Form onSubmit={e => e.preventDefault()}>
+            <Alert
+              isInline
+              isPlain
+              variant="info"
+              title={t('keys.wizard.limitsHelp')}
+            />
+            <LimitFields
+              values={limits}
+              onChange={setLimits}
+              problems={problems}
+              defaults={config.keyDefaults}
+              maximums={config.keyMaximums}
+              currency={config.currency}
+            />
+          </Form>
+        </WizardStep>
+        <WizardStep
+          id="review"
+          name={t('keys.wizard.steps.review')}
+          footer={footer({
+            nextButtonText: t('keys.wizard.create'),
+            isNextDisabled:
+              !nameOk || chosen.length === 0 || !limitsOk || create.isPending,
+          })}
+        >
+          <DescriptionList
+            isHorizontal
+            isCompact
+            aria-label={t('keys.wizard.review')}
+          >
+            {review.map(([term, value]) => (
+              <DescriptionListGroup key={term}>
+                <DescriptionListTerm>{term}</DescriptionListTerm>
+                <DescriptionListDescription>{value}</DescriptionListDescription>
+              </DescriptionListGroup>
+            ))}
+          </DescriptionList>
+          {create.error && (
+            <Alert
+              variant="danger"
+              isInline
+              title={errorMessage(create.error)}
+              style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
+            />
+          )}
+        </WizardStep>
+      </Wizard>
+    </Modal>
+  );
+}

@@ -1,0 +1,2 @@
+export { KeysPage } from './KeysPage';
+export { keysMessages } from './messages';

@@ -1,0 +1,2 @@
+export { SubscriptionsPage } from './SubscriptionsPage';
+export { subscriptionsMessages } from './messages';
