@@ -18,3 +18,4 @@ export * from './audit';
 export * from './permissions';
 export * from './teams';
 export * from './usage';
+export * from './snippets';

@@ -43,28 +43,26 @@ export function formatCompact(
   return new Intl.NumberFormat(locale, { notation: 'compact' }).format(value);
 }
 
-/** An ISO date as a date in the UI language (YYYY-MM-DD style is left to the locale). */
+/** An ISO date (and with `withTime`, its time) in the UI language. */
 export function formatDate(
   iso: string | null | undefined,
   locale?: string,
-): string | undefined {
-  if (!iso) return undefined;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
-}
-
-export function formatDateTime(
-  iso: string | null | undefined,
-  locale?: string,
+  withTime = false,
 ): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
   return new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
-    timeStyle: 'short',
+    ...(withTime ? { timeStyle: 'short' as const } : {}),
   }).format(date);
+}
+
+export function formatDateTime(
+  iso: string | null | undefined,
+  locale?: string,
+): string | undefined {
+  return formatDate(iso, locale, true);
 }
 
 /** `user:default/alice` → `alice`; `group:default/payments` → `payments`. */

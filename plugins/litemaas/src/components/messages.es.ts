@@ -37,7 +37,7 @@ export const commonMessagesEs: Translated<typeof commonMessages> = {
       env: 'Entorno',
       curl: 'curl',
       python: 'Python',
-      typescript: 'TypeScript',
+      javascript: 'TypeScript / JavaScript',
     },
     previousKeyGrace:
       'El secreto anterior sigue funcionando hasta el {{date}}; después deja de funcionar.',

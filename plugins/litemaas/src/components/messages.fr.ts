@@ -37,7 +37,7 @@ export const commonMessagesFr: Translated<typeof commonMessages> = {
       env: 'Environnement',
       curl: 'curl',
       python: 'Python',
-      typescript: 'TypeScript',
+      javascript: 'TypeScript / JavaScript',
     },
     previousKeyGrace:
       'L’ancien secret fonctionne encore jusqu’au {{date}}, puis il cesse de fonctionner.',

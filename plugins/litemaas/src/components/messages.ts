@@ -35,7 +35,7 @@ export const commonMessages = {
       env: 'Environment',
       curl: 'curl',
       python: 'Python',
-      typescript: 'TypeScript',
+      javascript: 'TypeScript / JavaScript',
     },
     previousKeyGrace:
       'The previous secret keeps working until {{date}}, then it stops.',

@@ -6,14 +6,13 @@ import {
   ModalHeader,
 } from '@patternfly/react-core/dist/dynamic/components/Modal';
 import { Button } from '@patternfly/react-core/dist/dynamic/components/Button';
-import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
 import {
   Form,
   FormGroup,
 } from '@patternfly/react-core/dist/dynamic/components/Form';
 import { TextInput } from '@patternfly/react-core/dist/dynamic/components/TextInput';
 import { useLiteMaaSTranslation } from '../../translations/useTranslation';
-import { errorMessage } from '../StateViews';
+import { InlineError } from '../StateViews';
 
 /**
  * Asks before a consequential action. With `typedConfirmation` the person types that
@@ -93,14 +92,7 @@ export function ConfirmModal(props: {
             </FormGroup>
           </Form>
         )}
-        {error !== undefined && (
-          <Alert
-            variant="danger"
-            isInline
-            title={errorMessage(error)}
-            style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
-          />
-        )}
+        <InlineError error={error} />
       </ModalBody>
       <ModalFooter>
         <Button

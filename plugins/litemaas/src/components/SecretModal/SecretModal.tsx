@@ -27,7 +27,11 @@ import {
 } from '../../translations/useTranslation';
 import { formatDateTime } from '../format';
 import { CopyButton } from './CopyButton';
-import { buildSnippets, openAiBaseUrl, Snippets } from './snippets';
+import {
+  buildKeySnippets,
+  KeySnippets,
+  openAiBaseUrl,
+} from '@litemaas/backstage-plugin-litemaas-common';
 
 /** A secret to hand over once. @public */
 export interface OneTimeSecret {
@@ -40,11 +44,11 @@ export interface OneTimeSecret {
   previousKey?: { graceExpiresAt: string | null };
 }
 
-const SNIPPET_TABS: (keyof Snippets)[] = [
+const SNIPPET_TABS: (keyof KeySnippets)[] = [
   'env',
   'curl',
   'python',
-  'typescript',
+  'javascript',
 ];
 
 /**
@@ -64,11 +68,11 @@ export function SecretModal(props: {
   const locale = useLocale();
   const titleId = useId();
   const [acknowledged, setAcknowledged] = useState(false);
-  const [tab, setTab] = useState<keyof Snippets>('env');
+  const [tab, setTab] = useState<keyof KeySnippets>('env');
   const { secret } = props;
   if (!secret) return null;
 
-  const snippets = buildSnippets({
+  const snippets = buildKeySnippets({
     secret: secret.secret,
     publicBaseUrl: props.publicBaseUrl,
     model: secret.model,
@@ -141,7 +145,7 @@ export function SecretModal(props: {
         </Title>
         <Tabs
           activeKey={tab}
-          onSelect={(_e, key) => setTab(key as keyof Snippets)}
+          onSelect={(_e, key) => setTab(key as keyof KeySnippets)}
           aria-label={t('common.secret.snippetsLabel')}
           mountOnEnter
           unmountOnExit

@@ -7,3 +7,4 @@ export {
   errorMessage,
   errorStatus,
 } from './StateViews';
+export { InlineError } from './InlineError';

@@ -26,7 +26,7 @@ import {
 import type { CreatedKey, LiteMaaSConfig } from '../../api';
 import { useCreateKey, useTeams } from '../../api';
 import {
-  errorMessage,
+  InlineError,
   initialLimitValues,
   LimitFields,
   limitsForCreate,
@@ -256,14 +256,7 @@ export function CreateKeyWizard(props: {
               </DescriptionListGroup>
             ))}
           </DescriptionList>
-          {create.error && (
-            <Alert
-              variant="danger"
-              isInline
-              title={errorMessage(create.error)}
-              style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
-            />
-          )}
+          <InlineError error={create.error} />
         </WizardStep>
       </Wizard>
     </Modal>

@@ -6,13 +6,12 @@ import {
   ModalFooter,
   ModalHeader,
 } from '@patternfly/react-core/dist/dynamic/components/Modal';
-import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
 import { Button } from '@patternfly/react-core/dist/dynamic/components/Button';
 import { Form } from '@patternfly/react-core/dist/dynamic/components/Form';
 import type { LiteMaaSConfig } from '../../api';
 import { useUpdateKey } from '../../api';
 import {
-  errorMessage,
+  InlineError,
   initialLimitValues,
   LimitFields,
   limitsForUpdate,
@@ -99,14 +98,7 @@ export function EditKeyModal(props: {
             currency={config.currency}
           />
         </Form>
-        {update.error && (
-          <Alert
-            variant="danger"
-            isInline
-            title={errorMessage(update.error)}
-            style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
-          />
-        )}
+        <InlineError error={update.error} />
       </ModalBody>
       <ModalFooter>
         <Button

@@ -208,9 +208,11 @@ describe('KeysPage', () => {
     expect(python).toHaveTextContent('base_url="https://llm.example.com/v1"');
     expect(python).toHaveTextContent('model="gpt-4o-mini"');
     expect(python).not.toHaveTextContent(SECRET);
-    await user.click(within(modal).getByRole('tab', { name: 'TypeScript' }));
+    await user.click(
+      within(modal).getByRole('tab', { name: 'TypeScript / JavaScript' }),
+    );
     expect(
-      within(modal).getByTestId('litemaas-snippet-typescript'),
+      within(modal).getByTestId('litemaas-snippet-javascript'),
     ).toHaveTextContent("import OpenAI from 'openai';");
 
     // It cannot be closed before the acknowledgement, then the secret is gone.

@@ -24,7 +24,7 @@ import {
 } from '@patternfly/react-core/dist/dynamic/components/HelperText';
 import { TextArea } from '@patternfly/react-core/dist/dynamic/components/TextArea';
 import { useCurrentUser, useSubscribe, useTeams } from '../../../api';
-import { errorMessage, shortRef } from '../../../components';
+import { InlineError, shortRef } from '../../../components';
 import { useLiteMaaSTranslation } from '../../../translations/useTranslation';
 
 /**
@@ -163,14 +163,7 @@ export function SubscribeModal(props: {
             </FormHelperText>
           </FormGroup>
         </Form>
-        {subscribe.error && (
-          <Alert
-            variant="danger"
-            isInline
-            title={errorMessage(subscribe.error)}
-            style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}
-          />
-        )}
+        <InlineError error={subscribe.error} />
       </ModalBody>
       <ModalFooter>
         <Button
