@@ -48,9 +48,10 @@ async function waitFor(url, deadline, exited) {
 
 /**
  * Starts Command 1 (scripts/start.sh: the LiteLLM emulator and `yarn start`) with the e2e
- * config and ports, in its own process group.
+ * config and ports (plus `configs`, files relative to the repository), in its own
+ * process group.
  */
-export async function startPortal({ timeoutMs = 240_000 } = {}) {
+export async function startPortal({ timeoutMs = 240_000, configs = [] } = {}) {
   const started = Date.now();
   const child = spawn(
     'bash',
@@ -60,6 +61,7 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
       path.join(repoRoot, 'app-config.yaml'),
       '--config',
       path.join(repoRoot, 'e2e/app-config.e2e.yaml'),
+      ...configs.flatMap(config => ['--config', path.join(repoRoot, config)]),
     ],
     {
       cwd: repoRoot,

@@ -19,6 +19,10 @@ import {
   Tabs,
   TabTitleText,
 } from '@patternfly/react-core/dist/dynamic/components/Tabs';
+import {
+  Flex,
+  FlexItem,
+} from '@patternfly/react-core/dist/dynamic/layouts/Flex';
 import { Title } from '@patternfly/react-core/dist/dynamic/components/Title';
 import { Content } from '@patternfly/react-core/dist/dynamic/components/Content';
 import {
@@ -179,15 +183,29 @@ export function SecretModal(props: {
         </Tabs>
       </ModalBody>
       <ModalFooter>
-        <Checkbox
-          id={`${titleId}-ack`}
-          label={t('common.secret.acknowledge')}
-          isChecked={acknowledged}
-          onChange={(_e, checked) => setAcknowledged(checked)}
-        />
-        <Button variant="primary" isDisabled={!acknowledged} onClick={close}>
-          {t('common.secret.done')}
-        </Button>
+        <Flex
+          justifyContent={{ default: 'justifyContentSpaceBetween' }}
+          alignItems={{ default: 'alignItemsCenter' }}
+          style={{ width: '100%' }}
+        >
+          <FlexItem>
+            <Checkbox
+              id={`${titleId}-ack`}
+              label={t('common.secret.acknowledge')}
+              isChecked={acknowledged}
+              onChange={(_e, checked) => setAcknowledged(checked)}
+            />
+          </FlexItem>
+          <FlexItem>
+            <Button
+              variant="primary"
+              isDisabled={!acknowledged}
+              onClick={close}
+            >
+              {t('common.secret.done')}
+            </Button>
+          </FlexItem>
+        </Flex>
       </ModalFooter>
     </Modal>
   );

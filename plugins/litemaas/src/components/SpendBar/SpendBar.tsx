@@ -45,7 +45,7 @@ export function SpendBar(props: {
     <Progress
       value={Math.min(100, Math.round(ratio * 100))}
       size={ProgressSize.sm}
-      measureLocation={ProgressMeasureLocation.outside}
+      measureLocation={ProgressMeasureLocation.top}
       label={text}
       valueText={text}
       variant={variant}

@@ -101,13 +101,13 @@ function KeysTable(props: {
     <Table aria-label={t('keys.tab')} variant="compact">
       <Thead>
         <Tr>
-          <Th>{t('keys.columns.name')}</Th>
-          <Th>{t('keys.columns.owner')}</Th>
-          <Th>{t('keys.columns.models')}</Th>
-          <Th>{t('keys.columns.spend')}</Th>
-          <Th>{t('keys.columns.limits')}</Th>
-          <Th>{t('keys.columns.expires')}</Th>
-          <Th>{t('keys.columns.status')}</Th>
+          <Th width={15}>{t('keys.columns.name')}</Th>
+          <Th modifier="nowrap">{t('keys.columns.owner')}</Th>
+          <Th width={15}>{t('keys.columns.models')}</Th>
+          <Th width={20}>{t('keys.columns.spend')}</Th>
+          <Th modifier="nowrap">{t('keys.columns.limits')}</Th>
+          <Th modifier="nowrap">{t('keys.columns.expires')}</Th>
+          <Th modifier="nowrap">{t('keys.columns.status')}</Th>
           <Th screenReaderText={t('keys.columns.actions')} />
         </Tr>
       </Thead>

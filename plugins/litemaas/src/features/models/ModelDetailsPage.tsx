@@ -113,7 +113,9 @@ function MyKeysCard(props: { modelId: string }) {
               <List isPlain>
                 {mine.map(key => (
                   <ListItem key={key.id}>
-                    <Link to={path('keys')}>{key.name}</Link>{' '}
+                    <Link to={path('keys')} underline="always">
+                      {key.name}
+                    </Link>{' '}
                     <KeyStatusLabel apiKey={key} />
                   </ListItem>
                 ))}
@@ -236,7 +238,10 @@ export function ModelDetailsPage() {
                         replacement: data.replacementModelId,
                         date: formatDate(data.deprecationDate, locale) ?? '–',
                       })}{' '}
-                      <Link to={modelLink(data.replacementModelId)}>
+                      <Link
+                        to={modelLink(data.replacementModelId)}
+                        underline="always"
+                      >
                         {data.replacementModelId}
                       </Link>
                     </>
@@ -275,7 +280,10 @@ export function ModelDetailsPage() {
                     <List isPlain>
                       {data.consumers.map(consumer => (
                         <ListItem key={consumer.entityRef}>
-                          <Link to={catalogPath(consumer.entityRef)}>
+                          <Link
+                            to={catalogPath(consumer.entityRef)}
+                            underline="always"
+                          >
                             {consumer.title ?? consumer.entityRef}
                           </Link>
                           {consumer.ownerRef && ` (${consumer.ownerRef})`}

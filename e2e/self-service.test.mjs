@@ -1,0 +1,370 @@
+// The self-service flow in a real Chromium against the portal on its embedded defaults:
+// filter and compare models, subscribe, request access to a restricted model, create a
+// key, read its secret once and use it against the emulator, rotate, revoke; Spanish,
+// dark mode, and axe on every screen. Screenshots go to docs/images/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import {
+  appUrl,
+  backendUrl,
+  launchBrowser,
+  repoRoot,
+  signInAsGuest,
+  startPortal,
+} from './portal.mjs';
+
+const SHOTS = path.join(repoRoot, 'docs/images');
+const RESTRICTED = 'mistral-large-latest';
+const TIMEOUT = 30_000;
+
+let portal;
+let browser;
+let page;
+let token;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  portal = await startPortal({ configs: ['e2e/app-config.self-service.yaml'] });
+  browser = await launchBrowser();
+  page = await newSignedInPage();
+  token = (await (await fetch(`${backendUrl}/api/auth/guest/refresh`)).json())
+    .backstageIdentity.token;
+});
+
+after(async () => {
+  await browser?.close();
+  portal?.stop();
+});
+
+async function newSignedInPage(init) {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+  });
+  if (init) await context.addInitScript(init);
+  const p = await context.newPage();
+  await signInAsGuest(p);
+  return p;
+}
+
+/** Opens LiteMaaS from the sidebar and waits for the model cards. */
+async function openLiteMaaS(p, sidebarName = 'LiteMaaS') {
+  await p.getByRole('link', { name: sidebarName }).first().click();
+  await p.waitForURL(/\/litemaas/);
+  await p.getByRole('article').first().waitFor({ timeout: 60_000 });
+}
+
+async function shot(p, name, options = {}) {
+  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), ...options });
+}
+
+/** axe on the whole page: no serious or critical violation. */
+async function assertAccessible(p, what) {
+  const started = Date.now();
+  const results = await new AxeBuilder({ page: p })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  console.log(`# axe on ${what}: ${Date.now() - started} ms`);
+  const bad = results.violations.filter(v =>
+    ['serious', 'critical'].includes(v.impact),
+  );
+  assert.deepEqual(
+    bad.map(v => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+    })),
+    [],
+    `${what}: axe found serious or critical violations`,
+  );
+}
+
+const card = name => page.getByRole('article', { name, exact: true });
+
+async function api(method, route, body) {
+  const res = await fetch(`${backendUrl}/api/litemaas${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** Calls the model through the proxy as a key holder would, with the snippet's base URL. */
+async function chat(baseUrl, secret, model) {
+  const res = await fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${secret}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      model,
+      messages: [{ role: 'user', content: 'Hello!' }],
+    }),
+  });
+  return res.status;
+}
+
+/** Reads the secret and base URL from the one-time modal, then acknowledges and closes it. */
+async function takeSecret(dialogName, screenshot) {
+  const dialog = page.getByRole('dialog', { name: dialogName });
+  await dialog.waitFor({ timeout: TIMEOUT });
+  const secretBox = dialog.getByRole('textbox', { name: /^Secret of / });
+  const secret = await secretBox.inputValue();
+  const baseUrl = (
+    await dialog.getByTestId('litemaas-base-url').textContent()
+  ).trim();
+  assert.match(secret, /^sk-/);
+  if (screenshot)
+    await shot(page, screenshot, {
+      mask: [secretBox, dialog.getByTestId('litemaas-snippet-env')],
+    });
+  await assertAccessible(page, 'secret modal');
+  const done = dialog.getByRole('button', { name: 'Done' });
+  assert.equal(await done.isDisabled(), true);
+  await dialog
+    .getByRole('checkbox', { name: /I have copied the secret/ })
+    .check();
+  await done.click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+  assert.ok(
+    !(await page.content()).includes(secret),
+    'the secret is gone from the page once the modal is closed',
+  );
+  return { secret, baseUrl };
+}
+
+test('models: filter, switch to the table, compare, open a model page', async () => {
+  await openLiteMaaS(page);
+  await page.getByText(/^\d+ models$/).waitFor({ timeout: TIMEOUT });
+  await shot(page, 'models-cards');
+  await assertAccessible(page, 'models (cards)');
+
+  await page.getByRole('combobox', { name: 'Provider' }).selectOption('openai');
+  await card('claude-3-5-sonnet').waitFor({
+    state: 'detached',
+    timeout: TIMEOUT,
+  });
+  await card('gpt-4o').waitFor();
+  await page.getByRole('combobox', { name: 'Provider' }).selectOption('');
+  await page.getByRole('combobox', { name: 'Context' }).selectOption('200000');
+  for (const a of await page.getByRole('article').all()) {
+    const text = await a.textContent();
+    assert.match(text, /(200K|1M|1\.0M|\d{3}K)/, `context filter kept ${text}`);
+  }
+  await page.getByRole('button', { name: 'Clear all filters' }).first().click();
+
+  await page.getByRole('button', { name: 'Table' }).click();
+  await page
+    .getByRole('grid', { name: 'Models' })
+    .waitFor({ timeout: TIMEOUT });
+  await shot(page, 'models-table');
+  await assertAccessible(page, 'models (table)');
+  await page.getByRole('button', { name: 'Cards' }).click();
+
+  for (const id of ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-sonnet']) {
+    await page
+      .getByRole('checkbox', { name: `Compare ${id}`, exact: true })
+      .check();
+  }
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const compare = page.getByRole('dialog', { name: 'Compare models' });
+  await compare.getByText('Lowest').first().waitFor({ timeout: TIMEOUT });
+  assert.equal(await compare.getByRole('columnheader').count(), 4);
+  await shot(page, 'models-compare');
+  await assertAccessible(page, 'compare');
+  await compare.getByRole('button', { name: /Close/ }).click();
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+
+  await page
+    .getByRole('link', { name: 'ibm-granite/granite-3.1-8b-instruct' })
+    .click();
+  await page
+    .getByRole('heading', { name: 'Overview' })
+    .waitFor({ timeout: TIMEOUT });
+  await page
+    .getByRole('link', { name: 'Invoice assistant' })
+    .waitFor({ timeout: TIMEOUT });
+  await shot(page, 'model-page');
+  await assertAccessible(page, 'model page');
+  await page.getByRole('link', { name: /All models/ }).click();
+});
+
+test('subscribe to open models from their cards', async () => {
+  await page.getByRole('link', { name: 'Models', exact: true }).click();
+  for (const id of ['gpt-4o-mini', 'gpt-4o']) {
+    await card(id)
+      .getByRole('button', { name: `Subscribe: ${id}` })
+      .click();
+    const dialog = page.getByRole('dialog', { name: `Subscribe to ${id}` });
+    await dialog.getByRole('button', { name: 'Subscribe' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+    await card(id).getByText('Subscribed').waitFor({ timeout: TIMEOUT });
+  }
+});
+
+test('request access to a restricted model with a justification', async () => {
+  const restricted = await api('PATCH', `/admin/models/${RESTRICTED}`, {
+    restricted: true,
+  });
+  assert.equal(restricted.status, 200, JSON.stringify(restricted.body));
+  await page.reload();
+  await card(RESTRICTED)
+    .getByText('Needs approval')
+    .waitFor({ timeout: 60_000 });
+  await card(RESTRICTED)
+    .getByRole('button', { name: `Request access: ${RESTRICTED}` })
+    .click();
+  const dialog = page.getByRole('dialog', {
+    name: `Request access to ${RESTRICTED}`,
+  });
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  await dialog
+    .getByText('A justification is required for this model')
+    .waitFor({ timeout: TIMEOUT });
+  await dialog
+    .getByRole('textbox', { name: /Why do you need it/ })
+    .fill('Long invoices need the larger model');
+  await shot(page, 'request-access');
+  await assertAccessible(page, 'request access');
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await card(RESTRICTED)
+    .getByText('Request pending')
+    .waitFor({ timeout: TIMEOUT });
+
+  await page.getByRole('link', { name: 'Subscriptions', exact: true }).click();
+  const row = page.getByRole('row', { name: new RegExp(RESTRICTED) });
+  await row
+    .getByText('Long invoices need the larger model')
+    .waitFor({ timeout: TIMEOUT });
+  await row.getByText('Request pending').waitFor();
+  await shot(page, 'subscriptions');
+  await assertAccessible(page, 'subscriptions');
+});
+
+let key;
+
+test('create a key, read its secret once, and call the model with it', async () => {
+  await page.getByRole('link', { name: 'API keys', exact: true }).click();
+  await page.getByText('No API keys yet').waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const wizard = page.getByRole('dialog', { name: 'Create an API key' });
+  await wizard.getByRole('textbox', { name: /Name/ }).fill('e2e invoices');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('checkbox', { name: 'gpt-4o-mini' }).check();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  const budget = wizard.getByRole('spinbutton', { name: /Budget/ });
+  assert.equal(await budget.inputValue(), '10');
+  await budget.fill('500');
+  await wizard
+    .getByText('At most 100 is allowed')
+    .waitFor({ timeout: TIMEOUT });
+  assert.equal(
+    await wizard.getByRole('button', { name: 'Next' }).isDisabled(),
+    true,
+  );
+  await shot(page, 'key-wizard-limits');
+  await assertAccessible(page, 'key wizard');
+  await budget.fill('20');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('button', { name: 'Create key' }).click();
+
+  key = await takeSecret('Your new API key', 'key-secret');
+  assert.equal(await chat(key.baseUrl, key.secret, 'gpt-4o-mini'), 200);
+  // The key is limited to its models.
+  assert.notEqual(
+    await chat(key.baseUrl, key.secret, 'claude-3-5-sonnet'),
+    200,
+  );
+
+  const row = page.getByRole('row', { name: /e2e invoices/ });
+  await row.getByRole('progressbar').waitFor({ timeout: TIMEOUT });
+  await shot(page, 'keys');
+  await assertAccessible(page, 'keys');
+});
+
+test('rotate: the new secret works, the old one stops after its grace period (none)', async () => {
+  await page.getByRole('button', { name: 'Rotate: e2e invoices' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rotate e2e invoices?' });
+  await dialog
+    .getByRole('combobox', { name: 'Old secret keeps working for' })
+    .selectOption('0');
+  await dialog.getByRole('button', { name: 'Rotate' }).click();
+  const rotated = await takeSecret('The new secret of e2e invoices');
+  assert.notEqual(rotated.secret, key.secret);
+  assert.equal(await chat(rotated.baseUrl, rotated.secret, 'gpt-4o-mini'), 200);
+  assert.equal(await chat(key.baseUrl, key.secret, 'gpt-4o-mini'), 401);
+  key = rotated;
+});
+
+test('revoke with a typed confirmation: the secret stops working', async () => {
+  await page
+    .getByRole('button', { name: 'Revoke: e2e invoices' })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke e2e invoices?' });
+  const confirm = dialog.getByRole('button', { name: 'Revoke key' });
+  assert.equal(await confirm.isDisabled(), true);
+  await dialog
+    .getByRole('textbox', { name: /Type e2e invoices to confirm/ })
+    .fill('e2e invoices');
+  await shot(page, 'key-revoke');
+  await confirm.click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+  assert.equal(await chat(key.baseUrl, key.secret, 'gpt-4o-mini'), 401);
+});
+
+test('in Spanish', async () => {
+  const es = await newSignedInPage(() =>
+    localStorage.setItem('language', 'es'),
+  );
+  try {
+    await openLiteMaaS(es);
+    await es
+      .getByRole('link', { name: 'Suscripciones' })
+      .waitFor({ timeout: TIMEOUT });
+    await es.getByRole('combobox', { name: 'Proveedor' }).waitFor();
+    await shot(es, 'models-es');
+    await assertAccessible(es, 'models in Spanish');
+    await es.getByRole('link', { name: 'Claves de API' }).click();
+    await es
+      .getByRole('button', { name: 'Crear clave' })
+      .waitFor({ timeout: TIMEOUT });
+  } finally {
+    await es.context().close();
+  }
+});
+
+test('in dark mode, PatternFly follows the Backstage theme', async () => {
+  const dark = await newSignedInPage(() =>
+    localStorage.setItem('theme', 'dark'),
+  );
+  try {
+    await openLiteMaaS(dark);
+    assert.equal(
+      await dark.evaluate(() =>
+        document.documentElement.classList.contains('pf-v6-theme-dark'),
+      ),
+      true,
+    );
+    await shot(dark, 'models-dark');
+    await assertAccessible(dark, 'models in dark mode');
+    await dark
+      .getByRole('link', { name: 'Subscriptions', exact: true })
+      .click();
+    await dark
+      .getByRole('grid', { name: 'Subscriptions' })
+      .waitFor({ timeout: TIMEOUT });
+    await shot(dark, 'subscriptions-dark');
+    await assertAccessible(dark, 'subscriptions in dark mode');
+  } finally {
+    await dark.context().close();
+  }
+});
