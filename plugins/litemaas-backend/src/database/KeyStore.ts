@@ -25,6 +25,15 @@ export const LIVE_KEY_STATUSES: readonly ApiKeyStatus[] = [
   'blocked',
 ];
 
+/**
+ * Statuses in which LiteLLM still holds the key: they count against key limits until the
+ * key is deleted, and lose a model whose access is withdrawn.
+ */
+export const HELD_KEY_STATUSES: readonly ApiKeyStatus[] = [
+  ...LIVE_KEY_STATUSES,
+  'expired',
+];
+
 /** Pending keys settle through activate/markFailed; revoked and failed ones are final. */
 const UNSETTLED_OR_FINAL: readonly ApiKeyStatus[] = [
   'pending',
@@ -189,10 +198,10 @@ export class KeyStore {
     return this.#withModels(await query);
   }
 
-  /** Live (pending, active or blocked) keys that may call the model. */
+  /** Keys LiteLLM still holds (pending, active, blocked or expired) with the model. */
   async listByModel(modelId: string): Promise<ApiKey[]> {
     const rows = await this.db<KeyRow>(TABLE)
-      .whereIn('status', LIVE_KEY_STATUSES)
+      .whereIn('status', HELD_KEY_STATUSES)
       .whereIn(
         'id',
         this.db(MODELS).select('key_id').where({ model_id: modelId }),
@@ -242,11 +251,11 @@ export class KeyStore {
     return this.#withModels(rows);
   }
 
-  /** Number of live (pending, active or blocked) keys of an owner. */
+  /** Number of keys LiteLLM still holds for an owner (expired ones included). */
   async countByOwner(ownerRef: string): Promise<number> {
     const [{ count }] = await this.db(TABLE)
       .where({ owner_ref: ownerRef })
-      .whereIn('status', LIVE_KEY_STATUSES)
+      .whereIn('status', HELD_KEY_STATUSES)
       .count<{ count: DbNumber }[]>({ count: '*' });
     return Number(count);
   }

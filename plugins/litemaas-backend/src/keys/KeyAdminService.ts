@@ -10,6 +10,7 @@ import { KeyStore, LIVE_KEY_STATUSES } from '../database/KeyStore';
 import { hashLiteLLMKey, LiteLLMKeyInfo } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
+import { KeyModelAccess } from './KeyModelAccess';
 import { KeyProvisioner } from './KeyProvisioner';
 import { KeyReconciler } from './KeyReconciler';
 import { errorMessage, KeyLookupMatch, KeyReconcileReport } from './types';
@@ -23,6 +24,7 @@ export class KeyAdminService {
   readonly #keys: KeyStore;
   readonly #provisioner: KeyProvisioner;
   readonly #reconciler: KeyReconciler;
+  readonly #modelAccess: KeyModelAccess;
   readonly #access: AccessService;
   readonly #audit: AuditService;
   readonly #logger: LoggerService;
@@ -32,6 +34,7 @@ export class KeyAdminService {
     keys: KeyStore;
     provisioner: KeyProvisioner;
     reconciler: KeyReconciler;
+    modelAccess: KeyModelAccess;
     access: AccessService;
     audit: AuditService;
     logger: LoggerService;
@@ -41,6 +44,7 @@ export class KeyAdminService {
     this.#keys = options.keys;
     this.#provisioner = options.provisioner;
     this.#reconciler = options.reconciler;
+    this.#modelAccess = options.modelAccess;
     this.#access = options.access;
     this.#audit = options.audit;
     this.#logger = options.logger;
@@ -112,8 +116,9 @@ export class KeyAdminService {
       async () => {
         await this.#access.require(caller, litemaasKeyAdminPermission);
         const key = await this.#requireKey(id);
+        // LiteLLM still holds an expired key: an admin can block it too.
         if (
-          !['active', 'blocked'].includes(key.status) ||
+          !['active', 'blocked', 'expired'].includes(key.status) ||
           !key.litellmKeyHash
         ) {
           throw new ConflictError(`Key '${id}' is ${key.status}`);
@@ -156,6 +161,26 @@ export class KeyAdminService {
         const key = await this.#requireKey(id);
         if (key.status !== 'blocked' || !key.litellmKeyHash) {
           throw new ConflictError(`Key '${id}' is ${key.status}, not blocked`);
+        }
+        // Unblocking never gives back a model the owner lost while the key was blocked.
+        const allowed = await this.#modelAccess.allowed(
+          key.ownerRef,
+          key.models,
+        );
+        if (allowed.length === 0) {
+          throw new ConflictError(
+            `Key '${id}' has no model its owner may still use (${key.models.join(
+              ', ',
+            )}), so it stays blocked; its owner must subscribe again or give it other models`,
+          );
+        }
+        if (allowed.length < key.models.length) {
+          await this.#provisioner.update(
+            key,
+            { models: allowed },
+            'the key was not unblocked',
+          );
+          await this.#keys.update(id, { models: allowed });
         }
         await this.#provisioner.unblock(key, 'the key was not unblocked');
         const active = await this.#keys.setStatus(id, 'active');

@@ -63,17 +63,33 @@ describe('KeyLimitPolicy', () => {
 
   it('changes only what a patch names, and never removes a bounded limit', () => {
     const p = policy({}, { maxBudget: 50, expiresInDays: 30 });
-    expect(p.forPatch({ tpmLimit: 10 })).toEqual({ tpmLimit: 10 });
-    expect(p.forPatch({ tpmLimit: null, budgetDuration: '7d' })).toEqual({
+    const key = { createdAt: NOW.toISOString() };
+    expect(p.forPatch({ tpmLimit: 10 }, key)).toEqual({ tpmLimit: 10 });
+    expect(p.forPatch({ tpmLimit: null, budgetDuration: '7d' }, key)).toEqual({
       tpmLimit: null,
       budgetDuration: '7d',
     });
-    expect(() => p.forPatch({ maxBudget: null })).toThrow(
+    expect(() => p.forPatch({ maxBudget: null }, key)).toThrow(
       /maxBudget cannot be removed/,
     );
-    expect(() => p.forPatch({ expiresAt: null })).toThrow(
+    expect(() => p.forPatch({ expiresAt: null }, key)).toThrow(
       /expiresAt cannot be removed/,
     );
+  });
+
+  it("measures the longest lifetime from the key's creation", () => {
+    const p = policy({}, { expiresInDays: 30 });
+    const twentyDaysOld = {
+      createdAt: new Date(NOW.getTime() - 20 * DAY).toISOString(),
+    };
+    const inDays = (days: number) =>
+      new Date(NOW.getTime() + days * DAY).toISOString();
+    expect(() => p.forPatch({ expiresAt: inDays(11) }, twentyDaysOld)).toThrow(
+      /within 30 days of the key's creation/,
+    );
+    expect(
+      p.forPatch({ expiresAt: inDays(9) }, twentyDaysOld).expiresAt,
+    ).toEqual(new Date(inDays(9)));
   });
 
   it('bounds how many keys an owner holds: the user override first', () => {
@@ -97,8 +113,9 @@ describe('KeyLimitPolicy', () => {
     expect(create('1mo').budgetDuration).toBe('1mo');
     expect(() => create('86399s')).toThrow(/shorter than the minimum of 1d/);
     expect(() => create('31d')).toThrow(/longer than the maximum of 30d/);
-    expect(() => p.forPatch({ budgetDuration: '1s' })).toThrow(/minimum/);
-    expect(p.forPatch({ budgetDuration: null })).toEqual({
+    const key = { createdAt: NOW.toISOString() };
+    expect(() => p.forPatch({ budgetDuration: '1s' }, key)).toThrow(/minimum/);
+    expect(p.forPatch({ budgetDuration: null }, key)).toEqual({
       budgetDuration: null,
     });
   });

@@ -85,8 +85,15 @@ export class KeyLimitPolicy {
     return limits;
   }
 
-  /** The limits a patch changes, checked against the maximums (none may be removed). */
-  forPatch(patch: UpdateKeyRequest): KeyLimitChanges {
+  /**
+   * The limits a patch changes, checked against the maximums (none may be removed). The
+   * longest lifetime counts from the key's creation, so pushing the expiry out again and
+   * again never makes it longer.
+   */
+  forPatch(
+    patch: UpdateKeyRequest,
+    key: { createdAt: string },
+  ): KeyLimitChanges {
     const maximums = this.#maximums;
     const out: KeyLimitChanges = {};
     for (const field of NUMERIC_LIMITS) {
@@ -116,6 +123,7 @@ export class KeyLimitPolicy {
         out.expiresAt = this.#checkExpiry(
           new Date(patch.expiresAt),
           this.#now(),
+          new Date(key.createdAt),
         );
       }
     }
@@ -173,17 +181,21 @@ export class KeyLimitPolicy {
     }
   }
 
-  #checkExpiry(date: Date, now: Date): Date {
+  /** An expiry at least a minute from now and within the longest lifetime from `start`. */
+  #checkExpiry(date: Date, now: Date, start?: Date): Date {
     if (date.getTime() <= now.getTime() + 60_000) {
       throw new InputError('expiresAt must be at least a minute in the future');
     }
     const maxDays = this.#maximums.expiresInDays;
+    const from = start ?? now;
     if (
       maxDays !== undefined &&
-      date.getTime() > now.getTime() + maxDays * DAY_MS
+      date.getTime() > from.getTime() + maxDays * DAY_MS
     ) {
       throw new InputError(
-        `expiresAt must be within ${maxDays} days (the maximum an administrator allows)`,
+        `expiresAt must be within ${maxDays} days${
+          start ? " of the key's creation" : ''
+        } (the maximum an administrator allows)`,
       );
     }
     return date;

@@ -1,14 +1,28 @@
 /**
- * What the subscription side needs from the key side: when a subject (user or group)
- * loses access to a model (cancelled, denied, expired), the model leaves that subject's
- * keys. A key whose last model goes away is blocked in LiteLLM, never sent an empty model
- * list (an empty list means "all models" to LiteLLM).
+ * What the subscription and team sides need from the key side: when a subject (user or
+ * group) loses access to a model (cancelled, denied, expired, or no longer allowed for
+ * its team), its keys lose it too, in every state LiteLLM still holds them. A key left
+ * with no model is blocked in LiteLLM, never sent an empty model list (an empty list
+ * means "all models" to LiteLLM).
  */
 export interface KeyModelRevoker {
+  /** Takes the model out of the subject's keys, and anything else it may no longer use. */
   removeModelFromSubjectKeys(input: {
     subjectRef: string;
     modelId: string;
     actorRef: string;
     reason: string;
-  }): Promise<{ updatedKeyIds: string[]; blockedKeyIds: string[] }>;
+  }): Promise<KeyAccessChanges>;
+  /** Brings every key of the subject within what it may use now. */
+  enforceSubjectAccess(input: {
+    subjectRef: string;
+    actorRef: string;
+    reason: string;
+  }): Promise<KeyAccessChanges>;
+}
+
+/** The keys a withdrawal narrowed, and those it blocked (left with no model). */
+export interface KeyAccessChanges {
+  updatedKeyIds: string[];
+  blockedKeyIds: string[];
 }

@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { ApiKey } from '@litemaas/backstage-plugin-litemaas-common';
+import {
+  ApiKey,
+  CreatedApiKey,
+} from '@litemaas/backstage-plugin-litemaas-common';
 import { KeyStore } from '../database/KeyStore';
 import {
   hashLiteLLMKey,
@@ -17,9 +20,8 @@ import {
 } from '../litellm';
 import type { TeamKeyPolicy } from '../services/TeamService';
 import { durationUntil, KeyLimits } from './KeyLimitPolicy';
-import { buildKeySnippets } from './keySnippets';
 import { KeyUsageReader } from './KeyUsageReader';
-import { CreatedKeyResponse, errorMessage, KEY_MANAGED_BY } from './types';
+import { errorMessage, KEY_MANAGED_BY } from './types';
 
 /** Unknown outcome: LiteLLM may or may not have done it. */
 function isAmbiguous(error: unknown): boolean {
@@ -56,7 +58,6 @@ export class KeyProvisioner {
   readonly #litellm: LiteLLMApi;
   readonly #teams?: TeamKeyPolicy;
   readonly #usage: KeyUsageReader;
-  readonly #publicBaseUrl: string;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
 
@@ -65,7 +66,6 @@ export class KeyProvisioner {
     litellm: LiteLLMApi;
     teams?: TeamKeyPolicy;
     usage: KeyUsageReader;
-    publicBaseUrl: string;
     logger: LoggerService;
     now: () => Date;
   }) {
@@ -73,7 +73,6 @@ export class KeyProvisioner {
     this.#litellm = options.litellm;
     this.#teams = options.teams;
     this.#usage = options.usage;
-    this.#publicBaseUrl = options.publicBaseUrl;
     this.#logger = options.logger;
     this.#now = options.now;
   }
@@ -100,7 +99,7 @@ export class KeyProvisioner {
    * that fails too the pending row is left for reconciliation. Either way: 503 (or the
    * mapped 4xx) and no orphan once reconciliation ran.
    */
-  async mint(input: MintKeyInput): Promise<CreatedKeyResponse> {
+  async mint(input: MintKeyInput): Promise<CreatedApiKey> {
     const { limits } = input;
     const teamId = await this.#teams?.litellmTeamIdFor(input.ownerRef);
     const pending = await this.#keys.createPending({
@@ -151,15 +150,7 @@ export class KeyProvisioner {
         alias: active.litellmAlias,
         rotatedFromKeyId: input.rotatedFromKeyId,
       });
-      return {
-        ...active,
-        secret,
-        snippets: buildKeySnippets({
-          secret,
-          publicBaseUrl: this.#publicBaseUrl,
-          model: active.models[0],
-        }),
-      };
+      return { ...active, secret };
     } catch (error) {
       // The row could not be activated (database down, or reconciliation settled it):
       // the LiteLLM key must not survive without it.
@@ -207,6 +198,31 @@ export class KeyProvisioner {
       throw toBackstageError(error, action);
     }
     this.#usage.forget(key.id);
+  }
+
+  /**
+   * Narrows a key in LiteLLM, then in the database, to `allowed` (a subset of its
+   * models). With nothing left the key is blocked instead and keeps its list: LiteLLM
+   * never gets an empty list, which means every model. LiteLLM errors are thrown as
+   * they come.
+   */
+  async restrictTo(
+    key: ApiKey,
+    allowed: readonly string[],
+  ): Promise<'unchanged' | 'narrowed' | 'blocked'> {
+    const hash = key.litellmKeyHash!;
+    if (allowed.length === key.models.length) return 'unchanged';
+    if (allowed.length > 0) {
+      await this.#litellm.updateKey(hash, { models: [...allowed] });
+      await this.#keys.update(key.id, { models: [...allowed] });
+      this.#usage.forget(key.id);
+      return 'narrowed';
+    }
+    if (key.status === 'blocked') return 'unchanged';
+    await this.#litellm.blockKey(hash);
+    await this.#keys.setStatus(key.id, 'blocked', { blockedByAdmin: false });
+    this.#usage.forget(key.id);
+    return 'blocked';
   }
 
   /** True when LiteLLM has no key with this alias any more. */

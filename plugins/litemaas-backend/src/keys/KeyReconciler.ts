@@ -1,12 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { KeyStore, LIVE_KEY_STATUSES } from '../database/KeyStore';
+import { ApiKey } from '@litemaas/backstage-plugin-litemaas-common';
+import {
+  HELD_KEY_STATUSES,
+  KeyStore,
+  LIVE_KEY_STATUSES,
+} from '../database/KeyStore';
 import { LiteLLMApi, LiteLLMKeyInfo, LiteLLMNotFoundError } from '../litellm';
 import { AuditService } from '../services/AuditService';
 import { LITEMAAS_SYSTEM_ACTOR } from '../services/ModelService';
-import { KeyModelRevoker } from './KeyModelRevoker';
+import { KeyAccessChanges, KeyModelRevoker } from './KeyModelRevoker';
+import { KeyModelAccess } from './KeyModelAccess';
 import { KeyProvisioner } from './KeyProvisioner';
-import { KeyUsageReader } from './KeyUsageReader';
 import {
   errorMessage,
   KEY_MANAGED_BY,
@@ -28,7 +33,7 @@ export class KeyReconciler implements KeyModelRevoker {
   readonly #keys: KeyStore;
   readonly #litellm: LiteLLMApi;
   readonly #provisioner: KeyProvisioner;
-  readonly #usage: KeyUsageReader;
+  readonly #access: KeyModelAccess;
   readonly #audit: AuditService;
   readonly #logger: LoggerService;
   readonly #now: () => Date;
@@ -37,7 +42,7 @@ export class KeyReconciler implements KeyModelRevoker {
     keys: KeyStore;
     litellm: LiteLLMApi;
     provisioner: KeyProvisioner;
-    usage: KeyUsageReader;
+    access: KeyModelAccess;
     audit: AuditService;
     logger: LoggerService;
     now: () => Date;
@@ -45,7 +50,7 @@ export class KeyReconciler implements KeyModelRevoker {
     this.#keys = options.keys;
     this.#litellm = options.litellm;
     this.#provisioner = options.provisioner;
-    this.#usage = options.usage;
+    this.#access = options.access;
     this.#audit = options.audit;
     this.#logger = options.logger;
     this.#now = options.now;
@@ -56,75 +61,92 @@ export class KeyReconciler implements KeyModelRevoker {
     modelId: string;
     actorRef: string;
     reason: string;
-  }): Promise<{ updatedKeyIds: string[]; blockedKeyIds: string[] }> {
-    const { subjectRef, modelId, actorRef, reason } = input;
+  }): Promise<KeyAccessChanges> {
+    const { subjectRef, modelId } = input;
     const keys = (await this.#keys.listByModel(modelId)).filter(
       k => k.ownerRef === subjectRef,
     );
+    return this.#enforceAll(keys, input, `model '${modelId}'`, modelId);
+  }
+
+  async enforceSubjectAccess(input: {
+    subjectRef: string;
+    actorRef: string;
+    reason: string;
+  }): Promise<KeyAccessChanges> {
+    const keys = await this.#keys.listForOwners([input.subjectRef], {
+      statuses: HELD_KEY_STATUSES,
+    });
+    return this.#enforceAll(keys, input, 'withdrawn models');
+  }
+
+  /**
+   * Brings one key within what its owner may use now (never with `withoutModel`):
+   * narrowed, or blocked when nothing is left. Audited; LiteLLM errors are thrown.
+   */
+  async enforceKey(
+    key: ApiKey,
+    change: { actorRef: string; reason: string; withoutModel?: string },
+  ): Promise<'unchanged' | 'narrowed' | 'blocked'> {
+    const allowed = (
+      await this.#access.allowed(key.ownerRef, key.models)
+    ).filter(m => m !== change.withoutModel);
+    if (
+      allowed.length === key.models.length ||
+      (allowed.length === 0 && key.status === 'blocked')
+    ) {
+      return 'unchanged';
+    }
+    const removed = key.models.filter(m => !allowed.includes(m));
+    return this.#audit.track(
+      {
+        actorRef: change.actorRef,
+        action: allowed.length > 0 ? 'key.update' : 'key.block',
+        targetType: 'key',
+        targetId: key.id,
+        details: {
+          removedModels: removed,
+          models: allowed,
+          reason: change.reason,
+          ...(allowed.length === 0 ? { lastModel: true } : {}),
+        },
+      },
+      () => this.#provisioner.restrictTo(key, allowed),
+    );
+  }
+
+  /**
+   * Enforces access on each key; pending ones are left to their activation, which
+   * checks again. One failure does not stop the others; any failure ends in a 503.
+   */
+  async #enforceAll(
+    keys: ApiKey[],
+    change: { subjectRef: string; actorRef: string; reason: string },
+    what: string,
+    withoutModel?: string,
+  ): Promise<KeyAccessChanges> {
     const updatedKeyIds: string[] = [];
     const blockedKeyIds: string[] = [];
     const failed: string[] = [];
     for (const key of keys) {
-      if (key.status === 'pending' || !key.litellmKeyHash) {
-        // Settles soon: activation or reconciliation. Nothing to tell LiteLLM yet.
-        this.#logger.warn('Model removal skipped a pending key', {
-          keyId: key.id,
-          modelId,
-        });
-        continue;
-      }
-      const hash = key.litellmKeyHash;
-      const remaining = key.models.filter(m => m !== modelId);
+      if (key.status === 'pending' || !key.litellmKeyHash) continue;
       try {
-        if (remaining.length > 0) {
-          await this.#audit.track(
-            {
-              actorRef,
-              action: 'key.update',
-              targetType: 'key',
-              targetId: key.id,
-              details: { removedModel: modelId, models: remaining, reason },
-            },
-            async () => {
-              await this.#litellm.updateKey(hash, { models: remaining });
-              await this.#keys.update(key.id, { models: remaining });
-            },
-          );
-          updatedKeyIds.push(key.id);
-        } else if (key.status === 'active') {
-          // Never `models: []` (= all models): the key is blocked, its list kept.
-          await this.#audit.track(
-            {
-              actorRef,
-              action: 'key.block',
-              targetType: 'key',
-              targetId: key.id,
-              details: { removedModel: modelId, reason, lastModel: true },
-            },
-            async () => {
-              await this.#litellm.blockKey(hash);
-              await this.#keys.setStatus(key.id, 'blocked', {
-                blockedByAdmin: false,
-              });
-            },
-          );
-          blockedKeyIds.push(key.id);
-        }
-        this.#usage.forget(key.id);
+        const outcome = await this.enforceKey(key, { ...change, withoutModel });
+        if (outcome === 'narrowed') updatedKeyIds.push(key.id);
+        if (outcome === 'blocked') blockedKeyIds.push(key.id);
       } catch (error) {
         failed.push(key.id);
-        this.#logger.error('Could not remove a model from a key', {
+        this.#logger.error('Could not take a withdrawn model out of a key', {
           keyId: key.id,
-          modelId,
           error: errorMessage(error),
         });
       }
     }
     if (failed.length > 0) {
       throw new ServiceUnavailableError(
-        `Could not remove model '${modelId}' from ${
-          failed.length
-        } key(s) of ${subjectRef} (${failed.join(', ')}); try again`,
+        `Could not remove ${what} from ${failed.length} key(s) of ${
+          change.subjectRef
+        } (${failed.join(', ')}); try again`,
       );
     }
     return { updatedKeyIds, blockedKeyIds };
@@ -174,7 +196,9 @@ export class KeyReconciler implements KeyModelRevoker {
    * 3. live rows whose key LiteLLM no longer has: marked revoked (or expired);
    *    active rows past their expiry: marked expired;
    * 4. rows whose LiteLLM key allows other models than the row says, or is not blocked
-   *    while the row is: LiteLLM is put back to the row (never wider).
+   *    while the row is: LiteLLM is put back to the row (never wider);
+   * 5. keys with a model their owner may no longer use (a withdrawal whose key update
+   *    failed): narrowed, or blocked when nothing is left.
    */
   async reconcile(
     actorRef = LITEMAAS_SYSTEM_ACTOR,
@@ -208,6 +232,7 @@ export class KeyReconciler implements KeyModelRevoker {
       missingMarked: 0,
       expiredMarked: 0,
       driftFixed: 0,
+      accessNarrowed: 0,
       errors: 0,
       litellmKeysSeen: 0,
     };
@@ -217,7 +242,37 @@ export class KeyReconciler implements KeyModelRevoker {
     if (!seen) return report;
     await this.#deleteOrphans(seen, report);
     await this.#repairLiveRows(seen, started, report);
+    await this.#enforceAccess(started, report);
     return report;
+  }
+
+  /** 5. Access withdrawn while a key could not be told. */
+  async #enforceAccess(
+    started: Date,
+    report: KeyReconcileReport,
+  ): Promise<void> {
+    const held = await this.#keys.listByStatus([
+      'active',
+      'blocked',
+      'expired',
+    ]);
+    for (const key of held) {
+      if (!key.litellmKeyHash) continue;
+      if (new Date(key.updatedAt).getTime() >= started.getTime()) continue;
+      try {
+        const outcome = await this.enforceKey(key, {
+          actorRef: LITEMAAS_SYSTEM_ACTOR,
+          reason: 'access withdrawn (reconciliation)',
+        });
+        if (outcome !== 'unchanged') report.accessNarrowed++;
+      } catch (error) {
+        report.errors++;
+        this.#logger.warn('Key reconciliation could not narrow a key', {
+          keyId: key.id,
+          error: errorMessage(error),
+        });
+      }
+    }
   }
 
   /** 1. Stuck creations. */

@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -7,6 +8,7 @@ import {
 import {
   ApiKey,
   ApiKeyStatus,
+  CreatedApiKey,
   CreateKeyRequest,
   litemaasKeyAdminPermission,
   litemaasKeyCreatePermission,
@@ -18,16 +20,16 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { AnyRequest as Request } from '../services/request';
 import { KeyStore } from '../database/KeyStore';
-import { SubscriptionStore } from '../database/SubscriptionStore';
-import { LiteLLMKeyUpdateRequest } from '../litellm';
+import { LiteLLMKeyUpdateRequest, toBackstageError } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
-import type { TeamKeyPolicy } from '../services/TeamService';
 import { UserService } from '../services/UserService';
 import { durationUntil, KeyLimitPolicy } from './KeyLimitPolicy';
+import { KeyModelAccess } from './KeyModelAccess';
 import { KeyProvisioner } from './KeyProvisioner';
+import { buildKeySnippets } from './keySnippets';
 import { KeyUsageReader } from './KeyUsageReader';
-import { CreatedKeyResponse, KeyWithUsage } from './types';
+import { CreatedKeyResponse, errorMessage, KeyWithUsage } from './types';
 
 /**
  * The user-facing lifecycle of API keys: create, list, read, update, rotate, revoke. The
@@ -37,7 +39,7 @@ import { CreatedKeyResponse, KeyWithUsage } from './types';
  */
 export class KeyService {
   readonly #keys: KeyStore;
-  readonly #subscriptions: SubscriptionStore;
+  readonly #modelAccess: KeyModelAccess;
   readonly #access: AccessService;
   readonly #audit: AuditService;
   readonly #users: UserService;
@@ -45,12 +47,13 @@ export class KeyService {
   readonly #provisioner: KeyProvisioner;
   readonly #usage: KeyUsageReader;
   readonly #rotationMaxGraceSeconds: number;
+  readonly #publicBaseUrl: string;
+  readonly #logger: LoggerService;
   readonly #now: () => Date;
-  readonly #teams?: TeamKeyPolicy;
 
   constructor(options: {
     keys: KeyStore;
-    subscriptions: SubscriptionStore;
+    modelAccess: KeyModelAccess;
     access: AccessService;
     audit: AuditService;
     users: UserService;
@@ -58,11 +61,13 @@ export class KeyService {
     provisioner: KeyProvisioner;
     usage: KeyUsageReader;
     rotationMaxGraceSeconds: number;
+    /** The URL key holders call, for the snippets of a new secret. */
+    publicBaseUrl: string;
+    logger: LoggerService;
     now: () => Date;
-    teams?: TeamKeyPolicy;
   }) {
     this.#keys = options.keys;
-    this.#subscriptions = options.subscriptions;
+    this.#modelAccess = options.modelAccess;
     this.#access = options.access;
     this.#audit = options.audit;
     this.#users = options.users;
@@ -70,8 +75,9 @@ export class KeyService {
     this.#provisioner = options.provisioner;
     this.#usage = options.usage;
     this.#rotationMaxGraceSeconds = options.rotationMaxGraceSeconds;
+    this.#publicBaseUrl = options.publicBaseUrl;
+    this.#logger = options.logger;
     this.#now = options.now;
-    this.#teams = options.teams;
   }
 
   async create(
@@ -92,7 +98,7 @@ export class KeyService {
         await this.#access.require(caller, litemaasKeyCreatePermission);
         this.#assertMayOwn(caller, ownerRef);
         const user = await this.#users.ensure(caller.userRef);
-        await this.#assertSubscribed(ownerRef, input.models);
+        await this.#modelAccess.assertAllowed(ownerRef, input.models);
         const limits = this.#limits.forCreate(input);
         const maxKeys = this.#limits.maxKeys(
           ownerRef === caller.userRef ? user.maxKeys : null,
@@ -101,7 +107,7 @@ export class KeyService {
           const count = await this.#keys.countByOwner(ownerRef);
           this.#limits.assertMayHoldAnother(ownerRef, count, maxKeys);
         }
-        return this.#provisioner.mint({
+        const minted = await this.#provisioner.mint({
           ownerRef,
           createdBy: caller.userRef,
           name: input.name,
@@ -111,6 +117,7 @@ export class KeyService {
           litellmUserId:
             ownerRef === caller.userRef ? user.litellmUserId : null,
         });
+        return this.#handOut(await this.#recheckAccess(minted));
       },
       created => ({
         targetId: created.id,
@@ -189,10 +196,13 @@ export class KeyService {
             'This key was blocked by an administrator; only an administrator can change it',
           );
         }
-        if (patch.models) {
-          await this.#assertSubscribed(key.ownerRef, patch.models);
-        }
-        const limits = this.#limits.forPatch(patch);
+        // Whatever the patch changes, the key keeps only models its owner may use now:
+        // a withdrawn model never comes back with a new expiry or a new name.
+        await this.#modelAccess.assertAllowed(
+          key.ownerRef,
+          patch.models ?? key.models,
+        );
+        const limits = this.#limits.forPatch(patch, key);
         const changes: LiteLLMKeyUpdateRequest = {};
         if (patch.models) changes.models = patch.models;
         if (limits.maxBudget !== undefined)
@@ -296,12 +306,12 @@ export class KeyService {
             } (rotationMaxGraceSeconds)`,
           );
         }
-        await this.#assertSubscribed(old.ownerRef, old.models);
+        await this.#modelAccess.assertAllowed(old.ownerRef, old.models);
         const owner = old.ownerRef.startsWith('user:')
           ? await this.#users.ensure(old.ownerRef)
           : undefined;
         const now = this.#now();
-        const created = await this.#provisioner.mint({
+        const minted = await this.#provisioner.mint({
           ownerRef: old.ownerRef,
           createdBy: caller.userRef,
           name: old.name,
@@ -317,6 +327,7 @@ export class KeyService {
             expiresAt: old.expiresAt ? new Date(old.expiresAt) : null,
           },
         });
+        const created = this.#handOut(await this.#recheckAccess(minted));
         const previous = await this.#provisioner.retire(old, grace, now);
         return {
           ...created,
@@ -384,29 +395,53 @@ export class KeyService {
   }
 
   /**
-   * Every model must have an active, unexpired subscription of the owner itself: a user
-   * key needs the user's subscription, a group (team) key the group's. A member's
-   * personal subscription never widens a shared key, and a group losing a model removes
-   * it from exactly the group's keys.
+   * A grant withdrawn while LiteLLM was making the key (cancel, deny, expiry: their
+   * status changes before they touch keys) is taken out of it before its secret leaves:
+   * the key is narrowed, or revoked when nothing is left (403). If LiteLLM cannot be
+   * told, the key is revoked rather than handed out (503).
    */
-  async #assertSubscribed(ownerRef: string, models: string[]): Promise<void> {
-    const now = this.#now().getTime();
-    const active = new Set(
-      (await this.#subscriptions.listForSubjects([ownerRef]))
-        .filter(
-          s =>
-            s.status === 'active' &&
-            (s.expiresAt === null || new Date(s.expiresAt).getTime() > now),
-        )
-        .map(s => s.modelId),
-    );
-    const missing = models.filter(m => !active.has(m));
-    if (missing.length > 0) {
-      throw new NotAllowedError(
-        `${ownerRef} has no active subscription to: ${missing.join(', ')}`,
-      );
+  async #recheckAccess(minted: CreatedApiKey): Promise<CreatedApiKey> {
+    let allowed: string[];
+    try {
+      allowed = await this.#modelAccess.allowed(minted.ownerRef, minted.models);
+      if (allowed.length > 0) {
+        await this.#provisioner.restrictTo(minted, allowed);
+        return { ...minted, models: allowed };
+      }
+    } catch (error) {
+      await this.#discard(minted);
+      throw toBackstageError(error, 'the key was not created');
     }
-    await this.#teams?.assertModelsAllowed(ownerRef, models);
+    await this.#discard(minted);
+    throw new NotAllowedError(
+      `${minted.ownerRef} lost access to ${minted.models.join(
+        ', ',
+      )} while the key was being created; no key was created`,
+    );
+  }
+
+  /** Revokes a new key that must not be handed out; reconciliation covers a failure. */
+  async #discard(key: ApiKey): Promise<void> {
+    try {
+      await this.#provisioner.deleteAndRevoke(key, 'the key was not revoked');
+    } catch (error) {
+      this.#logger.warn('Could not revoke a key withheld at creation', {
+        keyId: key.id,
+        error: errorMessage(error),
+      });
+    }
+  }
+
+  /** The secret with the snippets that use it, once. */
+  #handOut(key: CreatedApiKey): CreatedKeyResponse {
+    return {
+      ...key,
+      snippets: buildKeySnippets({
+        secret: key.secret,
+        publicBaseUrl: this.#publicBaseUrl,
+        model: key.models[0],
+      }),
+    };
   }
 
   /**

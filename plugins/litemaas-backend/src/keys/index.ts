@@ -10,6 +10,7 @@ import type { TeamKeyPolicy } from '../services/TeamService';
 import { UserService } from '../services/UserService';
 import { KeyAdminService } from './KeyAdminService';
 import { KeyLimitPolicy } from './KeyLimitPolicy';
+import { KeyModelAccess } from './KeyModelAccess';
 import { KeyProvisioner } from './KeyProvisioner';
 import { KeyReconciler } from './KeyReconciler';
 import { KeyService } from './KeyService';
@@ -19,7 +20,7 @@ export { KeyAdminService } from './KeyAdminService';
 export { KeyLimitPolicy } from './KeyLimitPolicy';
 export { KeyReconciler } from './KeyReconciler';
 export { KeyService } from './KeyService';
-export type { KeyModelRevoker } from './KeyModelRevoker';
+export type { KeyAccessChanges, KeyModelRevoker } from './KeyModelRevoker';
 export * from './types';
 
 export interface KeyServicesOptions {
@@ -51,12 +52,16 @@ export interface KeyServices {
 export function createKeyServices(options: KeyServicesOptions): KeyServices {
   const now = options.now ?? (() => new Date());
   const usage = new KeyUsageReader(options.litellm, options.logger);
+  const modelAccess = new KeyModelAccess(
+    options.subscriptions,
+    options.teams,
+    now,
+  );
   const provisioner = new KeyProvisioner({
     keys: options.keys,
     litellm: options.litellm,
     teams: options.teams,
     usage,
-    publicBaseUrl: options.settings.publicBaseUrl,
     logger: options.logger,
     now,
   });
@@ -64,7 +69,7 @@ export function createKeyServices(options: KeyServicesOptions): KeyServices {
     keys: options.keys,
     litellm: options.litellm,
     provisioner,
-    usage,
+    access: modelAccess,
     audit: options.audit,
     logger: options.logger,
     now,
@@ -72,7 +77,7 @@ export function createKeyServices(options: KeyServicesOptions): KeyServices {
   return {
     keys: new KeyService({
       keys: options.keys,
-      subscriptions: options.subscriptions,
+      modelAccess,
       access: options.access,
       audit: options.audit,
       users: options.users,
@@ -80,13 +85,15 @@ export function createKeyServices(options: KeyServicesOptions): KeyServices {
       provisioner,
       usage,
       rotationMaxGraceSeconds: options.settings.rotationMaxGraceSeconds,
+      publicBaseUrl: options.settings.publicBaseUrl,
+      logger: options.logger,
       now,
-      teams: options.teams,
     }),
     admin: new KeyAdminService({
       keys: options.keys,
       provisioner,
       reconciler,
+      modelAccess,
       access: options.access,
       audit: options.audit,
       logger: options.logger,

@@ -62,6 +62,8 @@ export interface KeyReconcileReport {
   missingMarked: number;
   expiredMarked: number;
   driftFixed: number;
+  /** Keys narrowed or blocked because their owner lost a model. */
+  accessNarrowed: number;
   errors: number;
   /** Managed LiteLLM keys seen (before deletions). */
   litellmKeysSeen: number;

@@ -600,7 +600,7 @@ describe('subscription routes', () => {
       },
     );
 
-    it('keeps the subscription when the keys cannot be updated, so the cancel can be retried', async () => {
+    it('cancels first, says 503 when the keys cannot be updated, and a repeat finishes it', async () => {
       const b = await start('SQLITE_3');
       const a = api(b);
       const gpt = await a.subscribe({ modelId: OPEN });
@@ -613,14 +613,20 @@ describe('subscription routes', () => {
       b.emulator.injectFault({ path: '/key/update', status: 503 });
       const failed = await a.cancel(gpt.body.id);
       expect(failed.status).toBe(503);
-      expect((await a.get(gpt.body.id)).body.status).toBe('active');
+      expect(failed.body.error.message).toMatch(
+        /^The subscription is cancelled, but could not remove model/,
+      );
+      // The grant is gone at once: a key created now cannot get the model.
+      expect((await a.get(gpt.body.id)).body.status).toBe('cancelled');
       expect(emulatorKey(b, key.litellmAlias).models).toEqual([
         OPEN,
         'o3-mini',
       ]);
 
       b.emulator.clearFaults();
-      expect((await a.cancel(gpt.body.id)).body.status).toBe('cancelled');
+      const repeat = await a.cancel(gpt.body.id);
+      expect(repeat.status).toBe(200);
+      expect(repeat.body.status).toBe('cancelled');
       expect(emulatorKey(b, key.litellmAlias).models).toEqual(['o3-mini']);
     });
   });

@@ -4,6 +4,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   ApproveSubscriptionRequest,
@@ -44,7 +45,7 @@ export class SubscriptionService {
       users: UserService;
       access: AccessService;
       audit: AuditService;
-      revoker: KeyModelRevoker;
+      revoker: Pick<KeyModelRevoker, 'removeModelFromSubjectKeys'>;
       logger: LoggerService;
     },
   ) {}
@@ -230,6 +231,12 @@ export class SubscriptionService {
           throw new NotFoundError(`Subscription '${id}' not found`);
         }
         if (subscription.status === 'cancelled') {
+          // A repeat finishes what a failed key update left.
+          await this.#revoke(
+            subscription,
+            caller.userRef,
+            'subscription cancelled',
+          );
           return subscription;
         }
         if (
@@ -240,16 +247,13 @@ export class SubscriptionService {
             `Subscription '${id}' is ${subscription.status}; there is nothing to cancel`,
           );
         }
-        await this.#revoke(
-          subscription,
-          caller.userRef,
-          'subscription cancelled',
-        );
-        return this.deps.subscriptions.transition(id, {
+        const cancelled = await this.deps.subscriptions.transition(id, {
           to: 'cancelled',
           actorRef: caller.userRef,
           reason: 'cancelled by the subscriber',
         });
+        await this.#revoke(cancelled, caller.userRef, 'subscription cancelled');
+        return cancelled;
       },
       s => ({ details: { modelId: s.modelId, subjectRef: s.subjectRef } }),
     );
@@ -370,16 +374,13 @@ export class SubscriptionService {
             `Subscription '${id}' is ${subscription.status}; only pending or active ones can be denied`,
           );
         }
-        await this.#revoke(
-          subscription,
-          caller.userRef,
-          `denied: ${body.reason}`,
-        );
-        return this.deps.subscriptions.transition(id, {
+        const denied = await this.deps.subscriptions.transition(id, {
           to: 'denied',
           actorRef: caller.userRef,
           reason: body.reason,
         });
+        await this.#revoke(denied, caller.userRef, `denied: ${body.reason}`);
+        return denied;
       },
       s => ({ details: { modelId: s.modelId, subjectRef: s.subjectRef } }),
     );
@@ -440,8 +441,9 @@ export class SubscriptionService {
     const due = await this.deps.subscriptions.listExpired(now);
     let expired = 0;
     for (const subscription of due) {
+      let ended: Subscription;
       try {
-        await this.deps.audit.track(
+        ended = await this.deps.audit.track(
           {
             actorRef: LITEMAAS_SYSTEM_ACTOR,
             action: 'subscription.expire',
@@ -453,27 +455,35 @@ export class SubscriptionService {
               expiresAt: subscription.expiresAt,
             },
           },
-          async () => {
-            await this.#revoke(
-              subscription,
-              LITEMAAS_SYSTEM_ACTOR,
-              'subscription expired',
-            );
-            return this.deps.subscriptions.transition(subscription.id, {
+          () =>
+            this.deps.subscriptions.transition(subscription.id, {
               to: 'expired',
               actorRef: LITEMAAS_SYSTEM_ACTOR,
               reason: 'time-limited grant ended',
-            });
-          },
+            }),
         );
-        expired += 1;
       } catch (error) {
         this.deps.logger.warn(
           `Could not expire subscription ${
             subscription.id
-          }; retrying on the next run: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
+          }; retrying on the next run: ${errorText(error)}`,
+        );
+        continue;
+      }
+      expired += 1;
+      try {
+        await this.#revoke(
+          ended,
+          LITEMAAS_SYSTEM_ACTOR,
+          'subscription expired',
+        );
+      } catch (error) {
+        this.deps.logger.warn(
+          `Subscription ${
+            subscription.id
+          } expired, but its model is still in some keys; the key reconciliation job removes it: ${errorText(
+            error,
+          )}`,
         );
       }
     }
@@ -481,9 +491,10 @@ export class SubscriptionService {
   }
 
   /**
-   * Takes the model out of the subject's keys before the status changes, so a failure
-   * (LiteLLM down) leaves the subscription as it was and the action can be retried,
-   * rather than a cancelled subscription whose keys still reach the model.
+   * Takes the model out of the subject's keys after the status changed: a key being
+   * created meanwhile checks the subscription again when LiteLLM made it, so no key
+   * activates with a withdrawn model. When LiteLLM cannot be told, the status stays
+   * changed and the answer is 503: a repeat (or the reconciliation job) finishes it.
    */
   async #revoke(subscription: Subscription, actorRef: string, reason: string) {
     try {
@@ -502,7 +513,21 @@ export class SubscriptionService {
         });
       }
     } catch (error) {
-      throw toBackstageError(error);
+      const mapped = toBackstageError(error);
+      throw mapped instanceof Error && mapped.name === 'ServiceUnavailableError'
+        ? new ServiceUnavailableError(
+            `The subscription is ${
+              subscription.status
+            }, but ${mapped.message.replace(
+              /^C/,
+              'c',
+            )}; the reconciliation job also finishes it`,
+          )
+        : mapped;
     }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,6 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
-  InputError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
@@ -43,11 +42,8 @@ const ALL_MODELS = 'all-proxy-models';
 export interface TeamKeyPolicy {
   /** The LiteLLM team a key of this owner belongs to, if the owner is a LiteMaaS team. */
   litellmTeamIdFor(ownerRef: string): Promise<string | undefined>;
-  /** Throws NotAllowedError when a team key would get a model its team does not allow. */
-  assertModelsAllowed(
-    ownerRef: string,
-    models: readonly string[],
-  ): Promise<void>;
+  /** The models the owner's team allows its keys; null when it does not narrow them. */
+  allowedModelsOf(ownerRef: string): Promise<readonly string[] | null>;
 }
 
 interface LiveTeam {
@@ -184,20 +180,9 @@ export class TeamService implements TeamKeyPolicy {
     return (await this.#o.teams.get(ownerRef))?.litellmTeamId;
   }
 
-  async assertModelsAllowed(
-    ownerRef: string,
-    models: readonly string[],
-  ): Promise<void> {
-    if (!ownerRef.startsWith('group:')) return;
-    const team = await this.#o.teams.get(ownerRef);
-    if (!team?.allowedModels) return;
-    const allowed = new Set(team.allowedModels);
-    const denied = models.filter(m => !allowed.has(m));
-    if (denied.length > 0) {
-      throw new InputError(
-        `The team ${ownerRef} does not allow: ${denied.join(', ')}`,
-      );
-    }
+  async allowedModelsOf(ownerRef: string): Promise<readonly string[] | null> {
+    if (!ownerRef.startsWith('group:')) return null;
+    return (await this.#o.teams.get(ownerRef))?.allowedModels ?? null;
   }
 
   // ------------------------------------------------------------------ user routes
@@ -538,18 +523,14 @@ export class TeamService implements TeamKeyPolicy {
       ...settings,
       catalogManaged,
     });
-    // Narrowed models leave the team's keys (a key losing its last model is blocked).
+    // Narrowed models leave the team's keys (a key losing its last model is blocked),
+    // whatever the team allowed before (no list at all included).
     if (patch.allowedModels && this.#revoker) {
-      const allowed = new Set(patch.allowedModels);
-      const dropped = (team.allowedModels ?? []).filter(m => !allowed.has(m));
-      for (const modelId of dropped) {
-        await this.#revoker.removeModelFromSubjectKeys({
-          subjectRef: team.ref,
-          modelId,
-          actorRef,
-          reason: `no longer allowed for the team ${team.ref}`,
-        });
-      }
+      await this.#revoker.enforceSubjectAccess({
+        subjectRef: team.ref,
+        actorRef,
+        reason: `no longer allowed for the team ${team.ref}`,
+      });
     }
     return updated;
   }
