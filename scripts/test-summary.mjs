@@ -6,6 +6,7 @@
 //   postgres.txt  "available <url>" or "unavailable <url> <reason>"
 //   jest.json     jest's --json report, when the jest step ran
 //   e2e.tap       node --test's TAP report, when the browser step ran
+//   node.tap      node --test's TAP report of the node:test packages (packages/dev-idp)
 //
 // Every failure is named above the last line: a failed step counts once unless the test
 // results it produced already count its failures; a jest suite whose afterAll or teardown
@@ -95,8 +96,11 @@ export function summarizeJest(jest, repoRoot = '') {
   };
 }
 
-/** node --test's TAP report: counts, every failure named (hook failures included). */
-export function summarizeTap(tap) {
+/**
+ * node --test's TAP report: counts, every failure named (hook failures included), each
+ * prefixed with `label`.
+ */
+export function summarizeTap(tap, label = 'browser') {
   const count = name =>
     Number((tap.match(new RegExp(`^# ${name} (\\d+)`, 'm')) || [])[1] || 0);
   const failures = [];
@@ -118,16 +122,16 @@ export function summarizeTap(tap) {
     if (failureType === 'subtestsFailed') return; // its failed tests are named
     if (type === 'suite') {
       // A suite's hook threw: node counts no failed test for it.
-      failures.push(`browser: suite ${m[1]}: ${failureType}: ${error}`);
+      failures.push(`${label}: suite ${m[1]}: ${failureType}: ${error}`);
     } else {
       counted += 1;
-      failures.push(`browser: ${m[1]}${error ? `: ${error}` : ''}`);
+      failures.push(`${label}: ${m[1]}${error ? `: ${error}` : ''}`);
     }
   });
   // Failures node counted that the walk above did not name (e.g. cancelled files).
   const reported = count('fail') + count('cancelled');
   for (let i = counted; i < reported; i++)
-    failures.push('browser: a test failed or was cancelled (see its output)');
+    failures.push(`${label}: a test failed or was cancelled (see its output)`);
   return {
     passed: count('pass'),
     failed: failures.length,
@@ -140,7 +144,14 @@ export function summarizeTap(tap) {
  * Everything scripts/test.sh produced, as the lines to print and the totals.
  * `results` holds the raw files' text (or null when missing).
  */
-export function summarize({ steps, postgres, jest, tap, repoRoot = '' }) {
+export function summarize({
+  steps,
+  postgres,
+  jest,
+  tap,
+  nodeTap,
+  repoRoot = '',
+}) {
   const lines = [];
   const failures = [];
   const notes = [];
@@ -150,6 +161,7 @@ export function summarize({ steps, postgres, jest, tap, repoRoot = '' }) {
   const stepFailures = {
     'unit and integration tests (jest)': 0,
     'browser tests (headless Chromium)': 0,
+    'node tests (node:test)': 0,
   };
 
   if (jest) {
@@ -179,14 +191,18 @@ export function summarize({ steps, postgres, jest, tap, repoRoot = '' }) {
     lines.push(dbLine);
   }
 
-  if (tap) {
-    const t = summarizeTap(tap);
+  for (const [report, label, step] of [
+    [nodeTap, 'node', 'node tests (node:test)'],
+    [tap, 'browser', 'browser tests (headless Chromium)'],
+  ]) {
+    if (!report) continue;
+    const t = summarizeTap(report, label);
     passed += t.passed;
     skipped += t.skipped;
     failures.push(...t.failures);
-    stepFailures['browser tests (headless Chromium)'] = t.failed;
+    stepFailures[step] = t.failed;
     lines.push(
-      `browser: ${t.passed} passed, ${t.failed} failed${
+      `${label}: ${t.passed} passed, ${t.failed} failed${
         t.skipped ? `, ${t.skipped} skipped` : ''
       }`,
     );
@@ -225,6 +241,7 @@ export function summarizeFolder(resultsDir, repoRoot) {
     postgres: parsePostgres(readIf(path.join(resultsDir, 'postgres.txt'))),
     jest: jestText ? JSON.parse(jestText) : null,
     tap: readIf(path.join(resultsDir, 'e2e.tap')),
+    nodeTap: readIf(path.join(resultsDir, 'node.tap')),
     repoRoot,
   });
 }

@@ -266,6 +266,33 @@ describe('test summary', () => {
     );
   });
 
+  it("counts the node:test packages' tests next to the browser tests, named apart", () => {
+    const nodeTap = [
+      'not ok 1 - refreshes tokens',
+      '  ---',
+      "  type: 'test'",
+      "  error: 'invalid_grant'",
+      '  ...',
+      '# pass 6',
+      '# fail 1',
+    ].join('\n');
+    const result = summarize({
+      steps: [
+        { name: 'node tests (node:test)', status: 'failed', note: '' },
+        { name: BROWSER, status: 'ok', note: '' },
+      ],
+      nodeTap,
+      tap: '# pass 3\n# fail 0\n',
+    });
+    assert.equal(last(result), '9 passed, 1 failed');
+    assert.ok(result.lines.includes('node: 6 passed, 1 failed'));
+    assert.ok(result.lines.includes('browser: 3 passed, 0 failed'));
+    assert.ok(
+      result.lines.includes('FAILED node: refreshes tokens: invalid_grant'),
+      result.lines.join('\n'),
+    );
+  });
+
   it('fails when no step ran at all', () => {
     assert.equal(last(summarize({ steps: [] })), '0 passed, 1 failed');
   });

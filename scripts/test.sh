@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: install whatever is missing, then run every check and test:
 #   type check, lint, formatting, package builds, the unit and integration tests of every
-#   package (database tests on SQLite and on PostgreSQL), and the browser tests of the
-#   running portal in headless Chromium.
+#   package (database tests on SQLite and on PostgreSQL; node:test for packages/dev-idp),
+#   and the browser tests of the running portal in headless Chromium.
 # Ends with one line "N passed, N failed[, N skipped]" in which every failed test, every
 # failed step and every suite whose teardown threw counts, each named above it.
 #
@@ -116,6 +116,12 @@ step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
+# Packages tested with node:test rather than jest (the development identity provider runs
+# the ESM-only oidc-provider as it is).
+step "node tests (node:test)" \
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/node.tap" \
+  'packages/dev-idp/src/*.test.mjs'
 
 if [ "$STRICT" = true ]; then
   chromium_ok() {

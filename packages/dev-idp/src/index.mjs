@@ -1,0 +1,3 @@
+// The development identity provider.
+export { startDevIdp, portalClient } from './idp.mjs';
+export { devUsers } from './users.mjs';
