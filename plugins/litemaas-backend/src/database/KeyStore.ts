@@ -65,6 +65,17 @@ export interface KeyUpdate extends KeyLimits {
   metadata?: Record<string, string>;
 }
 
+/**
+ * The key limit a new pending key is checked against, inside the transaction that writes
+ * it, so concurrent creations of one owner cannot pass the same count.
+ */
+export interface PendingKeyLimit {
+  /** Throws when an owner holding `held` keys may not hold another. */
+  check(held: number): void;
+  /** A key not counted: the one a rotation without grace replaces at once. */
+  excludeKeyId?: string;
+}
+
 function assertModels(models: string[]): void {
   if (models.length === 0) {
     throw new InputError('A key needs at least one model');
@@ -109,8 +120,15 @@ export function litellmAliasFor(name: string, id: string): string {
 export class KeyStore {
   constructor(private readonly db: Knex) {}
 
-  /** Writes a pending key with its models in one transaction. */
-  async createPending(input: CreatePendingKeyInput): Promise<ApiKey> {
+  /**
+   * Writes a pending key with its models in one transaction. With a `limit`, the keys the
+   * owner holds are counted in that transaction, under a lock of the owner's keys, so
+   * concurrent creations are counted one after the other on every engine.
+   */
+  async createPending(
+    input: CreatePendingKeyInput,
+    limit?: PendingKeyLimit,
+  ): Promise<ApiKey> {
     assertModels(input.models);
     assertNoSecret('name', input.name);
     assertNoSecret('metadata', input.metadata);
@@ -133,6 +151,7 @@ export class KeyStore {
       status: 'pending',
       blocked_by_admin: false,
       rotated_from_key_id: input.rotatedFromKeyId ?? null,
+      rotated_at: null,
       grace_expires_at: null,
       revoked_at: null,
       created_at: now,
@@ -140,12 +159,56 @@ export class KeyStore {
     };
     const models = [...new Set(input.models)].sort();
     await this.db.transaction(async tx => {
+      if (limit) {
+        await this.#lockOwner(tx, input.ownerRef);
+        const held = tx(TABLE)
+          .where({ owner_ref: input.ownerRef })
+          .whereIn('status', HELD_KEY_STATUSES);
+        if (limit.excludeKeyId) held.whereNot({ id: limit.excludeKeyId });
+        const [{ count }] = await held.count<{ count: DbNumber }[]>({
+          count: '*',
+        });
+        limit.check(Number(count));
+      }
       await tx(TABLE).insert(row);
       await tx(MODELS).insert(
         models.map(model_id => ({ key_id: id, model_id })),
       );
     });
     return keyFromRow(row, models);
+  }
+
+  /**
+   * Serializes the key writes of one owner until the transaction ends. PostgreSQL takes a
+   * transaction-scoped advisory lock; SQLite runs one write transaction at a time anyway.
+   */
+  async #lockOwner(tx: Knex.Transaction, ownerRef: string): Promise<void> {
+    if (String(tx.client.config.client).includes('pg')) {
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `litemaas_keys:${ownerRef}`,
+      ]);
+    }
+  }
+
+  /**
+   * Claims an active key for rotation in one conditional update: true for exactly one of
+   * any number of concurrent calls, false once the key was claimed, rotated or is no
+   * longer active.
+   */
+  async claimRotation(id: string, at: Date): Promise<boolean> {
+    const count = await this.db(TABLE)
+      .where({ id, status: 'active' })
+      .whereNull('rotated_at')
+      .whereNull('grace_expires_at')
+      .update({ rotated_at: at, updated_at: new Date() });
+    return count === 1;
+  }
+
+  /** Gives back a rotation claim whose rotation did not happen. */
+  async releaseRotation(id: string): Promise<void> {
+    await this.db(TABLE)
+      .where({ id })
+      .update({ rotated_at: null, updated_at: new Date() });
   }
 
   /** Records the LiteLLM key of a pending key and makes it active. */

@@ -202,6 +202,7 @@ export interface KeyRow {
   status: ApiKeyStatus;
   blocked_by_admin: DbBoolean;
   rotated_from_key_id: string | null;
+  rotated_at: DbTimestamp | null;
   grace_expires_at: DbTimestamp | null;
   revoked_at: DbTimestamp | null;
   created_at: DbTimestamp;

@@ -4,7 +4,7 @@ import {
   ApiKey,
   CreatedApiKey,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { KeyStore } from '../database/KeyStore';
+import { KeyStore, PendingKeyLimit } from '../database/KeyStore';
 import {
   hashLiteLLMKey,
   LiteLLMApi,
@@ -44,6 +44,10 @@ export interface MintKeyInput {
   rotatedFromKeyId?: string;
   /** The LiteLLM user of a user-owned key (the id it was created with in LiteLLM). */
   litellmUserId?: string | null;
+  /** Spend the key starts with (a rotation's successor carries its predecessor's). */
+  spend?: number;
+  /** The owner's key limit, checked as the pending row is written. */
+  limit?: PendingKeyLimit;
 }
 
 /**
@@ -102,15 +106,18 @@ export class KeyProvisioner {
   async mint(input: MintKeyInput): Promise<CreatedApiKey> {
     const { limits } = input;
     const teamId = await this.#teams?.litellmTeamIdFor(input.ownerRef);
-    const pending = await this.#keys.createPending({
-      ownerRef: input.ownerRef,
-      createdBy: input.createdBy,
-      name: input.name,
-      models: input.models,
-      metadata: input.metadata,
-      rotatedFromKeyId: input.rotatedFromKeyId,
-      ...limits,
-    });
+    const pending = await this.#keys.createPending(
+      {
+        ownerRef: input.ownerRef,
+        createdBy: input.createdBy,
+        name: input.name,
+        models: input.models,
+        metadata: input.metadata,
+        rotatedFromKeyId: input.rotatedFromKeyId,
+        ...limits,
+      },
+      input.limit,
+    );
     let generated: LiteLLMGeneratedKey;
     try {
       generated = await this.#litellm.generateKey({
@@ -127,6 +134,7 @@ export class KeyProvisioner {
           ? { user_id: input.litellmUserId ?? input.ownerRef }
           : {}),
         ...(teamId ? { team_id: teamId } : {}),
+        ...(input.spend ? { spend: input.spend } : {}),
         metadata: this.litellmMetadata(
           pending.id,
           input.ownerRef,
@@ -292,6 +300,19 @@ export class KeyProvisioner {
       }
     }
     return retired;
+  }
+
+  /**
+   * What a key spent in its current budget period (LiteLLM resets a key's spend when the
+   * period ends); 0 when LiteLLM no longer has the key, 503 when it cannot be asked.
+   */
+  async currentSpend(key: ApiKey): Promise<number> {
+    try {
+      const info = await this.tryKeyInfo(key.litellmKeyHash!, true);
+      return info?.spend ?? 0;
+    } catch (error) {
+      throw toBackstageError(error, 'the key was not rotated');
+    }
   }
 
   /** LiteLLM's row of a key, or undefined when unknown or unreachable. */

@@ -19,7 +19,7 @@ import {
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { AnyRequest as Request } from '../services/request';
-import { KeyStore } from '../database/KeyStore';
+import { KeyStore, PendingKeyLimit } from '../database/KeyStore';
 import { LiteLLMKeyUpdateRequest, toBackstageError } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
@@ -296,9 +296,6 @@ export class KeyService {
             `Only active keys can be rotated; key '${id}' is ${old.status}`,
           );
         }
-        if (old.graceExpiresAt) {
-          throw new ConflictError(`Key '${id}' was already rotated`);
-        }
         if (grace > this.#rotationMaxGraceSeconds) {
           throw new InputError(
             `gracePeriodSeconds must be at most ${
@@ -311,23 +308,44 @@ export class KeyService {
           ? await this.#users.ensure(old.ownerRef)
           : undefined;
         const now = this.#now();
-        const minted = await this.#provisioner.mint({
-          ownerRef: old.ownerRef,
-          createdBy: caller.userRef,
-          name: old.name,
-          models: old.models,
-          metadata: old.metadata,
-          rotatedFromKeyId: old.id,
-          litellmUserId: owner?.litellmUserId,
-          limits: {
-            maxBudget: old.maxBudget,
-            budgetDuration: old.budgetDuration,
-            tpmLimit: old.tpmLimit,
-            rpmLimit: old.rpmLimit,
-            expiresAt: old.expiresAt ? new Date(old.expiresAt) : null,
-          },
-        });
-        const created = this.#handOut(await this.#recheckAccess(minted));
+        // One conditional update decides which rotation of the key happens: a key has at
+        // most one successor, and a rotated key is never rotated again.
+        if (!(await this.#keys.claimRotation(old.id, now))) {
+          throw new ConflictError(
+            `Key '${id}' was already rotated or is being rotated`,
+          );
+        }
+        let created: CreatedKeyResponse;
+        try {
+          const minted = await this.#provisioner.mint({
+            ownerRef: old.ownerRef,
+            createdBy: caller.userRef,
+            name: old.name,
+            models: old.models,
+            metadata: old.metadata,
+            rotatedFromKeyId: old.id,
+            litellmUserId: owner?.litellmUserId,
+            // A new secret is not a new budget period.
+            spend: await this.#provisioner.currentSpend(old),
+            limit: this.#keyLimit(
+              old.ownerRef,
+              owner?.maxKeys,
+              // Without grace the old key goes at once: the successor takes its place.
+              grace === 0 ? old.id : undefined,
+            ),
+            limits: {
+              maxBudget: old.maxBudget,
+              budgetDuration: old.budgetDuration,
+              tpmLimit: old.tpmLimit,
+              rpmLimit: old.rpmLimit,
+              expiresAt: old.expiresAt ? new Date(old.expiresAt) : null,
+            },
+          });
+          created = this.#handOut(await this.#recheckAccess(minted));
+        } catch (error) {
+          await this.#keys.releaseRotation(old.id);
+          throw error;
+        }
         const previous = await this.#provisioner.retire(old, grace, now);
         return {
           ...created,
@@ -379,6 +397,20 @@ export class KeyService {
       },
       key => ({ details: { ownerRef: key.ownerRef, status: key.status } }),
     );
+  }
+
+  /** The owner's key limit, checked as a new key's pending row is written. */
+  #keyLimit(
+    ownerRef: string,
+    userMaxKeys: number | null | undefined,
+    excludeKeyId?: string,
+  ): PendingKeyLimit | undefined {
+    const max = this.#limits.maxKeys(userMaxKeys);
+    if (max === undefined) return undefined;
+    return {
+      check: held => this.#limits.assertMayHoldAnother(ownerRef, held, max),
+      excludeKeyId,
+    };
   }
 
   #assertMayOwn(caller: Caller, ownerRef: string): void {
