@@ -8,7 +8,8 @@
 //   e2e.tap       node --test's TAP report, when the browser step ran
 //   node.tap      node --test's TAP report of the node:test packages (packages/dev-idp)
 //
-// Every failure is named above the last line: a failed step counts once unless the test
+// Every failure is named above the last line, a failed jest test with the first lines of
+// its error (name included) indented under it; a failed step counts once unless the test
 // results it produced already count its failures; a jest suite whose afterAll or teardown
 // threw counts as failed even when all its tests passed; so does a node:test suite whose
 // hook threw.
@@ -22,14 +23,57 @@ export const ENGINES = [
   { id: 'POSTGRES_15', label: 'PostgreSQL' },
 ];
 
+/** How many lines of a failed test's error the summary shows under its FAILED line. */
+export const REASON_LINES = 6;
+
 const readIf = file => (existsSync(file) ? readFileSync(file, 'utf8') : null);
+// eslint-disable-next-line no-control-regex
+const plain = text => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 const firstLine = text =>
-  String(text ?? '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  plain(text)
     .split('\n')
     .map(l => l.trim())
     .find(l => l && !l.startsWith('●')) ?? '';
+
+/** Facts a system error carries besides its message (what a refused connection says). */
+const ERROR_FACTS = ['code', 'errno', 'syscall', 'address', 'port'];
+
+/**
+ * Why a jest test failed, in a few lines: each error's first lines without its stack
+ * frames, starting with the error's name ("Error: expect(received)...", "AggregateError:").
+ * An error whose message is empty says so, with the code, address and port a system
+ * error carries (jest's `failureDetails`), so a CI log never shows a bare test name.
+ */
+export function failureReason(failureMessages = [], failureDetails = []) {
+  const lines = [];
+  failureMessages.forEach((text, i) => {
+    const own = plain(text)
+      .split('\n')
+      .map(l => l.trimEnd())
+      .filter(l => l.trim() && !/^\s*at /.test(l));
+    const detail = failureDetails[i];
+    const facts =
+      detail && typeof detail === 'object'
+        ? ERROR_FACTS.filter(k => detail[k] !== undefined && detail[k] !== '')
+            .map(k => `${k}=${detail[k]}`)
+            .join(' ')
+        : '';
+    const head = (own[0] ?? '').trim();
+    // "Error:", "AggregateError [ECONNREFUSED]:" or nothing at all: the message is empty.
+    if (!head || /^[\w$.]+(?: \[[^\]]*\])?:?$/.test(head)) {
+      own[0] = `${head || 'an error'} (empty message${
+        facts ? `; ${facts}` : ''
+      })`;
+    } else if (facts) {
+      own.push(`(${facts})`);
+    }
+    lines.push(...own);
+  });
+  if (lines.length === 0) lines.push('(jest reported no error for this test)');
+  const shown = lines.slice(0, REASON_LINES);
+  if (lines.length > shown.length) shown.push('…');
+  return shown;
+}
 
 export function parseSteps(text) {
   return (text ?? '')
@@ -72,7 +116,10 @@ export function summarizeJest(jest, repoRoot = '') {
       }
     }
     for (const a of failedTests) {
-      failures.push(`jest: ${file} › ${a.fullName}`);
+      failures.push({
+        what: `jest: ${file} › ${a.fullName}`,
+        why: failureReason(a.failureMessages, a.failureDetails),
+      });
     }
     // A suite that failed without a failed test: it did not load, or a hook (afterAll,
     // beforeAll) or the teardown threw. Its passed tests still count as passed, but the
@@ -224,7 +271,14 @@ export function summarize({
   if (steps.length === 0) failures.push('step failed: no step ran');
 
   for (const note of notes) lines.push(note);
-  for (const failure of failures) lines.push(`FAILED ${failure}`);
+  for (const failure of failures) {
+    if (typeof failure === 'string') {
+      lines.push(`FAILED ${failure}`);
+    } else {
+      lines.push(`FAILED ${failure.what}`);
+      for (const why of failure.why) lines.push(`    ${why}`);
+    }
+  }
   const failed = failures.length;
   lines.push(
     `${passed} passed, ${failed} failed${

@@ -2,7 +2,12 @@
 // node --test scripts/test-summary.test.mjs
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { summarize, parseSteps, parsePostgres } from './test-summary.mjs';
+import {
+  REASON_LINES,
+  summarize,
+  parseSteps,
+  parsePostgres,
+} from './test-summary.mjs';
 
 const test = (fullName, status = 'passed') => ({ fullName, status });
 const suite = (name, assertionResults, extra = {}) => ({
@@ -104,6 +109,87 @@ describe('test summary', () => {
     });
     assert.equal(last(result), '1 passed, 2 failed');
     assert.ok(result.lines.includes('FAILED jest: a.test.ts › y'));
+  });
+
+  it("shows the first lines of a failed test's error, name included, without its stack", () => {
+    const result = summarize({
+      steps: [{ name: JEST, status: 'failed', note: '' }],
+      postgres: pgUp,
+      jest: jestReport([
+        suite('a.test.ts', [
+          {
+            ...test('y', 'failed'),
+            failureMessages: [
+              'Error: \u001b[2mexpect(\u001b[22mreceived).toBe(expected)\n\nExpected: 200\nReceived: 503\n    at Object.toBe (/repo/a.test.ts:5:33)\n    at new Promise (<anonymous>)',
+            ],
+            failureDetails: [{ matcherResult: { pass: false } }],
+          },
+        ]),
+      ]),
+      repoRoot: '/repo',
+    });
+    const at = result.lines.indexOf('FAILED jest: a.test.ts › y');
+    assert.deepEqual(result.lines.slice(at + 1, at + 4), [
+      '    Error: expect(received).toBe(expected)',
+      '    Expected: 200',
+      '    Received: 503',
+    ]);
+    assert.equal(last(result), '0 passed, 1 failed');
+    assert.equal(result.lines.length, at + 5);
+  });
+
+  it("says when a failed test's error has an empty message, with its code and address", () => {
+    const result = summarize({
+      steps: [{ name: JEST, status: 'failed', note: '' }],
+      postgres: pgUp,
+      jest: jestReport([
+        suite('m.test.ts', [
+          {
+            ...test('syncs on POSTGRES_15', 'failed'),
+            failureMessages: [
+              'AggregateError [ECONNREFUSED]: \n    at internalConnectMultiple (node:net:1122:18)',
+            ],
+            failureDetails: [
+              { code: 'ECONNREFUSED', address: '::1', port: 5999 },
+            ],
+          },
+          { ...test('no details', 'failed'), failureMessages: [''] },
+        ]),
+      ]),
+      repoRoot: '/repo',
+    });
+    const at = result.lines.indexOf(
+      'FAILED jest: m.test.ts › syncs on POSTGRES_15',
+    );
+    assert.equal(
+      result.lines[at + 1],
+      '    AggregateError [ECONNREFUSED]: (empty message; code=ECONNREFUSED address=::1 port=5999)',
+    );
+    const bare = result.lines.indexOf('FAILED jest: m.test.ts › no details');
+    assert.equal(result.lines[bare + 1], '    an error (empty message)');
+    assert.equal(last(result), '0 passed, 2 failed');
+  });
+
+  it('shows at most a few lines of a long error', () => {
+    const long = [
+      'Error: many',
+      ...Array.from({ length: 20 }, (_, i) => `line ${i}`),
+    ];
+    const result = summarize({
+      steps: [{ name: JEST, status: 'failed', note: '' }],
+      postgres: pgUp,
+      jest: jestReport([
+        suite('a.test.ts', [
+          { ...test('y', 'failed'), failureMessages: [long.join('\n')] },
+        ]),
+      ]),
+      repoRoot: '/repo',
+    });
+    const at = result.lines.indexOf('FAILED jest: a.test.ts › y');
+    assert.deepEqual(
+      result.lines.slice(at + 1, at + 1 + REASON_LINES + 1),
+      [...long.slice(0, REASON_LINES), '…'].map(l => `    ${l}`),
+    );
   });
 
   it('counts a test step that failed without a report', () => {
