@@ -246,9 +246,25 @@ describe('KeyStore', () => {
       expect((await store.listByModel('openai/gpt-4o')).map(k => k.id)).toEqual(
         [mine.id],
       );
-      expect(await store.countByOwner(alice)).toBe(1);
-      expect(await store.countByOwner(service)).toBe(0);
-      expect(await store.countByOwner(team)).toBe(1);
+      // A limit sees the keys each owner holds, and a refusal writes nothing.
+      const held: Record<string, number> = {};
+      for (const ownerRef of [alice, service, team]) {
+        await expect(
+          store.createPending(
+            { ...input, ownerRef },
+            {
+              check: count => {
+                held[ownerRef] = count;
+                throw new ConflictError('no room');
+              },
+            },
+          ),
+        ).rejects.toThrow('no room');
+      }
+      expect(held).toEqual({ [alice]: 1, [service]: 0, [team]: 1 });
+      expect(await store.listForOwners([alice, team, service])).toHaveLength(
+        listed.length + 1,
+      );
     },
   );
 

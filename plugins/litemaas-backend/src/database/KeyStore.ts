@@ -314,15 +314,6 @@ export class KeyStore {
     return this.#withModels(rows);
   }
 
-  /** Number of keys LiteLLM still holds for an owner (expired ones included). */
-  async countByOwner(ownerRef: string): Promise<number> {
-    const [{ count }] = await this.db(TABLE)
-      .where({ owner_ref: ownerRef })
-      .whereIn('status', HELD_KEY_STATUSES)
-      .count<{ count: DbNumber }[]>({ count: '*' });
-    return Number(count);
-  }
-
   /**
    * Changes name, limits, expiry, metadata and models in one transaction. `null`
    * removes a limit. Only settled keys (active, blocked, expired) can change.

@@ -100,13 +100,6 @@ export class KeyService {
         const user = await this.#users.ensure(caller.userRef);
         await this.#modelAccess.assertAllowed(ownerRef, input.models);
         const limits = this.#limits.forCreate(input);
-        const maxKeys = this.#limits.maxKeys(
-          ownerRef === caller.userRef ? user.maxKeys : null,
-        );
-        if (maxKeys !== undefined) {
-          const count = await this.#keys.countByOwner(ownerRef);
-          this.#limits.assertMayHoldAnother(ownerRef, count, maxKeys);
-        }
         const minted = await this.#provisioner.mint({
           ownerRef,
           createdBy: caller.userRef,
@@ -116,6 +109,11 @@ export class KeyService {
           metadata: input.metadata,
           litellmUserId:
             ownerRef === caller.userRef ? user.litellmUserId : null,
+          // Counted as the pending row is written: concurrent creations queue.
+          limit: this.#keyLimit(
+            ownerRef,
+            ownerRef === caller.userRef ? user.maxKeys : null,
+          ),
         });
         return this.#handOut(await this.#recheckAccess(minted));
       },
