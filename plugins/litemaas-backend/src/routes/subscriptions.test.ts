@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
+  chatStatus,
   createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
@@ -16,6 +17,21 @@ const PAYMENTS = 'group:default/payments';
 
 const OPEN = 'gpt-4o';
 const GRANITE = 'ibm-granite/granite-3.1-8b-instruct';
+
+/** A refusal: exactly this status, error name and message. */
+function expectError(
+  res: { status: number; body: any },
+  status: number,
+  name: string,
+  message: string | RegExp,
+) {
+  expect({ status: res.status, name: res.body?.error?.name }).toEqual({
+    status,
+    name,
+  });
+  if (typeof message === 'string') expect(res.body.error.message).toBe(message);
+  else expect(res.body.error.message).toMatch(message);
+}
 
 describe('subscription routes', () => {
   const databases = createTestDatabases();
@@ -170,7 +186,12 @@ describe('subscription routes', () => {
         expiresAt: null,
       });
       // Deciding twice is a conflict, not a silent success.
-      expect((await a.approve(id)).status).toBe(409);
+      expectError(
+        await a.approve(id),
+        409,
+        'ConflictError',
+        `Subscription '${id}' is active; only pending requests can be approved`,
+      );
 
       const detail = await a.get(id);
       expect(detail.status).toBe(200);
@@ -296,16 +317,27 @@ describe('subscription routes', () => {
         reason: 'Use the open model',
         decidedBy: ALICE,
       });
-      expect((await a.approve(id)).status).toBe(409);
+      expectError(
+        await a.approve(id),
+        409,
+        'ConflictError',
+        `Subscription '${id}' is denied; only pending requests can be approved`,
+      );
 
       // Asking again without (or with the same) justification does not reopen it.
-      const bare = await a.subscribe({ modelId: GRANITE });
-      expect(bare.status).toBe(409);
-      expect(bare.body.error.message).toMatch(/new justification/);
-      expect(
-        (await a.subscribe({ modelId: GRANITE, justification: 'First try' }))
-          .status,
-      ).toBe(409);
+      const deniedAgain = `The request for '${GRANITE}' was denied (Use the open model); give a new justification to ask again`;
+      expectError(
+        await a.subscribe({ modelId: GRANITE }),
+        409,
+        'ConflictError',
+        deniedAgain,
+      );
+      expectError(
+        await a.subscribe({ modelId: GRANITE, justification: 'First try' }),
+        409,
+        'ConflictError',
+        deniedAgain,
+      );
       expect((await a.get(id)).body.status).toBe('denied');
 
       const again = await a.subscribe({
@@ -382,7 +414,12 @@ describe('subscription routes', () => {
 
       // A denied subscription has nothing to cancel.
       await a.deny(id, { reason: 'over budget' });
-      expect((await a.cancel(id)).status).toBe(409);
+      expectError(
+        await a.cancel(id),
+        409,
+        'ConflictError',
+        `Subscription '${id}' is denied; there is nothing to cancel`,
+      );
 
       const audit = await request(b.server)
         .get('/api/litemaas/admin/audit?action=subscription.cancel')
@@ -438,9 +475,12 @@ describe('subscription routes', () => {
       await request(b.server)
         .post('/api/litemaas/admin/models/sync')
         .set('Authorization', b.as(ALICE));
-      const gone = await a.subscribe({ modelId: 'o3-mini' });
-      expect(gone.status).toBe(409);
-      expect(gone.body.error.message).toMatch(/no longer offered/);
+      expectError(
+        await a.subscribe({ modelId: 'o3-mini' }),
+        409,
+        'ConflictError',
+        "Model 'o3-mini' is no longer offered by the LiteLLM proxy",
+      );
 
       for (const body of [
         {},
@@ -495,8 +535,12 @@ describe('subscription routes', () => {
     const b = await start('SQLITE_3');
     b.emulator.injectFault({ path: '/user/*', status: 503 });
     b.emulator.injectFault({ path: '/team/*', status: 503 });
-    const res = await api(b).subscribe({ modelId: OPEN });
-    expect(res.status).toBe(503);
+    expectError(
+      await api(b).subscribe({ modelId: OPEN }),
+      503,
+      'ServiceUnavailableError',
+      'The LiteLLM proxy is unavailable, try again later (LiteLLM GET /team/info answered 503 (internal_server_error): Emulator injected fault: HTTP 503)',
+    );
     expect(await b.knex('litemaas_subscriptions').select()).toEqual([]);
     b.emulator.clearFaults();
     expect((await api(b).subscribe({ modelId: OPEN })).status).toBe(201);
@@ -531,21 +575,6 @@ describe('subscription routes', () => {
       }
     }
 
-    async function chat(b: LiteMaaSTestBackend, secret: string, model: string) {
-      const res = await fetch(`${b.emulator.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${secret}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({
-          model,
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
-      });
-      return res.status;
-    }
-
     it.each(databases.eachSupportedId())(
       'takes the model out of the keys on cancel and deny, and blocks a key left with none, on %p',
       async databaseId => {
@@ -564,8 +593,8 @@ describe('subscription routes', () => {
           name: 'carol',
           models: [OPEN],
         });
-        expect(await chat(b, both.secret, OPEN)).toBe(200);
-        expect(await chat(b, only.secret, OPEN)).toBe(200);
+        expect(await chatStatus(b, both.secret, OPEN)).toBe(200);
+        expect(await chatStatus(b, only.secret, OPEN)).toBe(200);
 
         expect((await a.cancel(gpt.body.id)).status).toBe(200);
 
@@ -578,10 +607,11 @@ describe('subscription routes', () => {
         expect(emulatorKey(b, carols.litellmAlias).models).toEqual([OPEN]);
         expectNoKeyWithAllModels(b);
 
-        expect(await chat(b, both.secret, OPEN)).not.toBe(200);
-        expect(await chat(b, both.secret, 'o3-mini')).toBe(200);
-        expect(await chat(b, only.secret, OPEN)).not.toBe(200);
-        expect(await chat(b, carols.secret, OPEN)).toBe(200);
+        // Model taken out of the key: LiteLLM refuses it (403); a blocked key is 401.
+        expect(await chatStatus(b, both.secret, OPEN)).toBe(403);
+        expect(await chatStatus(b, both.secret, 'o3-mini')).toBe(200);
+        expect(await chatStatus(b, only.secret, OPEN)).toBe(401);
+        expect(await chatStatus(b, carols.secret, OPEN)).toBe(200);
 
         const onlyRow = await request(b.server)
           .get(`/api/litemaas/keys/${only.id}`)
@@ -595,8 +625,8 @@ describe('subscription routes', () => {
         expect(last.blocked).toBe(true);
         expect(last.models).toEqual(['o3-mini']);
         expectNoKeyWithAllModels(b);
-        expect(await chat(b, both.secret, 'o3-mini')).not.toBe(200);
-        expect(await chat(b, both.secret, 'gpt-4o-mini')).not.toBe(200);
+        expect(await chatStatus(b, both.secret, 'o3-mini')).toBe(401);
+        expect(await chatStatus(b, both.secret, 'gpt-4o-mini')).toBe(401);
       },
     );
 
@@ -611,9 +641,10 @@ describe('subscription routes', () => {
       });
 
       b.emulator.injectFault({ path: '/key/update', status: 503 });
-      const failed = await a.cancel(gpt.body.id);
-      expect(failed.status).toBe(503);
-      expect(failed.body.error.message).toMatch(
+      expectError(
+        await a.cancel(gpt.body.id),
+        503,
+        'ServiceUnavailableError',
         /^The subscription is cancelled, but could not remove model/,
       );
       // The grant is gone at once: a key created now cannot get the model.
