@@ -13,6 +13,8 @@ export const repoRoot = path.resolve(
 export const appUrl = 'http://localhost:3100';
 export const backendUrl = 'http://localhost:7107';
 export const litellmUrl = 'http://localhost:4100';
+/** The development identity provider (packages/dev-idp) that Command 1 starts. */
+export const idpUrl = 'http://localhost:7400';
 
 export function findChromium() {
   const candidates = [
@@ -71,6 +73,8 @@ export async function startPortal({ timeoutMs = 240_000, configs = [] } = {}) {
         ...process.env,
         LITELLM_BASE_URL: '',
         LITELLM_EMULATOR_PORT: new URL(litellmUrl).port,
+        AUTH_OIDC_METADATA_URL: '',
+        DEV_IDP_PORT: new URL(idpUrl).port,
       },
     },
   );

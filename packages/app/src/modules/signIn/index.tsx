@@ -5,6 +5,7 @@ import {
   createApiRef,
   createFrontendModule,
   discoveryApiRef,
+  errorApiRef,
   oauthRequestApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
@@ -17,13 +18,17 @@ import type {
 import {
   SignInPageBlueprint,
   SignInPageProps,
+  TranslationBlueprint,
 } from '@backstage/plugin-app-react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { SignInPage } from '@backstage/core-components';
-import type { ComponentProps } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
+import { SignInFailure } from './SignInFailure';
+import { signInTranslations, signInTranslationRef } from './translations';
 
 /**
- * Sign-in through the backend's `oidc` provider (app-config.production.yaml), for any
- * OpenID Connect identity provider (Keycloak, Entra ID, Okta, Dex, ...).
+ * Sign-in through the backend's `oidc` provider, for any OpenID Connect identity provider:
+ * the development one (packages/dev-idp), Keycloak, Entra ID, Okta, ... (docs/auth.md).
  */
 export const oidcAuthApiRef = createApiRef<
   OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi
@@ -51,21 +56,16 @@ const oidcAuthApi = ApiBlueprint.make({
     }),
 });
 
-/** Guest sign-in in development, OIDC (single sign-on) everywhere else. */
+/**
+ * In development, single sign-on through the development identity provider and the guest
+ * for a zero-step start; everywhere else, single sign-on only.
+ */
 export function signInProviders(
   environment: string | undefined,
+  sso: { title: string; message: string },
 ): SignInPageProviders {
-  if (environment === 'development') {
-    return ['guest'];
-  }
-  return [
-    {
-      id: 'oidc',
-      title: 'Single sign-on',
-      message: 'Sign in with your organization account',
-      apiRef: oidcAuthApiRef,
-    },
-  ];
+  const oidc = { id: 'oidc', ...sso, apiRef: oidcAuthApiRef };
+  return environment === 'development' ? [oidc, 'guest'] : [oidc];
 }
 
 type SignInPageProviders = ComponentProps<typeof SignInPage> extends infer P
@@ -74,10 +74,30 @@ type SignInPageProviders = ComponentProps<typeof SignInPage> extends infer P
     : never
   : never;
 
+/**
+ * The sign-in page; a failed sign-in (for instance a person the catalog does not know)
+ * replaces it with a page that says why.
+ */
 function LiteMaaSSignInPage(props: SignInPageProps) {
   const configApi = useApi(configApiRef);
+  const errorApi = useApi(errorApiRef);
+  const { t } = useTranslationRef(signInTranslationRef);
+  const [failure, setFailure] = useState<Error>();
+  useEffect(() => {
+    const subscription = errorApi
+      .error$()
+      .subscribe(({ error }) => setFailure(error as Error));
+    return () => subscription.unsubscribe();
+  }, [errorApi]);
+
+  if (failure) {
+    return (
+      <SignInFailure error={failure} onRetry={() => setFailure(undefined)} />
+    );
+  }
   const providers = signInProviders(
     configApi.getOptionalString('auth.environment'),
+    { title: t('sso.title'), message: t('sso.message') },
   );
   return <SignInPage {...props} providers={providers} />;
 }
@@ -88,5 +108,12 @@ const signInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [oidcAuthApi, signInPage],
+  extensions: [
+    oidcAuthApi,
+    signInPage,
+    TranslationBlueprint.make({
+      name: 'litemaas-sign-in',
+      params: { resource: signInTranslations },
+    }),
+  ],
 });
