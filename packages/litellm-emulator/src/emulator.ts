@@ -187,10 +187,16 @@ export class Emulator {
     const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
     res.setHeader('x-litellm-version', LITELLM_VERSION);
 
+    // A late-effect fault reads the request before waiting: the call is done even if
+    // its client is gone by then.
+    let early: { body: unknown } | undefined;
     try {
       if (!path.startsWith('/__emulator/')) {
         const fault = this.matchFault(method, path);
         if (fault) {
+          if (fault.lateEffect && method !== 'GET' && method !== 'HEAD') {
+            early = { body: await readJson(req) };
+          }
           if (fault.latencyMs && fault.latencyMs > 0)
             await this.sleep(fault.latencyMs);
           if (fault.drop) {
@@ -212,8 +218,10 @@ export class Emulator {
         });
         return;
       }
-      const body =
-        method === 'GET' || method === 'HEAD' ? undefined : await readJson(req);
+      let body = early?.body;
+      if (!early && method !== 'GET' && method !== 'HEAD') {
+        body = await readJson(req);
+      }
       const ctx: Ctx = {
         req,
         res,

@@ -100,6 +100,12 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   /** Wait this long before answering (or before running the handler when no status). */
   latencyMs?: number;
+  /**
+   * With `latencyMs` (and no `status`/`drop`): the call still takes effect after the wait
+   * even when the client gave up meanwhile, as LiteLLM does when it commits work late.
+   * Without it, a call whose client went away during the wait does nothing.
+   */
+  lateEffect?: boolean;
   /** Destroy the connection without an answer. */
   drop?: boolean;
   /** Apply to the next N matching calls only (default: until cleared). */

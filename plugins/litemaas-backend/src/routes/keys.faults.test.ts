@@ -6,7 +6,11 @@ import {
   managedLiteLLMKeys,
   startLiteMaaSTestBackend,
 } from '../testUtils';
-import { liveKeyRows, sleep, subscribe } from './__testUtils__/keyTestUtils';
+import {
+  eventually,
+  liveKeyRows,
+  subscribe,
+} from './__testUtils__/keyTestUtils';
 
 jest.setTimeout(90_000);
 
@@ -17,10 +21,17 @@ const LLAMA = 'llama3.2:3b';
 /** Above the harness's LiteLLM client timeout (2000 ms): the client gives up first. */
 const SLOW = 3000;
 
-type Fault = { status?: number; latencyMs?: number; drop?: boolean };
+type Fault = {
+  status?: number;
+  latencyMs?: number;
+  lateEffect?: boolean;
+  drop?: boolean;
+};
+/** LiteLLM answers too late for the client, but does the call all the same. */
+const LATE: Fault = { latencyMs: SLOW, lateEffect: true };
 const FAULTS: Array<[string, Fault]> = [
   ['an error status (500)', { status: 500 }],
-  ['a timeout', { latencyMs: SLOW }],
+  ['a timeout (LiteLLM does the call late)', LATE],
   ['a dropped connection', { drop: true }],
 ];
 
@@ -75,38 +86,11 @@ describe('API keys under LiteLLM faults', () => {
     );
   }
 
-  /** Waits until the slow call has ended on the emulator's side. */
-  async function settle(fault: Fault) {
-    if (fault.latencyMs) await sleep(fault.latencyMs - 1500);
-  }
-
-  /**
-   * A timed-out call may still have been done by LiteLLM. The emulator drops a request
-   * whose client went away, so the late effect is played here through LiteLLM's own API.
-   */
-  async function litellmLate(path: string, body: unknown) {
-    const res = await fetch(`${backend!.emulator.url}${path}`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${backend!.emulator.masterKey}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(200);
-  }
-
-  const lateGenerate = (row: { id: string; litellm_alias: string }) =>
-    litellmLate('/key/generate', {
-      key_alias: row.litellm_alias,
-      models: [MINI],
-      user_id: BOB,
-      metadata: {
-        litemaas_key_id: row.id,
-        litemaas_owner: BOB,
-        managed_by: 'litemaas-backstage',
-      },
-    });
+  /** The LiteLLM keys LiteMaaS minted for this key row (found by their metadata). */
+  const mintedFor = (rowId: string) =>
+    managedLiteLLMKeys(backend!).filter(
+      k => k.metadata?.litemaas_key_id === rowId,
+    );
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it.each(FAULTS)(
@@ -128,11 +112,16 @@ describe('API keys under LiteLLM faults', () => {
           .where({ name: 'doomed' })
           .first();
         expect(row.status).toBe('failed');
-        await settle(fault);
-        if (fault.latencyMs) await lateGenerate(row);
+        if (fault.latencyMs) {
+          // LiteLLM makes the key after LiteMaaS gave up (and compensated): a late orphan,
+          // with the metadata LiteMaaS itself sent.
+          await eventually(
+            () => mintedFor(row.id).length === 1,
+            'the late key',
+          );
+        }
         const report = await reconcile();
-        // With a timeout LiteLLM made the key after the client gave up: an orphan the
-        // reconciliation found through its metadata and deleted.
+        // The reconciliation finds the orphan through its metadata and deletes it.
         expect(report.orphansDeleted).toBe(fault.latencyMs ? 1 : 0);
         expect(report.errors).toBe(0);
         await expectConsistent(1);
@@ -163,8 +152,8 @@ describe('API keys under LiteLLM faults', () => {
       await start(databaseId);
       backend!.emulator.injectFault({
         path: '/key/generate',
-        latencyMs: SLOW,
         times: 1,
+        ...LATE,
       });
       backend!.emulator.injectFault({
         path: '/key/delete',
@@ -175,8 +164,7 @@ describe('API keys under LiteLLM faults', () => {
       expect(res.status).toBe(503);
       const row = await backend!.knex('litemaas_keys').first();
       expect(row.status).toBe('pending');
-      await settle({ latencyMs: SLOW });
-      await lateGenerate(row);
+      await eventually(() => mintedFor(row.id).length === 1, 'the late key');
       expect(managedLiteLLMKeys(backend!)).toHaveLength(1); // the orphan exists now
 
       // A recent pending row is left alone (its creation may still be running)...
@@ -236,9 +224,11 @@ describe('API keys under LiteLLM faults', () => {
           .where({ id: key.id })
           .first();
         expect(row.status).toBe('active'); // not marked revoked while it may still work
-        await settle(fault);
         if (fault.latencyMs) {
-          await litellmLate('/key/delete', { keys: [key.litellmKeyHash] });
+          await eventually(
+            () => !backend!.emulator.state.keys.has(key.litellmKeyHash),
+            'the late delete',
+          );
         }
         const report = await reconcile();
         // After a timeout LiteLLM may have deleted it anyway: then the row follows.
@@ -277,12 +267,13 @@ describe('API keys under LiteLLM faults', () => {
           .get(`/api/litemaas/keys/${key.id}`)
           .set('Authorization', backend!.as(BOB));
         expect(row.body.models).toEqual([MINI]);
-        await settle(fault);
         if (fault.latencyMs) {
-          await litellmLate('/key/update', {
-            key: key.litellmKeyHash,
-            models: [MINI, LLAMA],
-          });
+          await eventually(
+            () =>
+              backend!.emulator.state.keys.get(key.litellmKeyHash)?.models
+                .length === 2,
+            'the late update',
+          );
         }
         const report = await reconcile();
         expect(report.driftFixed).toBe(fault.latencyMs ? 1 : 0);

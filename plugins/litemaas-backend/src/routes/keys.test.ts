@@ -651,4 +651,41 @@ describe('API keys', () => {
       .set('Authorization', as(BOB));
     expect(missing.status).toBe(404);
   });
+
+  it.each(databases.eachSupportedId())(
+    'rotates a key on a LiteLLM without the enterprise regenerate, on %p',
+    async databaseId => {
+      // OSS LiteLLM answers /key/regenerate with 500: rotation must not depend on it.
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        emulator: { behaviour: { regenerate: 'enterprise500' } },
+      });
+      await subscribe(backend.knex, BOB, [MINI]);
+      const created = await createKey(BOB, {
+        name: 'OSS proxy',
+        models: [MINI],
+      });
+      expect(created.status).toBe(201);
+
+      const rotated = await api()
+        .post(`/api/litemaas/keys/${created.body.id}/rotate`)
+        .set('Authorization', as(BOB))
+        .send({ gracePeriodSeconds: 0 });
+
+      expect(rotated.status).toBe(201);
+      expect(rotated.body).toMatchObject({
+        rotatedFromKeyId: created.body.id,
+        status: 'active',
+        models: [MINI],
+      });
+      expect(rotated.body.secret).not.toBe(created.body.secret);
+      expect(await chatStatus(backend, rotated.body.secret, MINI)).toBe(200);
+      expect(await chatStatus(backend, created.body.secret, MINI)).toBe(401);
+      const aliases = [...backend.emulator.state.keys.values()].map(
+        k => k.key_alias,
+      );
+      expect(aliases).toEqual([rotated.body.litellmAlias]);
+    },
+  );
 });

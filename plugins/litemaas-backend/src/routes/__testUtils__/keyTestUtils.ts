@@ -56,3 +56,16 @@ export async function liveKeyRows(backend: LiteMaaSTestBackend) {
 
 export const sleep = (ms: number) =>
   new Promise(resolve => setTimeout(resolve, ms));
+
+/** Polls until `done()` holds (e.g. a late LiteLLM call has taken effect). */
+export async function eventually(
+  done: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await sleep(50);
+  }
+}
