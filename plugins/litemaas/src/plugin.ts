@@ -17,8 +17,12 @@ export const litemaasPlugin = createPlugin({
   routes: { root: rootRouteRef },
 });
 
-/** @public */
-export const LiteMaaSPage = litemaasPlugin.provide(
+/**
+ * The LiteMaaS page (one tab per feature), to mount on a route of the app.
+ *
+ * @public
+ */
+export const LiteMaaSPage: () => JSX.Element = litemaasPlugin.provide(
   createRoutableExtension({
     name: 'LiteMaaSPage',
     component: () => import('./LiteMaaSPage').then(m => m.LiteMaaSPage),
