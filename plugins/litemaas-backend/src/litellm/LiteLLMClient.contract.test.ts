@@ -59,6 +59,8 @@ async function setup(
   return { emu, client, logger, loggedLines };
 }
 
+afterEach(() => jest.useRealTimers());
+
 afterAll(async () => {
   await Promise.all(running.map(emu => emu.close()));
 });
@@ -633,11 +635,25 @@ describe('LiteLLMClient against the emulator (contract)', () => {
     });
 
     it('opens the circuit, fails fast, then half-opens and closes once LiteLLM is back', async () => {
-      let now = Date.UTC(2026, 0, 1);
+      // Jest fakes Date only: the emulator, fetch and timeouts keep real timers
+      jest.useFakeTimers({
+        now: Date.UTC(2026, 0, 1),
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
       const { emu, client } = await setup(
         {},
         {
-          now: () => now,
           retry: { maxAttempts: 1 },
           circuitBreaker: { failureThreshold: 3, cooldownMs: 5_000 },
         },
@@ -653,7 +669,7 @@ describe('LiteLLMClient against the emulator (contract)', () => {
       await expect(client.listModels()).rejects.toMatchObject({
         reason: 'circuit-open',
       });
-      now += 5_000;
+      jest.setSystemTime(Date.now() + 5_000);
       expect(client.circuitState).toBe('half-open');
       await expect(client.listModels()).resolves.not.toHaveLength(0);
       expect(client.circuitState).toBe('closed');

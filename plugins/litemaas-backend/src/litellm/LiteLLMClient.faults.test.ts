@@ -1,7 +1,6 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { CircuitBreaker } from './CircuitBreaker';
 import {
   LiteLLMConflictError,
   LiteLLMNotFoundError,
@@ -30,10 +29,36 @@ function countRequests() {
 
 afterEach(() => server.events.removeAllListeners());
 
-/** A fake clock for the circuit breaker. */
+/**
+ * A fake clock for the circuit breaker: Jest fakes `Date` only, so msw, fetch, timeouts and
+ * retry delays keep running on real timers.
+ */
 function fakeClock(start = Date.UTC(2026, 0, 1)) {
-  let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  jest.useFakeTimers({
+    now: start,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+  return { advance: (ms: number) => jest.setSystemTime(Date.now() + ms) };
+}
+
+afterEach(() => jest.useRealTimers());
+
+/** The delays the client announced before each retry. */
+function retryDelays(logger: { info: jest.Mock | ((...args: any[]) => void) }) {
+  return (logger.info as jest.Mock).mock.calls
+    .filter(([message]) => message === 'Retrying LiteLLM call')
+    .map(([, meta]) => meta.delayMs);
 }
 
 const unavailable = () =>
@@ -54,11 +79,10 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
             : HttpResponse.json({ data: [{ model_name: 'gpt-4o' }] }),
         ),
       );
-      const sleep = jest.fn(async () => {});
-      const { client, logger } = createTestClient({ sleep });
+      const { client, logger } = createTestClient();
       await expect(client.getModelInfo()).resolves.toHaveLength(1);
       expect(counts['GET /model/info']).toBe(2);
-      expect(sleep).toHaveBeenCalledTimes(1);
+      expect(retryDelays(logger)).toHaveLength(1);
       expect(logger.info).toHaveBeenCalledWith(
         'Retrying LiteLLM call',
         expect.objectContaining({
@@ -74,21 +98,17 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
     it('backs off exponentially with jitter and gives up after maxAttempts', async () => {
       const counts = countRequests();
       server.use(http.get(url('/model/info'), unavailable));
-      const delays: number[] = [];
       const randoms = [0, 1, 0.5];
-      const { client } = createTestClient({
-        retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300 },
-        sleep: async ms => {
-          delays.push(ms);
-        },
+      const { client, logger } = createTestClient({
+        retry: { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 30 },
         random: () => randoms.shift() ?? 0,
       });
       const error = await client.getModelInfo().catch(e => e);
       expect(error).toBeInstanceOf(LiteLLMUnavailableError);
       expect(error.reason).toBe('http');
       expect(counts['GET /model/info']).toBe(4);
-      // exp = 100, 200, 300 (capped); delay = exp/2 + random * exp/2
-      expect(delays).toEqual([50, 200, 225]);
+      // exp = 10, 20, 30 (capped); delay = exp/2 + random * exp/2, rounded
+      expect(retryDelays(logger)).toEqual([5, 20, 23]);
     });
 
     it('retries the POST read /budget/info', async () => {
@@ -145,15 +165,13 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
           http.post(url('/team/member_add'), unavailable),
           http.post(url('/user/new'), unavailable),
         );
-        const sleep = jest.fn(async () => {});
-        const { client } = createTestClient({
-          sleep,
+        const { client, logger } = createTestClient({
           retry: { maxAttempts: 5 },
         });
         const error = await invoke(client).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(LiteLLMUnavailableError);
         expect(counts[id]).toBe(1);
-        expect(sleep).not.toHaveBeenCalled();
+        expect(retryDelays(logger)).toEqual([]);
       },
     );
 
@@ -242,9 +260,8 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
     it('opens after N consecutive failures and then fails fast without a request', async () => {
       const counts = countRequests();
       server.use(http.post(url('/key/generate'), unavailable));
-      const clock = fakeClock();
+      fakeClock();
       const { client, logger } = createTestClient({
-        now: clock.now,
         circuitBreaker: { failureThreshold: 3, cooldownMs: 10_000 },
       });
       for (let i = 0; i < 3; i++) {
@@ -272,7 +289,6 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
       const counts = countRequests();
       server.use(http.get(url('/model/info'), unavailable));
       const { client } = createTestClient({
-        now: fakeClock().now,
         retry: { maxAttempts: 5 },
         circuitBreaker: { failureThreshold: 2 },
       });
@@ -291,7 +307,6 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
       );
       const clock = fakeClock();
       const { client, logger } = createTestClient({
-        now: clock.now,
         retry: { maxAttempts: 1 },
         circuitBreaker: { failureThreshold: 2, cooldownMs: 30_000 },
       });
@@ -324,7 +339,6 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
       server.use(http.get(url('/model/info'), unavailable));
       const clock = fakeClock();
       const { client } = createTestClient({
-        now: clock.now,
         retry: { maxAttempts: 3 },
         circuitBreaker: { failureThreshold: 1, cooldownMs: 1_000 },
       });
@@ -355,7 +369,6 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
       );
       const clock = fakeClock();
       const { client } = createTestClient({
-        now: clock.now,
         retry: { maxAttempts: 1 },
         circuitBreaker: { failureThreshold: 1, cooldownMs: 1_000 },
       });
@@ -399,26 +412,29 @@ describe('LiteLLMClient fault tolerance (msw)', () => {
       expect(client.circuitState).toBe('closed');
     });
 
-    it('resets the consecutive count on success', () => {
-      const clock = fakeClock();
-      const breaker = new CircuitBreaker({ failureThreshold: 3 }, clock.now);
-      const take = () => {
-        const permit = breaker.acquire();
-        if ('retryAt' in permit) throw new Error('refused');
-        return permit;
-      };
-      take().failure();
-      take().failure();
-      take().success();
-      take().failure();
-      take().failure();
-      expect(breaker.state).toBe('closed');
-      take().failure();
-      expect(breaker.state).toBe('open');
-      expect(breaker.acquire()).toMatchObject({
-        state: 'open',
-        consecutiveFailures: 3,
+    it('resets the consecutive count on success', async () => {
+      const outcomes: Array<'down' | 'up'> = [];
+      server.use(
+        http.get(url('/v1/models'), () =>
+          outcomes.shift() === 'up'
+            ? HttpResponse.json({ data: [] })
+            : unavailable(),
+        ),
+      );
+      const { client } = createTestClient({
+        retry: { maxAttempts: 1 },
+        circuitBreaker: { failureThreshold: 3 },
       });
+      const call = () => client.listModels().catch(e => e);
+      outcomes.push('down', 'down', 'up', 'down', 'down');
+      for (let i = 0; i < 5; i++) await call();
+      expect(client.circuitState).toBe('closed');
+      outcomes.push('down');
+      await call();
+      expect(client.circuitState).toBe('open');
+      const refused = await call();
+      expect(refused.reason).toBe('circuit-open');
+      expect(refused.message).toMatch(/open after 3 consecutive failures/);
     });
   });
 });

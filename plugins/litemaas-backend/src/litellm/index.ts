@@ -9,7 +9,7 @@ export {
   type LiteLLMClientTuning,
   type LiteLLMRetryOptions,
 } from './LiteLLMClient';
-export type { CircuitBreakerOptions, CircuitState } from './CircuitBreaker';
+export type { CircuitBreakerOptions, CircuitState } from './resilience';
 export {
   LiteLLMError,
   LiteLLMNotFoundError,

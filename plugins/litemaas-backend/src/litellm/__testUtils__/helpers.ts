@@ -8,7 +8,7 @@ export function fakeSecret(fill: string, length = 22): string {
 
 export const TEST_BASE_URL = 'http://litellm.test';
 
-/** A client with a mock logger, no real sleeping between retries and no jitter. */
+/** A client with a mock logger, no backoff between retries (unless asked) and no jitter. */
 export function createTestClient(
   tuning: LiteLLMClientTuning = {},
   connection: { baseUrl?: string; masterKey?: string } = {},
@@ -19,9 +19,9 @@ export function createTestClient(
     baseUrl: connection.baseUrl ?? TEST_BASE_URL,
     masterKey,
     logger,
-    sleep: async () => {},
     random: () => 0.5,
     ...tuning,
+    retry: { baseDelayMs: 0, maxDelayMs: 0, ...tuning.retry },
   });
   /** Every logged message and its metadata, as one string per call. */
   const loggedLines = () =>
