@@ -51,7 +51,12 @@ function operationsOf(doc) {
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(
         p => (p.$ref ? resolve(doc, p.$ref) : p),
       );
-      const success = Object.keys(op.responses).find(code => /^2/.test(code));
+      // The answer the client is typed with: 201 where an operation also has another
+      // success (POST /keys answers an idempotent replay with 200), else the only one.
+      const successes = Object.keys(op.responses).filter(code =>
+        /^2/.test(code),
+      );
+      const success = successes.includes('201') ? '201' : successes[0];
       const content = op.responses[success]?.content ?? {};
       const mediaType = Object.keys(content)[0] ?? 'application/json';
       result.push({
@@ -64,6 +69,7 @@ function operationsOf(doc) {
           ? { required: Boolean(op.requestBody.required) }
           : undefined,
         success: Number(success),
+        successes: successes.map(Number),
         mediaType,
       });
     }
@@ -232,7 +238,9 @@ function routerFile(ops) {
     parts.push(
       o.mediaType.startsWith('text/')
         ? 'response: string'
-        : `response: LiteMaaSApiResponse<'${id}', ${o.success}>`,
+        : `response: ${o.successes
+            .map(code => `LiteMaaSApiResponse<'${id}', ${code}>`)
+            .join(' | ')}`,
     );
     return `  '${key}': { ${parts.join('; ')} };`;
   });

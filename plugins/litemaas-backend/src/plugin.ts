@@ -22,6 +22,7 @@ import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
 import { createKeyServices } from './keys';
+import { KeyIdempotency } from './keys/KeyIdempotency';
 import { KeyRevealDelivery } from './keys/KeyRevealDelivery';
 import { ModelImpactService } from './services/ModelImpactService';
 import { ModelService } from './services/ModelService';
@@ -110,11 +111,6 @@ export const litemaasPlugin = createBackendPlugin({
           now,
         });
         const { keys } = keyServices;
-        await scheduleKeyJobs({
-          scheduler: deps.scheduler,
-          keys: keyServices.reconciler,
-          logger,
-        });
         const revealSettings = readRevealSettings(config);
         const reveals = revealSettings.encryptionKey
           ? new RevealService(
@@ -124,6 +120,18 @@ export const litemaasPlugin = createBackendPlugin({
               now,
             )
           : undefined;
+        const idempotency = new KeyIdempotency({
+          store: stores.idempotency,
+          keys: stores.keys,
+          reveals,
+          now,
+        });
+        await scheduleKeyJobs({
+          scheduler: deps.scheduler,
+          keys: keyServices.reconciler,
+          idempotency,
+          logger,
+        });
         if (reveals) {
           await scheduleRevealJobs({
             scheduler: deps.scheduler,
@@ -197,6 +205,7 @@ export const litemaasPlugin = createBackendPlugin({
             usage: teamUsage.usage,
             userAdmin: teamUsage.userAdmin,
             reveals,
+            idempotency,
             revealDelivery: new KeyRevealDelivery({
               keys,
               reveals,

@@ -14,6 +14,7 @@ import { AccessService } from './services/AccessService';
 import { AuditService } from './services/AuditService';
 import { HealthService } from './services/HealthService';
 import { KeyAdminService } from './keys/KeyAdminService';
+import { KeyIdempotency } from './keys/KeyIdempotency';
 import { KeyRevealDelivery } from './keys/KeyRevealDelivery';
 import { KeyService } from './keys/KeyService';
 import { ModelService } from './services/ModelService';
@@ -41,6 +42,8 @@ export interface RouterOptions {
   /** One-time reveals; undefined when `litemaas.reveal.encryptionKey` is not set. */
   reveals: RevealService | undefined;
   revealDelivery: KeyRevealDelivery;
+  /** `Idempotency-Key` of `POST /keys`. */
+  idempotency: KeyIdempotency;
 }
 
 /**
@@ -74,6 +77,7 @@ export async function createRouter(
     keyAdmin: options.keyAdmin,
     settings: options.settings,
     revealDelivery: options.revealDelivery,
+    idempotency: options.idempotency,
   });
   registerRevealRoutes(router, {
     access,

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { AlertStore } from './AlertStore';
 import { AuditStore } from './AuditStore';
+import { IdempotencyStore } from './IdempotencyStore';
 import { KeyStore } from './KeyStore';
 import { ModelStore } from './ModelStore';
 import { SubscriptionStore } from './SubscriptionStore';
@@ -12,6 +13,7 @@ export interface Stores {
   models: ModelStore;
   subscriptions: SubscriptionStore;
   keys: KeyStore;
+  idempotency: IdempotencyStore;
   users: UserStore;
   audit: AuditStore;
   teams: TeamStore;
@@ -24,6 +26,7 @@ export function createStores(db: Knex): Stores {
     models: new ModelStore(db),
     subscriptions: new SubscriptionStore(db),
     keys: new KeyStore(db),
+    idempotency: new IdempotencyStore(db),
     users: new UserStore(db),
     audit: new AuditStore(db),
     teams: new TeamStore(db),

@@ -10,11 +10,18 @@ import { z } from 'zod/v3';
 import { LiteMaaSSettings } from '../config';
 import { AccessService } from '../services/AccessService';
 import { KeyAdminService } from '../keys/KeyAdminService';
+import { KeyIdempotency } from '../keys/KeyIdempotency';
 import { KeyRevealDelivery } from '../keys/KeyRevealDelivery';
 import { KeyService } from '../keys/KeyService';
 import { parseInput as parse } from './parse';
 
 const keyIdSchema = z.string().uuid('key id must be a UUID');
+
+const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255, 'Idempotency-Key must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
 const listKeysQuerySchema = z
   .object({
@@ -58,9 +65,11 @@ export function registerKeyRoutes(
     settings: LiteMaaSSettings;
     /** `POST /keys` with `deliver: 'reveal'`. */
     revealDelivery: KeyRevealDelivery;
+    idempotency: KeyIdempotency;
   },
 ): void {
-  const { access, keys, keyAdmin, settings, revealDelivery } = options;
+  const { access, keys, keyAdmin, settings, revealDelivery, idempotency } =
+    options;
 
   // Not sensitive: any authenticated principal (the default auth policy) may read it.
   router.get('/config', async (_req, res) => {
@@ -83,12 +92,24 @@ export function registerKeyRoutes(
   router.post('/keys', async (req, res) => {
     const caller = await access.caller(req);
     const body = parse(createKeyRequestSchema, req.body, 'key');
+    const header = req.header('Idempotency-Key');
+    const idempotencyKey =
+      header === undefined
+        ? undefined
+        : parse(idempotencyKeySchema, header, 'Idempotency-Key header');
     res.setHeader('Cache-Control', 'no-store');
-    if (body.deliver === 'reveal') {
-      res.status(201).json(await revealDelivery.create(caller, body, req));
+    const result = await idempotency.create(caller, idempotencyKey, body, () =>
+      body.deliver === 'reveal'
+        ? revealDelivery.create(caller, body, req)
+        : keys.create(caller, body, req),
+    );
+    if (result.replayed) {
+      // The key an earlier request with this Idempotency-Key made, without a secret.
+      res.setHeader('Idempotency-Replayed', 'true');
+      res.status(200).json(result.body);
       return;
     }
-    res.status(201).json(await keys.create(caller, body, req));
+    res.status(201).json(result.body);
   });
 
   router.get('/keys/:id', async (req, res) => {

@@ -12,6 +12,13 @@ const TABLE = 'litemaas_reveals';
 const sha256 = (value: string) =>
   createHash('sha256').update(value).digest('hex');
 
+/** Text encrypted with the reveal key (AES-256-GCM), as stored. */
+export interface SealedText {
+  ciphertext: string;
+  iv: string;
+  authTag: string;
+}
+
 export interface RevealTicket {
   /** Goes into the reveal link; only its hash is stored. */
   token: string;
@@ -44,12 +51,7 @@ export class RevealService {
     audienceRef?: string;
   }): Promise<RevealTicket> {
     const token = randomBytes(32).toString('base64url');
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    const ciphertext = Buffer.concat([
-      cipher.update(input.secret, 'utf8'),
-      cipher.final(),
-    ]);
+    const sealed = this.seal(input.secret);
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.ttlSeconds * 1000);
     await this.db(TABLE).insert({
@@ -57,9 +59,9 @@ export class RevealService {
       key_id: input.keyId,
       initiator_ref: input.initiatorRef,
       audience_ref: input.audienceRef ?? null,
-      ciphertext: ciphertext.toString('base64'),
-      iv: iv.toString('base64'),
-      auth_tag: cipher.getAuthTag().toString('base64'),
+      ciphertext: sealed.ciphertext,
+      iv: sealed.iv,
+      auth_tag: sealed.authTag,
       expires_at: expiresAt,
       created_at: now,
     });
@@ -87,17 +89,41 @@ export class RevealService {
     // Whoever deletes the row reveals it: two concurrent reveals cannot both succeed.
     const deleted = await this.db(TABLE).where({ token_hash: hash }).delete();
     if (deleted !== 1) throw notFound();
+    const secret = this.open({
+      ciphertext: row.ciphertext,
+      iv: row.iv,
+      authTag: row.auth_tag,
+    });
+    return { keyId: row.key_id, secret };
+  }
+
+  /** Encrypts text with the reveal key, for storage. */
+  seal(text: string): SealedText {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const ciphertext = Buffer.concat([
+      cipher.update(text, 'utf8'),
+      cipher.final(),
+    ]);
+    return {
+      ciphertext: ciphertext.toString('base64'),
+      iv: iv.toString('base64'),
+      authTag: cipher.getAuthTag().toString('base64'),
+    };
+  }
+
+  /** Decrypts what {@link RevealService.seal} made. */
+  open(sealed: SealedText): string {
     const decipher = createDecipheriv(
       'aes-256-gcm',
       this.#key,
-      Buffer.from(row.iv, 'base64'),
+      Buffer.from(sealed.iv, 'base64'),
     );
-    decipher.setAuthTag(Buffer.from(row.auth_tag, 'base64'));
-    const secret = Buffer.concat([
-      decipher.update(Buffer.from(row.ciphertext, 'base64')),
+    decipher.setAuthTag(Buffer.from(sealed.authTag, 'base64'));
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
       decipher.final(),
     ]).toString('utf8');
-    return { keyId: row.key_id, secret };
   }
 
   /** Deletes expired reveals; returns how many. */

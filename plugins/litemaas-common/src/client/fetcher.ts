@@ -4,13 +4,15 @@ import { LITEMAAS_PLUGIN_ID } from '../constants';
 /**
  * Per-call options of {@link LiteMaaSClient}: `token` is sent as a Bearer token (a
  * backend module acting on behalf of a user); without it the client's `fetchApi` decides.
- * `signal` aborts the call.
+ * `signal` aborts the call. `idempotencyKey` is sent as the `Idempotency-Key` header
+ * (`createKey` honours it: a retry returns the first call's key instead of a new one).
  *
  * @public
  */
 export interface LiteMaaSRequestOptions {
   token?: string;
   signal?: AbortSignal;
+  idempotencyKey?: string;
 }
 
 /**
@@ -92,6 +94,9 @@ export class LiteMaaSFetcher {
     }
     if (options?.token) {
       headers.Authorization = `Bearer ${options.token}`;
+    }
+    if (options?.idempotencyKey) {
+      headers['Idempotency-Key'] = options.idempotencyKey;
     }
     const response = await this.#fetch(
       `${baseUrl}${call.path}${queryString(call.query)}`,

@@ -164,11 +164,11 @@ export class LiteMaaSClient {
   async createSubscription(
     body: LiteMaaSApiBody<'createSubscription'>,
     options?: LiteMaaSRequestOptions,
-  ): Promise<LiteMaaSApiResponse<'createSubscription', 200>> {
+  ): Promise<LiteMaaSApiResponse<'createSubscription', 201>> {
     return this.#fetcher.json(
       { method: 'POST', path: `/subscriptions`, body },
       options,
-    ) as Promise<LiteMaaSApiResponse<'createSubscription', 200>>;
+    ) as Promise<LiteMaaSApiResponse<'createSubscription', 201>>;
   }
 
   /**
@@ -264,6 +264,10 @@ export class LiteMaaSClient {
    *
    * With `deliver: reveal` the answer carries a one-time reveal link instead of the
    * secret (software templates use this).
+   *
+   * With an `Idempotency-Key` header (kept for a day, per caller) a repeat of the
+   * request returns the key the first one made, with 200 and no secret (or the same
+   * reveal link); the same key with another body is refused with 409.
    */
   async createKey(
     body: LiteMaaSApiBody<'createKey'>,

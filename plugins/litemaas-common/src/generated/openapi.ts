@@ -216,6 +216,10 @@ export interface paths {
      * Mint a key; its secret is in this answer only.
      * With `deliver: reveal` the answer carries a one-time reveal link instead of the
      *     secret (software templates use this).
+     *
+     *     With an `Idempotency-Key` header (kept for a day, per caller) a repeat of the
+     *     request returns the key the first one made, with 200 and no secret (or the same
+     *     reveal link); the same key with another body is refused with 409.
      */
     post: operations['createKey'];
     delete?: never;
@@ -1525,7 +1529,10 @@ export interface operations {
   createKey: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** Any printable ASCII up to 255 characters, unique per intended key. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1535,6 +1542,21 @@ export interface operations {
       };
     };
     responses: {
+      /**
+       * The key an earlier request with the same `Idempotency-Key` made (never a
+       *     secret), with the header `Idempotency-Replayed: true`.
+       */
+      200: {
+        headers: {
+          'Idempotency-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ApiKey']
+            | components['schemas']['RevealedApiKey'];
+        };
+      };
       /** The new key with its secret, or with its reveal link. */
       201: {
         headers: {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { JsonObject, JsonValue } from '@backstage/types';
@@ -17,6 +18,8 @@ export function context(
     user?: string;
     isDryRun?: boolean;
     checkpoints?: Map<string, JsonValue>;
+    /** The task's id; a new one per context unless given (a retry of the same task). */
+    taskId?: string;
     credentials?: ReturnType<typeof mockCredentials.service>;
   } = {},
 ) {
@@ -27,7 +30,7 @@ export function context(
     ...createMockActionContext({
       input,
       logger: capturingLogger(lines),
-      task: { id: 'task-1' },
+      task: { id: options.taskId ?? randomUUID() },
     }),
     isDryRun: options.isDryRun,
     getInitiatorCredentials: async () =>

@@ -106,17 +106,20 @@ describe.each(databases.eachSupportedId())(
     it('mints a group key on behalf of the user, hands out only a reveal link, and the secret works once', async () => {
       await subscribe(PAYMENTS, ['gpt-4o']);
       const tokenSpy = jest.spyOn(auth, 'getPluginRequestToken');
-      const { ctx, outputs, captured, lines } = context({
-        name: 'invoice-bot',
-        owner: PAYMENTS,
-        component: 'component:default/invoice-bot',
-        models: ['gpt-4o'],
-        maxBudget: 25,
-        budgetDuration: '30d',
-        tpmLimit: 10000,
-        rpmLimit: 30,
-        expiresInDays: 30,
-      });
+      const { ctx, outputs, captured, lines } = context(
+        {
+          name: 'invoice-bot',
+          owner: PAYMENTS,
+          component: 'component:default/invoice-bot',
+          models: ['gpt-4o'],
+          maxBudget: 25,
+          budgetDuration: '30d',
+          tpmLimit: 10000,
+          rpmLimit: 30,
+          expiresInDays: 30,
+        },
+        { taskId: 'task-1' },
+      );
       await action().handler(ctx as any);
 
       // The token is made on behalf of the initiating user, for the litemaas plugin.
@@ -199,6 +202,33 @@ describe.each(databases.eachSupportedId())(
       expect(retry.lines.join('\n')).toMatch(/no second key was minted/);
       expect(first.captured()).not.toMatch(SECRET_PATTERN);
       expect(retry.captured()).not.toMatch(SECRET_PATTERN);
+    });
+
+    it('a retried step whose key checkpoint was lost gets the same key and reveal link (Idempotency-Key)', async () => {
+      await subscribe(BOB, ['gpt-4o']);
+      const checkpoints = new Map<string, JsonValue>();
+      const input = {
+        name: 'crash-after-create',
+        models: ['gpt-4o'],
+        expiresInDays: 7,
+      };
+      const first = context(input, { checkpoints, taskId: 'task-lost' });
+      await action().handler(first.ctx as any);
+      const keysAfterFirst = managedKeys(backend.emulator).length;
+      // The step crashed after LiteMaaS made the key, before its checkpoint was kept.
+      expect(checkpoints.delete('litemaas-key-create')).toBe(true);
+
+      const retry = context(input, { checkpoints, taskId: 'task-lost' });
+      await action().handler(retry.ctx as any);
+
+      expect(managedKeys(backend.emulator)).toHaveLength(keysAfterFirst);
+      expect(retry.outputs()).toEqual(first.outputs());
+      expect(retry.captured()).not.toMatch(SECRET_PATTERN);
+      // Another task is another key.
+      const other = context(input, { checkpoints: new Map() });
+      await action().handler(other.ctx as any);
+      expect(managedKeys(backend.emulator)).toHaveLength(keysAfterFirst + 1);
+      expect(other.outputs().keyId).not.toBe(first.outputs().keyId);
     });
 
     it('a dry run validates and creates nothing in LiteMaaS or the emulator', async () => {

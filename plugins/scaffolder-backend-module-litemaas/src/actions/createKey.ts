@@ -207,16 +207,18 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
         metadata,
         deliver: 'reveal',
       };
+      // Fixed by the first attempt, so a retried step asks for exactly the same key.
+      const expiresAt = expiresInDays
+        ? await ctx.checkpoint<string>({
+            key: 'litemaas-key-expires-at',
+            fn: async () =>
+              new Date(Date.now() + expiresInDays * 86_400_000).toISOString(),
+          })
+        : undefined;
       // What LiteMaaS will be asked, checked the way the backend checks it.
       const checked = createKeyRequestSchema.safeParse({
         ...request,
-        ...(expiresInDays
-          ? {
-              expiresAt: new Date(
-                Date.now() + expiresInDays * 86_400_000,
-              ).toISOString(),
-            }
-          : {}),
+        ...(expiresAt ? { expiresAt } : {}),
       });
       if (!checked.success) {
         throw new InputError(
@@ -250,10 +252,15 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
         fn: async () => {
           let key;
           try {
-            key = await client.createKey({
-              ...checked.data,
-              deliver: 'reveal',
-            });
+            key = await client.createKey(
+              { ...checked.data, deliver: 'reveal' },
+              // A retried step whose checkpoint was lost gets the key it made before.
+              {
+                idempotencyKey: `scaffolder-task:${ctx.task.id}:${
+                  ctx.step?.id ?? CREATE_KEY_ACTION_ID
+                }`,
+              },
+            );
           } catch (error) {
             throw describeBackendError(
               error,

@@ -543,7 +543,21 @@ export const spec = {
         tags: ['Keys'],
         summary: 'Mint a key; its secret is in this answer only.',
         description:
-          'With `deliver: reveal` the answer carries a one-time reveal link instead of the\nsecret (software templates use this).\n',
+          'With `deliver: reveal` the answer carries a one-time reveal link instead of the\nsecret (software templates use this).\n\nWith an `Idempotency-Key` header (kept for a day, per caller) a repeat of the\nrequest returns the key the first one made, with 200 and no secret (or the same\nreveal link); the same key with another body is refused with 409.\n',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'Any printable ASCII up to 255 characters, unique per intended key.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -555,6 +569,32 @@ export const spec = {
           },
         },
         responses: {
+          '200': {
+            description:
+              'The key an earlier request with the same `Idempotency-Key` made (never a\nsecret), with the header `Idempotency-Replayed: true`.\n',
+            headers: {
+              'Idempotency-Replayed': {
+                schema: {
+                  type: 'string',
+                  enum: ['true'],
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/ApiKey',
+                    },
+                    {
+                      $ref: '#/components/schemas/RevealedApiKey',
+                    },
+                  ],
+                },
+              },
+            },
+          },
           '201': {
             description:
               'The new key with its secret, or with its reveal link.',
@@ -3497,7 +3537,9 @@ export type EndpointMap = {
   };
   '#post|/subscriptions': {
     body: LiteMaaSApiBody<'createSubscription'>;
-    response: LiteMaaSApiResponse<'createSubscription', 200>;
+    response:
+      | LiteMaaSApiResponse<'createSubscription', 200>
+      | LiteMaaSApiResponse<'createSubscription', 201>;
   };
   '#get|/subscriptions/{id}': {
     path: NonNullable<Op<'getSubscription'>['parameters']['path']>;
@@ -3527,7 +3569,9 @@ export type EndpointMap = {
   };
   '#post|/keys': {
     body: LiteMaaSApiBody<'createKey'>;
-    response: LiteMaaSApiResponse<'createKey', 201>;
+    response:
+      | LiteMaaSApiResponse<'createKey', 200>
+      | LiteMaaSApiResponse<'createKey', 201>;
   };
   '#get|/keys/{id}': {
     path: NonNullable<Op<'getKey'>['parameters']['path']>;
