@@ -1,6 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
+  capturingNotificationService,
   createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
@@ -177,6 +179,75 @@ describe('model routes', () => {
       const one = await a.get(`/models/${GRANITE}`);
       expect(one.status).toBe(200);
       expect(one.body.status).toBe('available');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the last good models when LiteLLM answers an empty list, until an admin confirms, on %p',
+    async databaseId => {
+      const sent: NotificationSendOptions[] = [];
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        features: [capturingNotificationService(sent)],
+      });
+      const a = api(backend);
+      expect((await a.sync()).body).toEqual({
+        added: 13,
+        updated: 0,
+        unavailable: 0,
+      });
+      expect((await a.subscribe({ modelId: 'gpt-4o' })).status).toBe(201);
+      const key = await request(backend.server)
+        .post('/api/litemaas/keys')
+        .set('Authorization', backend.as(BOB))
+        .send({ name: 'survives', models: ['gpt-4o'] });
+      expect(key.status).toBe(201);
+
+      // LiteLLM restarts with no model loaded (or its database is down): 200, no model.
+      backend.emulator.injectFault({
+        path: '/model/info',
+        status: 200,
+        body: { data: [] },
+      });
+      const refused = await a.sync();
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toEqual(
+        expect.objectContaining({
+          name: 'ConflictError',
+          message:
+            'LiteLLM answered an empty model list; keeping the 13 models of the last good sync. If every model was really removed, an admin confirms it with POST /admin/models/sync?confirmEmpty=true',
+        }),
+      );
+      const kept = await a.get('/models');
+      expect(kept.body.total).toBe(13);
+      expect(
+        kept.body.items.filter((m: any) => m.status !== 'available'),
+      ).toEqual([]);
+      expect(sent).toEqual([]);
+      const litellmKey = [...backend.emulator.state.keys.values()].find(
+        k => k.key_alias === key.body.litellmAlias,
+      );
+      expect(litellmKey).toMatchObject({ models: ['gpt-4o'] });
+      expect(litellmKey!.blocked).toBeFalsy();
+
+      // A bad value is a 400, not a confirmation.
+      const bad = await request(backend.server)
+        .post('/api/litemaas/admin/models/sync?confirmEmpty=yes')
+        .set('Authorization', backend.as(ALICE));
+      expect(bad.status).toBe(400);
+      expect((await a.get('/models')).body.items[0].status).toBe('available');
+
+      // The admin confirms a real removal: now every model goes.
+      const confirmed = await request(backend.server)
+        .post('/api/litemaas/admin/models/sync?confirmEmpty=true')
+        .set('Authorization', backend.as(ALICE));
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toEqual({ added: 0, updated: 0, unavailable: 13 });
+      const gone = await a.get('/models');
+      expect(
+        gone.body.items.filter((m: any) => m.status === 'available'),
+      ).toEqual([]);
     },
   );
 

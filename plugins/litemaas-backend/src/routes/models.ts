@@ -9,6 +9,12 @@ import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
 import { ModelService } from '../services/ModelService';
 import { parseInput } from './parse';
+import { z } from 'zod/v3';
+
+// The OpenAPI layer has already turned `?confirmEmpty=true` into a boolean.
+const syncQuerySchema = z
+  .object({ confirmEmpty: z.boolean().optional() })
+  .strict();
 
 /**
  * Model routes. Model ids contain `/`, `:` and `.` (`ibm-granite/granite-3.1-8b-instruct`,
@@ -42,7 +48,8 @@ export function registerModelRoutes(
   router.post('/admin/models/sync', async (req, res) => {
     const caller = await access.caller(req);
     await access.require(caller, litemaasModelManagePermission);
-    res.json(await models.syncNow(caller, req));
+    const { confirmEmpty } = parseInput(syncQuerySchema, req.query, 'query');
+    res.json(await models.syncNow(caller, req, { confirmEmpty }));
   });
 
   anyPath.patch('/admin/models/:id(*)', async (req, res) => {

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ListModelsQuery,
   Model,
@@ -155,13 +155,27 @@ export class ModelService {
     },
   ) {}
 
-  /** Syncs and tells the users of every model that stopped being served. */
-  async #sync(): Promise<ModelSyncResult> {
+  /**
+   * Syncs and tells the users of every model that stopped being served. LiteLLM answering
+   * no model at all while models are available is far more often a fault (a restart, a
+   * config or database problem) than a real removal, and taking every model away would
+   * notify every owner and narrow every key: such an answer is refused with a warning and
+   * the last good list stays, unless an admin confirmed it (`confirmEmpty`).
+   */
+  async #sync(
+    options: { confirmEmpty?: boolean } = {},
+  ): Promise<ModelSyncResult> {
     const { models, impact } = this.deps;
-    const before = impact
-      ? new Set((await models.list({ status: 'available' })).map(m => m.id))
-      : undefined;
-    const result = await models.upsertMany(await this.#fetchFromLiteLLM());
+    const fetched = await this.#fetchFromLiteLLM();
+    const available = await models.list({ status: 'available' });
+    if (fetched.length === 0 && available.length > 0 && !options.confirmEmpty) {
+      // The scheduled sync logs this as a warning; an admin gets it as the 409.
+      throw new ConflictError(
+        `LiteLLM answered an empty model list; keeping the ${available.length} models of the last good sync. If every model was really removed, an admin confirms it with POST /admin/models/sync?confirmEmpty=true`,
+      );
+    }
+    const before = impact ? new Set(available.map(m => m.id)) : undefined;
+    const result = await models.upsertMany(fetched);
     if (impact && before && result.unavailable > 0) {
       const after = new Set(
         (await models.list({ status: 'available' })).map(m => m.id),
@@ -208,15 +222,20 @@ export class ModelService {
   }
 
   /** Syncs now on behalf of a user (`POST /admin/models/sync`). */
-  async syncNow(caller: Caller, request?: Request): Promise<ModelSyncResult> {
+  async syncNow(
+    caller: Caller,
+    request?: Request,
+    options: { confirmEmpty?: boolean } = {},
+  ): Promise<ModelSyncResult> {
     return this.deps.audit.track(
       {
         actorRef: caller.userRef,
         action: 'model.sync',
         targetType: 'model',
         request,
+        details: options.confirmEmpty ? { confirmEmpty: true } : undefined,
       },
-      async () => this.#sync(),
+      async () => this.#sync(options),
       result => ({ details: { ...result } }),
     );
   }

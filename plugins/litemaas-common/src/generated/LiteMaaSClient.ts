@@ -115,12 +115,15 @@ export class LiteMaaSClient {
 
   /**
    * Read the models from LiteLLM now (`litemaas.model.manage`). (`POST /admin/models/sync`)
+   *
+   * LiteLLM answering no model at all while models were available is treated as a fault (409, nothing changes) unless `confirmEmpty` confirms that every model was really removed.
    */
   async syncModels(
+    query: LiteMaaSApiQuery<'syncModels'> = {},
     options?: LiteMaaSRequestOptions,
   ): Promise<LiteMaaSApiResponse<'syncModels', 200>> {
     return this.#fetcher.json(
-      { method: 'POST', path: `/admin/models/sync` },
+      { method: 'POST', path: `/admin/models/sync`, query },
       options,
     ) as Promise<LiteMaaSApiResponse<'syncModels', 200>>;
   }

@@ -86,7 +86,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Read the models from LiteLLM now (`litemaas.model.manage`). */
+    /**
+     * Read the models from LiteLLM now (`litemaas.model.manage`).
+     * LiteLLM answering no model at all while models were available is treated as a fault (409, nothing changes) unless `confirmEmpty` confirms that every model was really removed.
+     */
     post: operations['syncModels'];
     delete?: never;
     options?: never;
@@ -1273,7 +1276,10 @@ export interface operations {
   };
   syncModels: {
     parameters: {
-      query?: never;
+      query?: {
+        /** Confirms that LiteLLM really serves no model any more. */
+        confirmEmpty?: boolean;
+      };
       header?: never;
       path?: never;
       cookie?: never;

@@ -214,6 +214,20 @@ export const spec = {
         operationId: 'syncModels',
         tags: ['Models'],
         summary: 'Read the models from LiteLLM now (`litemaas.model.manage`).',
+        description:
+          'LiteLLM answering no model at all while models were available is treated as a fault (409, nothing changes) unless `confirmEmpty` confirms that every model was really removed.',
+        parameters: [
+          {
+            name: 'confirmEmpty',
+            in: 'query',
+            required: false,
+            description:
+              'Confirms that LiteLLM really serves no model any more.',
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'What the sync changed.',
@@ -3525,6 +3539,7 @@ export type EndpointMap = {
     response: LiteMaaSApiResponse<'getModel', 200>;
   };
   '#post|/admin/models/sync': {
+    query: LiteMaaSApiQuery<'syncModels'>;
     response: LiteMaaSApiResponse<'syncModels', 200>;
   };
   '#patch|/admin/models/{id}': {
