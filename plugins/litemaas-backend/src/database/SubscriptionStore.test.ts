@@ -100,6 +100,46 @@ describe('SubscriptionStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'stress: 100 rounds of 5 concurrent creates make exactly one row per subject and model, on %p',
+    async databaseId => {
+      // The duplicate subscription once seen under load on SQLite: one round is not
+      // enough to meet a race, a hundred on one database (no cleanup between) are.
+      const { knex, store } = await createStore(databaseId);
+      for (let round = 0; round < 100; round++) {
+        const modelId = `stress/model-${round}`;
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.createOrGet({
+              subjectRef: i % 2 ? team : alice,
+              modelId,
+              status: 'active',
+              createdBy: alice,
+            }),
+          ),
+        );
+        expect({
+          round,
+          created: results.filter(r => r.created).length,
+        }).toEqual({ round, created: 2 });
+      }
+      const counts = await knex('litemaas_subscriptions')
+        .select('subject_ref', 'model_id')
+        .count({ n: '*' })
+        .groupBy('subject_ref', 'model_id')
+        .havingRaw('count(*) > 1');
+      expect(counts).toEqual([]);
+      expect(
+        Number((await knex('litemaas_subscriptions').count({ n: '*' }))[0].n),
+      ).toBe(200);
+      expect(
+        Number(
+          (await knex('litemaas_subscription_history').count({ n: '*' }))[0].n,
+        ),
+      ).toBe(200);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'approves, denies and reopens with history and decision fields, on %p',
     async databaseId => {
       const { store } = await createStore(databaseId);
