@@ -162,6 +162,21 @@ describe('ModelService scheduled sync', () => {
       await service.syncScheduled();
       const audit = await stores.audit.list({ limit: 10 });
       expect(audit.items).toHaveLength(1);
+
+      // LiteLLM answers an empty list: suspicious, so a warning and the last good list.
+      logger.warn.mockClear();
+      revived.injectFault({
+        path: '/model/info',
+        status: 200,
+        body: { data: [] },
+      });
+      await expect(service.syncScheduled()).resolves.toBeUndefined();
+      expect(logger.warn).toHaveBeenCalledWith(
+        'LiteMaaS model sync failed, serving the last synced models: LiteLLM answered an empty model list; keeping the 13 models of the last good sync. If every model was really removed, an admin confirms it with POST /admin/models/sync?confirmEmpty=true',
+      );
+      expect(
+        (await stores.models.list()).filter(m => m.status === 'available'),
+      ).toHaveLength(13);
       expect(audit.items[0]).toMatchObject({
         actorRef: 'plugin:litemaas',
         action: 'model.sync',
