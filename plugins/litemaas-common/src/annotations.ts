@@ -44,6 +44,14 @@ export const ANNOTATION_LITEMAAS_REPLACEMENT_ENTITY_REF =
 export const ANNOTATION_LITEMAAS_BASE_URL = 'litemaas.io/base-url';
 
 /**
+ * Key metadata naming the `Component` a key was minted for (the scaffolder action sets
+ * it); the component's LLM access card lists such keys.
+ *
+ * @public
+ */
+export const KEY_METADATA_COMPONENT = 'backstage.component';
+
+/**
  * On a `Component` or `System`: the model ids it uses, comma separated
  * (`litemaas.io/models: gpt-4o, ibm-granite/granite-3.1-8b-instruct`).
  *

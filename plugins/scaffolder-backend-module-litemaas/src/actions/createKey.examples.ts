@@ -29,7 +29,7 @@ export const createKeyExamples: TemplateExample[] = [
         links: [
           {
             title: 'Reveal the key once',
-            url: '${{ steps.key.output.revealUrl }}',
+            url: '${{ steps.key.output.revealPageUrl }}',
           },
         ],
       },

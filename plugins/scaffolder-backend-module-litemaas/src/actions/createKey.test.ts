@@ -142,8 +142,13 @@ describe.each(databases.eachSupportedId())(
         revealUrl: expect.stringMatching(
           new RegExp(`^${backend.baseUrl}/api/litemaas/reveal/`),
         ),
+        revealPageUrl: expect.stringMatching(/^\/litemaas\/reveal\/[\w-]+$/),
         revealExpiresAt: expect.any(String),
       });
+      // The portal page and the API link carry the same one-time token.
+      expect(out.revealPageUrl.split('/').pop()).toBe(
+        out.revealUrl.split('/').pop(),
+      );
       expect(lines.join('\n')).toContain('invoice-bot');
 
       // The backend saw bob (a user principal), and the key has the limits asked for.

@@ -3,6 +3,7 @@ import {
   createKeyRequestSchema,
   CreateKeyRequest,
   entityRefSchema,
+  KEY_METADATA_COMPONENT,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
@@ -20,7 +21,7 @@ export const CREATE_KEY_ACTION_ID = 'litemaas:key:create';
 
 /** Metadata keys the action adds to the key. @public */
 export const KEY_METADATA = {
-  component: 'backstage.component',
+  component: KEY_METADATA_COMPONENT,
   task: 'backstage.scaffolder-task',
   template: 'backstage.template',
 } as const;
@@ -62,8 +63,18 @@ interface CreatedKeyOutput {
   displayName: string;
   ownerRef: string;
   revealUrl: string;
+  revealPageUrl: string;
   revealExpiresAt: string;
   [key: string]: string;
+}
+
+/**
+ * The portal page that shows a one-time reveal (the LiteMaaS page's reveal route). A
+ * path, so the task's output link navigates inside the portal instead of opening a new
+ * window.
+ */
+function revealPagePath(token: string): string {
+  return `/litemaas/reveal/${encodeURIComponent(token)}`;
 }
 
 /**
@@ -177,6 +188,12 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
             .describe(
               'One-time link to the secret (GET with a Backstage token of the user or an owning-group member); gone after the first read or when it expires',
             ),
+        revealPageUrl: zod =>
+          zod
+            .string()
+            .describe(
+              "The portal page that shows the secret once (LiteMaaS's reveal page); link to this from the template's output",
+            ),
         revealExpiresAt: zod =>
           zod.string().describe('When the reveal link stops working'),
       },
@@ -242,6 +259,7 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
         ctx.output('displayName', 'dry-run');
         ctx.output('ownerRef', ownerRef);
         ctx.output('revealUrl', 'dry-run');
+        ctx.output('revealPageUrl', 'dry-run');
         ctx.output('revealExpiresAt', new Date().toISOString());
         return;
       }
@@ -280,6 +298,7 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
             displayName: key.displayName ?? '',
             ownerRef: key.ownerRef,
             revealUrl: key.reveal.url,
+            revealPageUrl: revealPagePath(key.reveal.token),
             revealExpiresAt: key.reveal.expiresAt,
           };
         },
@@ -304,6 +323,7 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
       ctx.output('displayName', created.displayName);
       ctx.output('ownerRef', created.ownerRef);
       ctx.output('revealUrl', created.revealUrl);
+      ctx.output('revealPageUrl', created.revealPageUrl);
       ctx.output('revealExpiresAt', created.revealExpiresAt);
     },
   });
