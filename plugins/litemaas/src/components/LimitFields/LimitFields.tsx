@@ -64,15 +64,24 @@ export function LimitFields(props: {
   const count = (n?: number) =>
     n === undefined ? undefined : formatCount(n, locale);
 
-  const helper = (field: keyof LimitValues, text?: string) => {
+  const helper = (
+    field: keyof LimitValues,
+    text?: string,
+    format?: (n?: number) => string | undefined,
+  ) => {
     const problem = problems[field];
+    // A maximum reads like the hint: money as money, counts grouped.
+    const problemValues =
+      problem?.key === 'overMax' && format
+        ? { max: format(Number(problem.values?.max)) }
+        : problem?.values;
     if (!problem && !text) return null;
     return (
       <FormHelperText>
         <HelperText id={`${id}-${field}-help`}>
           {problem ? (
             <HelperTextItem variant="error">
-              {t(`common.limits.${problem.key}`, problem.values as any)}
+              {t(`common.limits.${problem.key}`, problemValues as any)}
             </HelperTextItem>
           ) : (
             <HelperTextItem>{text}</HelperTextItem>
@@ -100,7 +109,11 @@ export function LimitFields(props: {
         validated={problems[field] ? 'error' : 'default'}
         aria-describedby={`${id}-${field}-help`}
       />
-      {helper(field, hint(format(defaults[field]), format(maximums[field])))}
+      {helper(
+        field,
+        hint(format(defaults[field]), format(maximums[field])),
+        format,
+      )}
     </FormGroup>
   );
 

@@ -129,7 +129,8 @@ export function CreateKeyWizard(props: {
       isOpen
       variant="large"
       aria-labelledby={`${id}-title`}
-      onClose={props.onClose}
+      // The wizard header has the only close button; Escape still closes.
+      onEscapePress={props.onClose}
     >
       <Wizard
         height={560}

@@ -122,6 +122,10 @@ describe('KeysPage', () => {
     });
     const next = () => within(wizard).getByRole('button', { name: 'Next' });
     expect(next()).toBeDisabled();
+    // One close button: the wizard's header, not the modal's as well.
+    expect(
+      within(wizard).getAllByRole('button', { name: 'Close' }),
+    ).toHaveLength(1);
     await user.type(
       within(wizard).getByRole('textbox', { name: /Name/ }),
       'ci bot',
@@ -152,7 +156,7 @@ describe('KeysPage', () => {
     await user.clear(budget);
     await user.type(budget, '500');
     expect(
-      within(wizard).getByText('At most 100 is allowed'),
+      within(wizard).getByText('At most $100.00 is allowed'),
     ).toBeInTheDocument();
     expect(next()).toBeDisabled();
     await user.clear(budget);
