@@ -5,7 +5,18 @@
  * @packageDocumentation
  */
 
-export { litemaasPlugin, LiteMaaSPage } from './plugin';
+export {
+  litemaasPlugin,
+  LiteMaaSPage,
+  EntityLiteMaaSModelCard,
+  EntityLiteMaaSLlmAccessCard,
+  EntityLiteMaaSTeamCard,
+} from './plugin';
+export {
+  isLiteMaaSModelEntity,
+  isLiteMaaSConsumerEntity,
+  isLiteMaaSTeamEntity,
+} from './features/entity-cards/filters';
 export { rootRouteRef } from './routes';
 export { litemaasApiRef, LiteMaaSApiClient } from './api';
 export type {
@@ -17,6 +28,7 @@ export type {
   CreatedKey,
   KeySnippets,
   ListResponse,
+  UsageRequest,
 } from './api';
 export {
   litemaasTranslationRef,

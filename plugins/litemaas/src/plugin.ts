@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -27,5 +28,54 @@ export const LiteMaaSPage: () => JSX.Element = litemaasPlugin.provide(
     name: 'LiteMaaSPage',
     component: () => import('./LiteMaaSPage').then(m => m.LiteMaaSPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The card of a model `Resource` (`spec.type: ai-model`) for the legacy entity page;
+ * show it where {@link isLiteMaaSModelEntity} holds.
+ *
+ * @public
+ */
+export const EntityLiteMaaSModelCard: () => JSX.Element =
+  litemaasPlugin.provide(
+    createComponentExtension({
+      name: 'EntityLiteMaaSModelCard',
+      component: {
+        lazy: () =>
+          import('./features/entity-cards').then(m => m.ModelEntityCard),
+      },
+    }),
+  );
+
+/**
+ * The "LLM access" card of a `Component` or `System` for the legacy entity page; show it
+ * where {@link isLiteMaaSConsumerEntity} holds.
+ *
+ * @public
+ */
+export const EntityLiteMaaSLlmAccessCard: () => JSX.Element =
+  litemaasPlugin.provide(
+    createComponentExtension({
+      name: 'EntityLiteMaaSLlmAccessCard',
+      component: {
+        lazy: () =>
+          import('./features/entity-cards').then(m => m.LlmAccessEntityCard),
+      },
+    }),
+  );
+
+/**
+ * The team card of a `Group` for the legacy entity page; show it where
+ * {@link isLiteMaaSTeamEntity} holds.
+ *
+ * @public
+ */
+export const EntityLiteMaaSTeamCard: () => JSX.Element = litemaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityLiteMaaSTeamCard',
+    component: {
+      lazy: () => import('./features/entity-cards').then(m => m.TeamEntityCard),
+    },
   }),
 );

@@ -1,6 +1,8 @@
 import { LiteMaaSPageShell, LiteMaaSSection } from '../components';
 import { KeysPage } from '../features/keys';
 import { ModelDetailsPage, ModelsPage } from '../features/models';
+import { RevealPage } from '../features/reveal';
+import { TeamsPage } from '../features/teams';
 import { SubscriptionsPage } from '../features/subscriptions';
 import { useLiteMaaSTranslation } from '../translations/useTranslation';
 
@@ -31,6 +33,19 @@ export function LiteMaaSPage() {
       path: 'keys',
       title: t('keys.tab'),
       element: <KeysPage />,
+    },
+    {
+      id: 'teams',
+      path: 'teams',
+      title: t('teams.tab'),
+      element: <TeamsPage />,
+    },
+    {
+      id: 'reveal',
+      path: 'reveal',
+      title: t('reveal.title'),
+      element: <RevealPage />,
+      hidden: true,
     },
   ];
   return (

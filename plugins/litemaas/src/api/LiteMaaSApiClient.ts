@@ -72,6 +72,15 @@ export class LiteMaaSApiClient implements LiteMaaSApi {
   getTeam: LiteMaaSApi['getTeam'] = ref =>
     this.#json(`/teams/${encodeURIComponent(ref)}`);
 
+  getUsage: LiteMaaSApi['getUsage'] = request => {
+    const query = new URLSearchParams(
+      Object.entries(request).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+    return this.#json(`/usage?${query}`);
+  };
+
   revealSecret: LiteMaaSApi['revealSecret'] = token =>
     this.#shared.revealSecret(token);
 

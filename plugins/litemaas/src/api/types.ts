@@ -13,6 +13,8 @@ import type {
   Team,
   UpdateKeyRequest,
   ApiKeyStatus,
+  UsageGroupBy,
+  UsageReport,
 } from '@litemaas/backstage-plugin-litemaas-common';
 
 /** Limits of self-service keys as `GET /config` gives them. @public */
@@ -70,6 +72,20 @@ export type CreatedKey = CreatedApiKey & {
   previousKey?: Pick<ApiKey, 'id' | 'status' | 'graceExpiresAt'>;
 };
 
+/**
+ * A question to `GET /usage` (my usage and my teams'); without dates, the last 30 days.
+ *
+ * @public
+ */
+export interface UsageRequest {
+  groupBy: UsageGroupBy;
+  team?: string;
+  entity?: string;
+  model?: string;
+  from?: string;
+  to?: string;
+}
+
 /** A list answer of the backend. @public */
 export interface ListResponse<T> {
   items: T[];
@@ -105,6 +121,8 @@ export interface LiteMaaSApi {
 
   listTeams(): Promise<ListResponse<Team>>;
   getTeam(ref: string): Promise<Team>;
+
+  getUsage(request: UsageRequest): Promise<UsageReport>;
 
   revealSecret(token: string): Promise<RevealedSecret>;
 }

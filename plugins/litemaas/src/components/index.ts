@@ -9,3 +9,4 @@ export * from './LimitFields';
 export * from './Labels';
 export * from './OwnerPicker';
 export * from './format';
+export * from './CardSection';

@@ -1,7 +1,10 @@
 import { createTranslationMessages } from '@backstage/core-plugin-api/alpha';
 import { commonMessagesEs } from '../components/messages.es';
+import { cardsMessagesEs } from '../features/entity-cards/messages.es';
 import { keysMessagesEs } from '../features/keys/messages.es';
 import { modelsMessagesEs } from '../features/models/messages.es';
+import { revealMessagesEs } from '../features/reveal/messages.es';
+import { teamsMessagesEs } from '../features/teams/messages.es';
 import { subscriptionsMessagesEs } from '../features/subscriptions/messages.es';
 import { pageMessagesEs } from './page.es';
 import { litemaasTranslationRef } from './ref';
@@ -18,6 +21,9 @@ const es = createTranslationMessages({
     models: modelsMessagesEs,
     subscriptions: subscriptionsMessagesEs,
     keys: keysMessagesEs,
+    reveal: revealMessagesEs,
+    teams: teamsMessagesEs,
+    cards: cardsMessagesEs,
   }) as any,
 });
 

@@ -1,7 +1,10 @@
 import { createTranslationMessages } from '@backstage/core-plugin-api/alpha';
 import { commonMessagesFr } from '../components/messages.fr';
+import { cardsMessagesFr } from '../features/entity-cards/messages.fr';
 import { keysMessagesFr } from '../features/keys/messages.fr';
 import { modelsMessagesFr } from '../features/models/messages.fr';
+import { revealMessagesFr } from '../features/reveal/messages.fr';
+import { teamsMessagesFr } from '../features/teams/messages.fr';
 import { subscriptionsMessagesFr } from '../features/subscriptions/messages.fr';
 import { pageMessagesFr } from './page.fr';
 import { litemaasTranslationRef } from './ref';
@@ -18,6 +21,9 @@ const fr = createTranslationMessages({
     models: modelsMessagesFr,
     subscriptions: subscriptionsMessagesFr,
     keys: keysMessagesFr,
+    reveal: revealMessagesFr,
+    teams: teamsMessagesFr,
+    cards: cardsMessagesFr,
   }) as any,
 });
 

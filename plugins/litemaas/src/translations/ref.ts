@@ -1,7 +1,10 @@
 import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { commonMessages } from '../components/messages';
+import { cardsMessages } from '../features/entity-cards/messages';
 import { keysMessages } from '../features/keys/messages';
 import { modelsMessages } from '../features/models/messages';
+import { revealMessages } from '../features/reveal/messages';
+import { teamsMessages } from '../features/teams/messages';
 import { subscriptionsMessages } from '../features/subscriptions/messages';
 
 /** Messages of the page frame (`page.*`). */
@@ -28,5 +31,8 @@ export const litemaasTranslationRef = createTranslationRef({
     models: modelsMessages,
     subscriptions: subscriptionsMessages,
     keys: keysMessages,
+    reveal: revealMessages,
+    teams: teamsMessages,
+    cards: cardsMessages,
   },
 });

@@ -6,3 +6,4 @@ export * from './teams';
 export { queryKeys } from './queryKeys';
 export * from './identity';
 export * from './catalog';
+export * from './usage';

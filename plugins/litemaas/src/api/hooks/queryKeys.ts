@@ -1,4 +1,5 @@
 import type { ListModelsQuery } from '@litemaas/backstage-plugin-litemaas-common';
+import type { UsageRequest } from '../types';
 
 /**
  * Query keys of the cache, by area. Mutations invalidate whole areas (a prefix), so a
@@ -16,6 +17,7 @@ export const queryKeys = {
   keys: () => ['litemaas', 'keys'] as const,
   keyList: () => ['litemaas', 'keys', 'list'] as const,
   key: (id: string) => ['litemaas', 'keys', 'one', id] as const,
+  usage: (request: UsageRequest) => ['litemaas', 'usage', request] as const,
   teams: () => ['litemaas', 'teams'] as const,
   team: (ref: string) => ['litemaas', 'teams', 'one', ref] as const,
 };

@@ -27,12 +27,7 @@ import {
   Grid,
   GridItem,
 } from '@patternfly/react-core/dist/dynamic/layouts/Grid';
-import {
-  useKeys,
-  useLiteMaaSConfig,
-  useModel,
-  useModelEntityRef,
-} from '../../api';
+import { useLiteMaaSConfig, useModel, useModelEntityRef } from '../../api';
 import {
   AccessLabel,
   CapabilityLabels,
@@ -41,7 +36,6 @@ import {
   formatDate,
   formatDateTime,
   formatPricePerMillion,
-  KeyStatusLabel,
   QueryView,
   useLiteMaaSPath,
 } from '../../components';
@@ -49,6 +43,7 @@ import {
   useLiteMaaSTranslation,
   useLocale,
 } from '../../translations/useTranslation';
+import { ModelKeysList } from './ModelKeysList';
 import { useModelLink } from './paths';
 import { SubscribeButton } from './subscribe/SubscribeButton';
 
@@ -96,33 +91,11 @@ function AccessCard(props: { model: ModelDetails }) {
 
 function MyKeysCard(props: { modelId: string }) {
   const { t } = useLiteMaaSTranslation();
-  const keys = useKeys();
-  const path = useLiteMaaSPath();
   return (
     <Card isFullHeight>
       <CardTitle component="h3">{t('models.details.myKeys')}</CardTitle>
       <CardBody>
-        <QueryView query={keys}>
-          {data => {
-            const mine = data.items.filter(k =>
-              k.models.includes(props.modelId),
-            );
-            return mine.length === 0 ? (
-              <Content component="p">{t('models.details.myKeysEmpty')}</Content>
-            ) : (
-              <List isPlain>
-                {mine.map(key => (
-                  <ListItem key={key.id}>
-                    <Link to={path('keys')} underline="always">
-                      {key.name}
-                    </Link>{' '}
-                    <KeyStatusLabel apiKey={key} />
-                  </ListItem>
-                ))}
-              </List>
-            );
-          }}
-        </QueryView>
+        <ModelKeysList modelId={props.modelId} />
       </CardBody>
     </Card>
   );

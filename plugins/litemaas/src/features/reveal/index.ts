@@ -1,0 +1,1 @@
+export { RevealPage } from './RevealPage';

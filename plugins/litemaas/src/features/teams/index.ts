@@ -1,0 +1,2 @@
+export { TeamsPage } from './TeamsPage';
+export { TeamSummary, TeamUsageList, budgetSource } from './TeamSummary';

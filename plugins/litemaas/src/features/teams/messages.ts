@@ -1,0 +1,28 @@
+/** English messages of the teams screen and of team summaries elsewhere (`teams.*`). */
+export const teamsMessages = {
+  tab: 'Teams',
+  loading: 'Loading teams…',
+  emptyTitle: 'You are in no LiteMaaS team',
+  budget: 'Team budget',
+  noBudget: 'No team budget',
+  budgetPerPeriod: '{{budget}} per {{period}}',
+  spend: 'Spend this period',
+  resets: 'Resets',
+  source: 'Budget set by',
+  sourceAnnotations: "the group's catalog annotations",
+  sourceAdmin: 'a LiteMaaS administrator',
+  members: 'Members',
+  membersCount_one: '{{count}} member',
+  membersCount_other: '{{count}} members',
+  topModels: 'Top models (last 30 days)',
+  noUsage: 'No usage in the last 30 days.',
+  membersUsage: "Members' usage (last 30 days)",
+  membersUsageHidden: "You may not see the members' usage of this team.",
+  requests: '{{spend}} · {{count}} requests',
+  emptyBody:
+    'An administrator enables LiteMaaS for a catalog group; its members then share the team budget and its keys.',
+  keys: 'Team keys',
+  noKeys: 'The team has no keys yet.',
+  openInCatalog: 'Open the group in the catalog',
+  membersList: 'Members of {{name}}',
+} as const;
