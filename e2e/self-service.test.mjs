@@ -264,7 +264,7 @@ test('create a key, read its secret once, and call the model with it', async () 
   assert.equal(await budget.inputValue(), '10');
   await budget.fill('500');
   await wizard
-    .getByText('At most 100 is allowed')
+    .getByText('At most $100.00 is allowed')
     .waitFor({ timeout: TIMEOUT });
   assert.equal(
     await wizard.getByRole('button', { name: 'Next' }).isDisabled(),
