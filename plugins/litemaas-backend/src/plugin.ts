@@ -54,6 +54,7 @@ export const litemaasPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         notifications: notificationService,
         discovery: coreServices.discovery,
@@ -89,6 +90,7 @@ export const litemaasPlugin = createBackendPlugin({
         const teams = new TeamService({
           teams: stores.teams,
           litellm,
+          cache: deps.cache,
           catalog: deps.catalog,
           auth: deps.auth,
           access,
@@ -102,6 +104,7 @@ export const litemaasPlugin = createBackendPlugin({
           keys: stores.keys,
           subscriptions: stores.subscriptions,
           litellm,
+          cache: deps.cache,
           access,
           audit,
           users,

@@ -205,7 +205,7 @@ export class KeyProvisioner {
     } catch (error) {
       throw toBackstageError(error, action);
     }
-    this.#usage.forget(key.id);
+    await this.#usage.forget(key.id);
   }
 
   /**
@@ -223,13 +223,13 @@ export class KeyProvisioner {
     if (allowed.length > 0) {
       await this.#litellm.updateKey(hash, { models: [...allowed] });
       await this.#keys.update(key.id, { models: [...allowed] });
-      this.#usage.forget(key.id);
+      await this.#usage.forget(key.id);
       return 'narrowed';
     }
     if (key.status === 'blocked') return 'unchanged';
     await this.#litellm.blockKey(hash);
     await this.#keys.setStatus(key.id, 'blocked', { blockedByAdmin: false });
-    this.#usage.forget(key.id);
+    await this.#usage.forget(key.id);
     return 'blocked';
   }
 
@@ -254,7 +254,7 @@ export class KeyProvisioner {
         }
       }
     }
-    this.#usage.forget(key.id);
+    await this.#usage.forget(key.id);
     const revoked = await this.#keys.setStatus(key.id, 'revoked');
     this.#logger.info('Revoked an API key', {
       keyId: key.id,
@@ -280,7 +280,7 @@ export class KeyProvisioner {
           return this.#keys.setGraceExpiry(old.id, now);
         }
       }
-      this.#usage.forget(old.id);
+      await this.#usage.forget(old.id);
       return this.#keys.setStatus(old.id, 'revoked');
     }
     const until = new Date(now.getTime() + graceSeconds * 1000);

@@ -1,3 +1,4 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { RunningEmulator, startEmulator } from '@litemaas/litellm-emulator';
 import { randomBytes } from 'node:crypto';
@@ -72,6 +73,7 @@ describe('KeyReconciler.removeModelFromSubjectKeys', () => {
       keys: stores.keys,
       subscriptions: stores.subscriptions,
       litellm,
+      cache: CacheManager.fromConfig(config).forPlugin('litemaas'),
       access,
       audit: new AuditService(stores.audit, auditor, logger),
       users: new UserService(stores.users, litellm, settings, logger),

@@ -1,31 +1,36 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ApiKey } from '@litemaas/backstage-plugin-litemaas-common';
 import { LIVE_KEY_STATUSES } from '../database/KeyStore';
 import { LiteLLMApi, LiteLLMKeyInfo } from '../litellm';
+import { SharedCache } from '../services/SharedCache';
 import { errorMessage, KeyUsage } from './types';
 
 const SPEND_CACHE_TTL_MS = 30_000;
 
 /**
- * A key's live spend and state, read from LiteLLM and kept ~30 s. Whatever changes a key
- * in LiteLLM calls {@link KeyUsageReader.forget} so the next read asks again.
+ * A key's live spend and state, read from LiteLLM and kept ~30 s in the plugin's
+ * CacheService (shared by every replica, bounded by the cache store). Whatever changes a
+ * key in LiteLLM calls {@link KeyUsageReader.forget} so the next read asks again.
  */
 export class KeyUsageReader {
-  readonly #cache = new Map<string, { at: number; usage: KeyUsage }>();
+  readonly #cache: SharedCache<KeyUsage>;
 
   constructor(
     private readonly litellm: LiteLLMApi,
+    cache: CacheService,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.#cache = new SharedCache(cache, 'key-usage', SPEND_CACHE_TTL_MS);
+  }
 
-  forget(keyId: string): void {
-    this.#cache.delete(keyId);
+  async forget(keyId: string): Promise<void> {
+    await this.#cache.delete(keyId);
   }
 
   async read(key: ApiKey): Promise<KeyUsage> {
-    const cached = this.#cache.get(key.id);
+    const cached = await this.#cache.get(key.id);
+    if (cached) return cached;
     const nowMs = Date.now();
-    if (cached && nowMs - cached.at < SPEND_CACHE_TTL_MS) return cached.usage;
     const unknown: KeyUsage = {
       available: false,
       spend: null,
@@ -63,7 +68,7 @@ export class KeyUsageReader {
       blockedInLiteLLM: info.blocked === true,
       fetchedAt: new Date(nowMs).toISOString(),
     };
-    this.#cache.set(key.id, { at: nowMs, usage });
+    await this.#cache.set(key.id, usage);
     return usage;
   }
 }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { LiteMaaSSettings } from '../config';
 import { KeyStore } from '../database/KeyStore';
@@ -27,6 +27,8 @@ export interface KeyServicesOptions {
   keys: KeyStore;
   subscriptions: SubscriptionStore;
   litellm: LiteLLMApi;
+  /** Shared by replicas: the keys' live spend read from LiteLLM. */
+  cache: CacheService;
   access: AccessService;
   audit: AuditService;
   users: UserService;
@@ -51,7 +53,11 @@ export interface KeyServices {
 
 export function createKeyServices(options: KeyServicesOptions): KeyServices {
   const now = options.now ?? (() => new Date());
-  const usage = new KeyUsageReader(options.litellm, options.logger);
+  const usage = new KeyUsageReader(
+    options.litellm,
+    options.cache,
+    options.logger,
+  );
   const modelAccess = new KeyModelAccess(
     options.subscriptions,
     options.teams,

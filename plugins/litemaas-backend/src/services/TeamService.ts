@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -29,6 +33,7 @@ import {
 import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
 import type { KeyModelRevoker } from '../keys/KeyModelRevoker';
+import { SharedCache } from './SharedCache';
 import { UserService } from './UserService';
 
 /** Actor of the scheduled jobs in the audit trail. */
@@ -140,6 +145,8 @@ function sameList(a: readonly string[] | null, b: readonly string[] | null) {
 export interface TeamServiceOptions {
   teams: TeamStore;
   litellm: LiteLLMApi;
+  /** Shared by replicas: teams' live spend, recent first-use membership checks. */
+  cache: CacheService;
   catalog: CatalogService;
   auth: AuthService;
   access: AccessService;
@@ -159,13 +166,21 @@ export interface TeamServiceOptions {
 export class TeamService implements TeamKeyPolicy {
   readonly #o: TeamServiceOptions;
   readonly #now: () => Date;
-  readonly #live = new Map<string, { at: number; live: LiveTeam }>();
-  readonly #firstUse = new Map<string, number>();
+  /** A team's spend from LiteLLM, kept a short while. */
+  readonly #live: SharedCache<LiveTeam>;
+  /** Members recently checked against the catalog on first use (found or not). */
+  readonly #firstUse: SharedCache<true>;
   #revoker?: KeyModelRevoker;
 
   constructor(options: TeamServiceOptions) {
     this.#o = options;
     this.#now = options.now ?? (() => new Date());
+    this.#live = new SharedCache(options.cache, 'team-live', LIVE_TTL_MS);
+    this.#firstUse = new SharedCache(
+      options.cache,
+      'team-first-use',
+      FIRST_USE_TTL_MS,
+    );
   }
 
   /** Lets narrowed allowed models leave the team's keys (set once the key side exists). */
@@ -426,13 +441,12 @@ export class TeamService implements TeamKeyPolicy {
   /** A member new to the portal joins the LiteLLM team now, if the catalog agrees. */
   async #firstUseJoin(userRef: string, team: StoredTeam): Promise<boolean> {
     const cacheKey = `${team.ref}|${userRef}`;
-    const checkedAt = this.#firstUse.get(cacheKey);
-    if (checkedAt && Date.now() - checkedAt < FIRST_USE_TTL_MS) return false;
-    this.#firstUse.set(cacheKey, Date.now());
+    if (await this.#firstUse.get(cacheKey)) return false;
+    await this.#firstUse.set(cacheKey, true);
     const group = await this.#group(team.ref);
     if (!group || !groupMembers(group).includes(userRef)) return false;
     await this.#addMember(team, userRef);
-    this.#firstUse.delete(cacheKey);
+    await this.#firstUse.delete(cacheKey);
     return true;
   }
 
@@ -517,7 +531,7 @@ export class TeamService implements TeamKeyPolicy {
       } catch (error) {
         throw toBackstageError(error, 'the team was not changed');
       }
-      this.#live.delete(team.ref);
+      await this.#live.delete(team.ref);
     }
     const updated = await this.#o.teams.update(team.ref, {
       ...settings,
@@ -588,8 +602,8 @@ export class TeamService implements TeamKeyPolicy {
   }
 
   async #liveOf(team: StoredTeam): Promise<LiveTeam> {
-    const cached = this.#live.get(team.ref);
-    if (cached && Date.now() - cached.at < LIVE_TTL_MS) return cached.live;
+    const cached = await this.#live.get(team.ref);
+    if (cached) return cached;
     let live: LiveTeam = { spend: null, budgetResetAt: null };
     try {
       const info = await this.#o.litellm.getTeamInfo(team.litellmTeamId);
@@ -598,7 +612,7 @@ export class TeamService implements TeamKeyPolicy {
           typeof info.team_info.spend === 'number' ? info.team_info.spend : 0,
         budgetResetAt: info.team_info.budget_reset_at ?? null,
       };
-      this.#live.set(team.ref, { at: Date.now(), live });
+      await this.#live.set(team.ref, live);
     } catch (error) {
       if (!(error instanceof LiteLLMError)) throw error;
     }
