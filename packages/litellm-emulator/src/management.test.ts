@@ -355,6 +355,27 @@ describe('management API', () => {
     expect(emu.state.keys.size).toBe(0);
   });
 
+  it("enforces a key's TPM limit per minute, as LiteLLM does, and frees it the next minute", async () => {
+    emu.setClock(Date.parse('2025-06-11T10:00:10Z'));
+    const { key, token } = await mintKey(emu, { tpm_limit: 10 });
+    // One call of more than 10 tokens is let through; the window is then used up.
+    const first = await chat(emu, key, 'gpt-4o');
+    expect(first.status).toBe(200);
+    expect(first.body.usage.total_tokens).toBeGreaterThan(10);
+    const limited = await chat(emu, key, 'gpt-4o');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.message).toBe(
+      `Rate limit exceeded for api_key: ${token}. Limit type: tokens. Current limit: 10, Remaining: 0. Limit resets at: 2025-06-11 10:01:00 UTC`,
+    );
+    expect(limited.headers.get('retry-after')).toBe('50');
+    // Another key is not limited by this one's use.
+    const other = await mintKey(emu, { tpm_limit: 10 });
+    expect((await chat(emu, other.key, 'gpt-4o')).status).toBe(200);
+
+    emu.advanceClock(50_000); // 10:01:00, a new minute
+    expect((await chat(emu, key, 'gpt-4o')).status).toBe(200);
+  });
+
   it('resets budgets when the clock passes budget_duration', async () => {
     emu.setClock(Date.parse('2025-06-11T10:00:00Z'));
     const { key, token } = await mintKey(emu, {
