@@ -14,4 +14,9 @@ export {
   createEnsureSubscriptionAction,
   ENSURE_SUBSCRIPTION_ACTION_ID,
 } from './actions/ensureSubscription';
+export type {
+  EnsureSubscriptionInput,
+  EnsureSubscriptionOutput,
+  EnsuredSubscription,
+} from './actions/ensureSubscription';
 export type { LiteMaaSActionDeps } from './actions/litemaasApi';

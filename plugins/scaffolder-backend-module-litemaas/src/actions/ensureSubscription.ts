@@ -3,7 +3,10 @@ import {
   modelIdSchema,
   reasonTextSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import { ensureSubscriptionExamples } from './ensureSubscription.examples';
 import {
@@ -31,6 +34,34 @@ const inputSchema = z
   .strict();
 
 /**
+ * Input of `litemaas:subscription:ensure`. Written out (rather than inferred from the zod
+ * schema) so the package's API report prints it the same way on every tree.
+ *
+ * @public
+ */
+export type EnsureSubscriptionInput = {
+  models: string[];
+  owner?: string | undefined;
+  justification?: string | undefined;
+  onPending?: 'fail' | 'continue' | undefined;
+};
+
+/** One subscription in the output of `litemaas:subscription:ensure`. @public */
+export type EnsuredSubscription = {
+  id: string;
+  modelId: string;
+  status: string;
+};
+
+/** Output of `litemaas:subscription:ensure`. @public */
+export type EnsureSubscriptionOutput = {
+  owner: string;
+  active: string[];
+  pending: string[];
+  subscriptions: EnsuredSubscription[];
+};
+
+/**
  * `litemaas:subscription:ensure`: makes sure the owner (a group or the user) has a
  * subscription to every model. Open models are subscribed at once; restricted ones
  * become requests `pending` an approver's decision, which fails the step unless
@@ -40,7 +71,9 @@ const inputSchema = z
  *
  * @public
  */
-export function createEnsureSubscriptionAction(deps: LiteMaaSActionDeps) {
+export function createEnsureSubscriptionAction(
+  deps: LiteMaaSActionDeps,
+): TemplateAction<EnsureSubscriptionInput, EnsureSubscriptionOutput, 'v2'> {
   return createTemplateAction({
     id: ENSURE_SUBSCRIPTION_ACTION_ID,
     description:
