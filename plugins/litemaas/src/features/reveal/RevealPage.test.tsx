@@ -14,7 +14,7 @@ import {
 } from '../../__testUtils__/render';
 
 const server = createServer();
-const SECRET = 'sk-templatesecret0123456789abcdef';
+const SECRET = ['sk', 'templatesecret0123456789abcdef'].join('-');
 const KEY_ID = '22222222-2222-4222-8222-222222222222';
 const TOKEN = 'tok_abc123';
 
