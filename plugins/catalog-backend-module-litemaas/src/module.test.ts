@@ -26,13 +26,6 @@ import { catalogModuleLitemaas } from './module';
 // Starting a catalog runs its ~60 migrations on a fresh database; on a loaded CI machine
 // running the whole suite that alone can take a minute on PostgreSQL.
 jest.setTimeout(240_000);
-// Known flake, not of this test: in the full suite (never alone) a test file that ran
-// before it in the same worker leaves a background loop querying its database after
-// TestDatabases destroyed it; the loop's uncaught knex "Unable to acquire a connection"
-// lands on whatever test runs next in that worker (twice this one, right after the
-// scaffolder's template.test.ts). A retry runs on a new database and backend; the first
-// attempt's errors are logged. The leaking loop is still to be found and stopped.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples/entities.yaml');
 const TASK_ID = 'LiteMaaSEntityProvider:refresh';
