@@ -28,7 +28,7 @@ import { ModelImpactService } from './services/ModelImpactService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
-import { TeamService } from './services/TeamService';
+import { StoredTeamKeyPolicy } from './teams';
 import { setUpTeamsAndUsage } from './teamUsage';
 import { UserService } from './services/UserService';
 import { litemaasClockServiceRef } from './services/clock';
@@ -87,20 +87,8 @@ export const litemaasPlugin = createBackendPlugin({
         );
         const audit = new AuditService(stores.audit, deps.auditor, logger);
         const users = new UserService(stores.users, litellm, settings, logger);
-        const teams = new TeamService({
-          teams: stores.teams,
-          litellm,
-          cache: deps.cache,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          access,
-          audit,
-          users,
-          logger,
-          now,
-        });
         const keyServices = createKeyServices({
-          teams,
+          teams: new StoredTeamKeyPolicy(stores.teams),
           keys: stores.keys,
           subscriptions: stores.subscriptions,
           litellm,
@@ -185,8 +173,8 @@ export const litemaasPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           access,
           audit,
+          cache: deps.cache,
           users,
-          teams,
           keyReconciler: keyServices.reconciler,
           logger,
           now,
@@ -204,8 +192,9 @@ export const litemaasPlugin = createBackendPlugin({
             keyAdmin: keyServices.admin,
             models,
             subscriptions,
-            teams,
-            usage: teamUsage.usage,
+            teams: teamUsage.teams,
+            usageSync: teamUsage.usageSync,
+            usageReports: teamUsage.usageReports,
             userAdmin: teamUsage.userAdmin,
             reveals,
             idempotency,

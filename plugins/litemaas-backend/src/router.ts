@@ -20,8 +20,8 @@ import { KeyService } from './keys/KeyService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
-import { TeamService } from './services/TeamService';
-import { UsageService } from './services/UsageService';
+import { TeamService } from './teams';
+import { UsageReportService, UsageSyncService } from './usage';
 import { UserAdminService } from './services/UserAdminService';
 import { UserService } from './services/UserService';
 
@@ -37,7 +37,8 @@ export interface RouterOptions {
   models: ModelService;
   subscriptions: SubscriptionService;
   teams: TeamService;
-  usage: UsageService;
+  usageSync: UsageSyncService;
+  usageReports: UsageReportService;
   userAdmin: UserAdminService;
   /** One-time reveals; undefined when `litemaas.reveal.encryptionKey` is not set. */
   reveals: RevealService | undefined;
@@ -85,7 +86,11 @@ export async function createRouter(
     reveals: options.reveals,
   });
   registerTeamRoutes(router, { access, teams: options.teams });
-  registerUsageRoutes(router, { access, usage: options.usage });
+  registerUsageRoutes(router, {
+    access,
+    sync: options.usageSync,
+    reports: options.usageReports,
+  });
   registerUserRoutes(router, { access, userAdmin: options.userAdmin });
 
   return router;

@@ -1,5 +1,6 @@
 import {
   AuthService,
+  CacheService,
   LoggerService,
   RootConfigService,
   SchedulerService,
@@ -15,8 +16,13 @@ import { AccessService } from './services/AccessService';
 import { AlertService } from './services/AlertService';
 import { AuditService } from './services/AuditService';
 import { KeyReconciler } from './keys/KeyReconciler';
-import { TeamService } from './services/TeamService';
-import { UsageService } from './services/UsageService';
+import {
+  TeamLiveSpend,
+  TeamMembershipSync,
+  TeamService,
+  TeamSettingsWriter,
+} from './teams';
+import { UsageReportService, UsageSyncService } from './usage';
 import { UserAdminService } from './services/UserAdminService';
 import { UserService } from './services/UserService';
 
@@ -36,19 +42,46 @@ export async function setUpTeamsAndUsage(options: {
   access: AccessService;
   audit: AuditService;
   users: UserService;
-  teams: TeamService;
+  cache: CacheService;
   /** Takes models a team no longer allows out of its keys. */
   keyReconciler: KeyReconciler;
   logger: LoggerService;
   now: () => Date;
 }): Promise<{
-  usage: UsageService;
+  teams: TeamService;
+  usageSync: UsageSyncService;
+  usageReports: UsageReportService;
   userAdmin: UserAdminService;
   alerts: AlertService;
 }> {
   const { stores, logger } = options;
   const s = readTeamUsageSettings(options.config);
-  options.teams.setKeyModelRevoker(options.keyReconciler);
+  const live = new TeamLiveSpend(options.cache, options.litellm);
+  const teamSettings = new TeamSettingsWriter({
+    teams: stores.teams,
+    litellm: options.litellm,
+    live,
+    revoker: options.keyReconciler,
+  });
+  const membership = new TeamMembershipSync({
+    teams: stores.teams,
+    litellm: options.litellm,
+    cache: options.cache,
+    catalog: options.catalog,
+    auth: options.auth,
+    users: options.users,
+    settings: teamSettings,
+    logger,
+    now: options.now,
+  });
+  const teams = new TeamService({
+    teams: stores.teams,
+    access: options.access,
+    audit: options.audit,
+    live,
+    membership,
+    settings: teamSettings,
+  });
   const alerts = new AlertService({
     alerts: stores.alerts,
     notifications: s.alerts.enabled ? options.notifications : undefined,
@@ -60,21 +93,26 @@ export async function setUpTeamsAndUsage(options: {
     settings: s.alerts,
     now: options.now,
   });
-  const usage = new UsageService({
+  const usageSync = new UsageSyncService({
     usage: stores.usage,
     teamStore: stores.teams,
-    teams: options.teams,
-    keys: stores.keys,
     litellm: options.litellm,
-    catalog: options.catalog,
-    auth: options.auth,
     access: options.access,
     audit: options.audit,
-    currency: options.settings.currency,
     settings: s.usage,
     alerts,
     logger,
     now: options.now,
+  });
+  const usageReports = new UsageReportService({
+    usage: stores.usage,
+    teamStore: stores.teams,
+    teams: membership,
+    keys: stores.keys,
+    catalog: options.catalog,
+    auth: options.auth,
+    access: options.access,
+    currency: options.settings.currency,
   });
   const userAdmin = new UserAdminService({
     store: stores.users,
@@ -88,8 +126,8 @@ export async function setUpTeamsAndUsage(options: {
     scheduler: options.scheduler,
     config: options.config,
     logger,
-    teams: options.teams,
-    usage,
+    teams: membership,
+    usage: usageSync,
   });
-  return { usage, userAdmin, alerts };
+  return { teams, usageSync, usageReports, userAdmin, alerts };
 }

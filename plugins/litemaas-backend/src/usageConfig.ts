@@ -1,6 +1,6 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
-import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './services/UsageService';
+import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
 
 /** `litemaas.usage.*` and `litemaas.notifications.*`, with defaults. */
 export function readTeamUsageSettings(config: RootConfigService): {

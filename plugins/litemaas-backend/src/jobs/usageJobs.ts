@@ -3,8 +3,8 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { TeamService } from '../services/TeamService';
-import { UsageService } from '../services/UsageService';
+import { TeamMembershipSync } from '../teams';
+import { UsageSyncService } from '../usage';
 import { scheduleGlobalJob } from './scheduleJob';
 
 export const USAGE_SYNC_TASK_ID = 'litemaas-usage-sync';
@@ -20,8 +20,8 @@ export async function scheduleUsageJobs(options: {
   scheduler: SchedulerService;
   config: RootConfigService;
   logger: LoggerService;
-  teams: TeamService;
-  usage: UsageService;
+  teams: TeamMembershipSync;
+  usage: UsageSyncService;
 }): Promise<void> {
   const { scheduler, config, logger, teams, usage } = options;
   await scheduleGlobalJob({

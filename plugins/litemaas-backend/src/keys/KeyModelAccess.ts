@@ -1,6 +1,6 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { SubscriptionStore } from '../database/SubscriptionStore';
-import type { TeamKeyPolicy } from '../services/TeamService';
+import type { TeamKeyPolicy } from '../teams';
 
 /**
  * Which models a key's owner may use right now: those with an active, unexpired

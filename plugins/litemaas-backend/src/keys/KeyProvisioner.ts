@@ -18,7 +18,7 @@ import {
   maskLiteLLMKey,
   toBackstageError,
 } from '../litellm';
-import type { TeamKeyPolicy } from '../services/TeamService';
+import type { TeamKeyPolicy } from '../teams';
 import { durationUntil, KeyLimits } from './KeyLimitPolicy';
 import { KeyUsageReader } from './KeyUsageReader';
 import { errorMessage, KEY_MANAGED_BY } from './types';

@@ -6,7 +6,7 @@ import { SubscriptionStore } from '../database/SubscriptionStore';
 import { LiteLLMApi } from '../litellm';
 import { AccessService } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
-import type { TeamKeyPolicy } from '../services/TeamService';
+import type { TeamKeyPolicy } from '../teams';
 import { UserService } from '../services/UserService';
 import { KeyAdminService } from './KeyAdminService';
 import { KeyLimitPolicy } from './KeyLimitPolicy';

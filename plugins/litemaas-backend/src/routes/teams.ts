@@ -5,7 +5,7 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
-import { TeamService } from '../services/TeamService';
+import { TeamService } from '../teams';
 import { parseInput } from './parse';
 
 /** Team routes: my teams under `/teams`, administration under `/admin/teams`. */

@@ -7,7 +7,7 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
 import { AccessService } from '../services/AccessService';
-import { UsageService } from '../services/UsageService';
+import { UsageReportService, UsageSyncService } from '../usage';
 import { parseInput } from './parse';
 
 /** Streams a CSV export; a failure midway ends the download early. */
@@ -29,43 +29,44 @@ export function registerUsageRoutes(
   router: LiteMaaSRouter,
   options: {
     access: AccessService;
-    usage: UsageService;
+    sync: UsageSyncService;
+    reports: UsageReportService;
   },
 ): void {
-  const { access, usage } = options;
+  const { access, sync, reports } = options;
 
   router.get('/usage', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(usageQuerySchema, req.query, 'usage query');
-    res.json(await usage.report(caller, query));
+    res.json(await reports.report(caller, query));
   });
 
   router.get('/usage/export.csv', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(usageQuerySchema, req.query, 'usage query');
-    sendCsv(res, await usage.exportCsv(caller, query, false));
+    sendCsv(res, await reports.exportCsv(caller, query, false));
   });
 
   router.get('/admin/usage', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
-    res.json(await usage.adminReport(caller, query));
+    res.json(await reports.adminReport(caller, query));
   });
 
   router.get('/admin/usage/export.csv', async (req, res) => {
     const caller = await access.caller(req);
     const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
-    sendCsv(res, await usage.exportCsv(caller, query, true));
+    sendCsv(res, await reports.exportCsv(caller, query, true));
   });
 
   router.post('/admin/usage/sync', async (req, res) => {
     const caller = await access.caller(req);
-    res.json(await usage.syncNow(caller));
+    res.json(await sync.syncNow(caller));
   });
 
   router.post('/admin/usage/resync', async (req, res) => {
     const caller = await access.caller(req);
     const body = parseInput(usageResyncRequestSchema, req.body, 'resync');
-    res.json(await usage.resync(caller, body, req));
+    res.json(await sync.resync(caller, body, req));
   });
 }

@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { UsageDailyRow } from '../database/UsageStore';
-import { usageCsv } from './UsageService';
+import { usageCsv } from './usageCsv';
 
 const row = (over: Partial<UsageDailyRow>): UsageDailyRow => ({
   date: '2026-01-01',

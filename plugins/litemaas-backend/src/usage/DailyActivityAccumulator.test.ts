@@ -1,4 +1,4 @@
-import { DailyActivityAccumulator } from './UsageService';
+import { DailyActivityAccumulator } from './DailyActivityAccumulator';
 
 const m = (
   spend: number,

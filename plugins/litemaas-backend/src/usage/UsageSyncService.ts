@@ -1,0 +1,281 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  litemaasAuditReadPermission,
+  UsageResyncRequest,
+  UsageSyncReport,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { DateTime } from 'luxon';
+import { AnyRequest as Request } from '../services/request';
+import { TeamStore } from '../database/TeamStore';
+import { UsageDailyRow, UsageStore } from '../database/UsageStore';
+import {
+  LiteLLMApi,
+  LiteLLMDailyActivityDay,
+  LiteLLMDailyActivityPage,
+} from '../litellm';
+import { AccessService, Caller } from '../services/AccessService';
+import { AuditService } from '../services/AuditService';
+import { DailyActivityAccumulator } from './DailyActivityAccumulator';
+import { datesBetween, isoDate, nextDay, utcDay, windows } from './days';
+
+export interface UsageSettings {
+  /** How many days back the first sync (and every run's window) reaches. */
+  backfillDays: number;
+  /** A day is final once it ended this long ago; until then every run refreshes it. */
+  finalizeAfterMs: number;
+  /** Days fetched from LiteLLM per request window. */
+  windowDays: number;
+  /** LiteLLM page size (≤ 1000). */
+  pageSize: number;
+}
+
+export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
+  backfillDays: 365,
+  finalizeAfterMs: 2 * 3600_000,
+  windowDays: 31,
+  pageSize: 1000,
+};
+
+export interface UsageSyncServiceOptions {
+  usage: UsageStore;
+  teamStore: TeamStore;
+  litellm: LiteLLMApi;
+  access: AccessService;
+  audit: AuditService;
+  settings?: Partial<UsageSettings>;
+  /** Runs after each scheduled or admin-triggered sync. */
+  alerts?: { run(): Promise<number> };
+  logger: LoggerService;
+  now?: () => Date;
+}
+
+/**
+ * The sync of LiteLLM's daily activity into the `usage_daily` rollup (date × key ×
+ * model), scheduled and on an admin's request.
+ *
+ * Source: `/user/daily/activity` as admin without `user_id`, i.e. every daily row of
+ * every user and of keys without a user (team keys), once each, so nothing is counted
+ * twice. `/team/daily/activity` is only asked for cells the user activity lacks (LiteLLM
+ * versions that write no user row for a key without a user), never summed on top.
+ */
+export class UsageSyncService {
+  readonly #o: UsageSyncServiceOptions;
+  readonly #s: UsageSettings;
+  readonly #now: () => Date;
+
+  constructor(options: UsageSyncServiceOptions) {
+    this.#o = options;
+    this.#s = { ...DEFAULT_USAGE_SETTINGS, ...options.settings };
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Syncs every non-final day of the backfill window (or, with `force`, every day of the
+   * given range). Past days become final once `finalizeAfterMs` passed; today is
+   * refreshed on each run.
+   */
+  async sync(
+    range?: { from: string; to: string },
+    options: { force?: boolean } = {},
+  ): Promise<UsageSyncReport> {
+    const started = Date.now();
+    const now = this.#now();
+    const today = isoDate(now.getTime());
+    const from =
+      range?.from ??
+      DateTime.fromJSDate(now, { zone: 'utc' })
+        .minus({ days: this.#s.backfillDays })
+        .toISODate()!;
+    const to = range && range.to < today ? range.to : today;
+    const report: UsageSyncReport = {
+      from: null,
+      to: null,
+      days: 0,
+      rows: 0,
+      pages: 0,
+      spend: 0,
+      unattributedRows: 0,
+      alertsSent: 0,
+      durationMs: 0,
+    };
+    if (from > to) return { ...report, durationMs: Date.now() - started };
+    const final = options.force
+      ? new Set<string>()
+      : await this.#o.usage.finalDays(from, to);
+    const pending = datesBetween(from, to).filter(d => !final.has(d));
+    const teamIds = new Map(
+      (await this.#o.teamStore.list()).map(t => [t.litellmTeamId, t.ref]),
+    );
+    for (const window of windows(pending, this.#s.windowDays)) {
+      const r = await this.#syncWindow(window, teamIds, now);
+      report.from = report.from ?? window[0];
+      report.to = window[window.length - 1];
+      report.days += window.length;
+      report.rows += r.rows;
+      report.pages += r.pages;
+      report.spend += r.spend;
+      report.unattributedRows += r.unattributed;
+    }
+    report.durationMs = Date.now() - started;
+    this.#o.logger.info('Synced LiteMaaS usage from LiteLLM', {
+      ...report,
+    } as any);
+    return report;
+  }
+
+  async #walk(
+    pages: AsyncGenerator<LiteLLMDailyActivityPage>,
+    onDay: (day: LiteLLMDailyActivityDay) => void,
+  ): Promise<number> {
+    let count = 0;
+    let last: LiteLLMDailyActivityPage | undefined;
+    for await (const page of pages) {
+      count++;
+      last = page;
+      for (const day of page.results) onDay(day);
+    }
+    if (last && last.metadata.has_more && last.results.length > 0) {
+      // Stopped at the client's page cap: partial numbers must never become final.
+      throw new ServiceUnavailableError(
+        'LiteLLM daily activity has more pages than the client walks; sync a shorter window',
+      );
+    }
+    return count;
+  }
+
+  async #syncWindow(
+    dates: string[],
+    teamIds: Map<string, string>,
+    now: Date,
+  ): Promise<{
+    rows: number;
+    pages: number;
+    spend: number;
+    unattributed: number;
+  }> {
+    const acc = new DailyActivityAccumulator();
+    const start_date = dates[0];
+    const end_date = dates[dates.length - 1];
+    let pages = await this.#walk(
+      this.#o.litellm.iterateUserDailyActivity({
+        start_date,
+        end_date,
+        page_size: this.#s.pageSize,
+      }),
+      day => acc.addDay(day),
+    );
+    if (teamIds.size > 0) {
+      // Cross-fill: team-key cells absent from user activity (never added twice).
+      const fromUsers = new Set(acc.cells.keys());
+      pages += await this.#walk(
+        this.#o.litellm.iterateTeamDailyActivity({
+          start_date,
+          end_date,
+          team_ids: [...teamIds.keys()],
+          page_size: this.#s.pageSize,
+        }),
+        day =>
+          acc.addDay(
+            day,
+            (hash, model) =>
+              hash !== '' &&
+              !fromUsers.has(
+                `${day.date.slice(0, 10)}\u0001${hash}\u0001${model}`,
+              ),
+          ),
+      );
+    }
+    const hashes = [
+      ...new Set([...acc.cells.values()].map(c => c.hash)),
+    ].filter(Boolean);
+    const aliases = hashes
+      .map(h => acc.keyMeta.get(h)?.alias)
+      .filter((a): a is string => Boolean(a));
+    const { byHash, byAlias } = await this.#o.usage.keyAttributions(
+      hashes,
+      aliases,
+    );
+    const rows: UsageDailyRow[] = [];
+    const perDay = new Map<string, { rows: number; spend: number }>(
+      dates.map(d => [d, { rows: 0, spend: 0 }]),
+    );
+    let unattributed = 0;
+    let spend = 0;
+    for (const cell of acc.cells.values()) {
+      if (!perDay.has(cell.date)) continue; // LiteLLM answered a date we did not ask for
+      const meta = acc.keyMeta.get(cell.hash) ?? {};
+      const key =
+        (cell.hash ? byHash.get(cell.hash) : undefined) ??
+        (meta.alias ? byAlias.get(meta.alias) : undefined);
+      const ownerRef = key?.ownerRef ?? null;
+      const userRef =
+        meta.userId ?? (ownerRef?.startsWith('user:') ? ownerRef : null);
+      const teamRef = ownerRef?.startsWith('group:')
+        ? ownerRef
+        : (meta.teamId && teamIds.get(meta.teamId)) || null;
+      if (!key) unattributed++;
+      rows.push({
+        date: cell.date,
+        keyHash: cell.hash,
+        model: cell.model,
+        keyId: key?.id ?? null,
+        ownerRef,
+        userRef,
+        teamRef,
+        requestsOk: cell.ok,
+        requestsFailed: cell.failed,
+        promptTokens: cell.prompt,
+        completionTokens: cell.completion,
+        spend: cell.spend,
+      });
+      const d = perDay.get(cell.date)!;
+      d.rows++;
+      d.spend += cell.spend;
+      spend += cell.spend;
+    }
+    await this.#o.usage.replaceDays(dates, rows);
+    const finalBefore = now.getTime() - this.#s.finalizeAfterMs;
+    await this.#o.usage.markDays(
+      [...perDay.entries()].map(([date, d]) => ({ date, ...d })),
+      date => utcDay(nextDay(date)).toMillis() <= finalBefore,
+      now,
+    );
+    return { rows: rows.length, pages, spend, unattributed };
+  }
+
+  /** Admin: sync a date range again (past days included), now. */
+  async resync(
+    caller: Caller,
+    body: UsageResyncRequest,
+    request?: Request,
+  ): Promise<UsageSyncReport> {
+    return this.#o.audit.track(
+      {
+        actorRef: caller.userRef,
+        action: 'usage.resync',
+        targetType: 'usage',
+        details: { ...body },
+        request,
+      },
+      async () => {
+        await this.#o.access.require(caller, litemaasAuditReadPermission);
+        await this.#o.usage.unfinalize(body.from, body.to);
+        return this.sync(body, { force: true });
+      },
+    );
+  }
+
+  /** The scheduled run: the sync, then the alerts on fresh numbers. */
+  async runScheduled(): Promise<UsageSyncReport> {
+    const report = await this.sync();
+    report.alertsSent = (await this.#o.alerts?.run()) ?? 0;
+    return report;
+  }
+
+  /** Admin: run the scheduled job now. */
+  async syncNow(caller: Caller): Promise<UsageSyncReport> {
+    await this.#o.access.require(caller, litemaasAuditReadPermission);
+    return this.runScheduled();
+  }
+}
