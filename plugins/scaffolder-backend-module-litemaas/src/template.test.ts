@@ -1,6 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,17 +67,16 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       // The scaffolder runs next to the LiteMaaS backend, each on its own database.
-      backend = await startLiteMaaSForScaffolder(databases, databaseId, [
-        scaffolderPlugin,
-        scaffolderModuleLitemaas,
-        catalogServiceMock.factory({
-          entities: [
-            templateEntity,
-            userEntity('bob', 'payments'),
-            userEntity('carol', 'payments'),
-          ],
-        }),
-      ]);
+      backend = await startLiteMaaSForScaffolder(
+        databases,
+        databaseId,
+        [scaffolderPlugin, scaffolderModuleLitemaas],
+        [
+          templateEntity,
+          userEntity('bob', 'payments'),
+          userEntity('carol', 'payments'),
+        ],
+      );
     });
 
     afterAll(async () => {

@@ -74,6 +74,11 @@ export interface PendingKeyLimit {
   check(held: number): void;
   /** A key not counted: the one a rotation without grace replaces at once. */
   excludeKeyId?: string;
+  /**
+   * Who mints a key for a team stays bound by their own key limit: `check` gets how many
+   * held keys they own or created.
+   */
+  creator?: { ref: string; check(held: number): void };
 }
 
 function assertModels(models: string[]): void {
@@ -169,6 +174,19 @@ export class KeyStore {
           count: '*',
         });
         limit.check(Number(count));
+        const creator = limit.creator;
+        if (creator && creator.ref !== input.ownerRef) {
+          await this.#lockOwner(tx, creator.ref);
+          const [mine] = await tx(TABLE)
+            .where(q =>
+              q.where({ owner_ref: creator.ref }).orWhere({
+                created_by: creator.ref,
+              }),
+            )
+            .whereIn('status', HELD_KEY_STATUSES)
+            .count<{ count: DbNumber }[]>({ count: '*' });
+          creator.check(Number(mine.count));
+        }
       }
       await tx(TABLE).insert(row);
       await tx(MODELS).insert(

@@ -4,12 +4,20 @@ import { durationUntil, KeyLimitPolicy } from './KeyLimitPolicy';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const DAY = 86_400_000;
 
+type Settings = ConstructorParameters<typeof KeyLimitPolicy>[0];
+
 function policy(
-  keyDefaults: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyDefaults'],
-  keyMaximums: ConstructorParameters<typeof KeyLimitPolicy>[0]['keyMaximums'],
+  keyDefaults: Settings['keyDefaults'],
+  keyMaximums: Settings['keyMaximums'],
+  userDefaults: Settings['userDefaults'] = {},
 ) {
   return new KeyLimitPolicy(
-    { keyDefaults, keyMaximums, keyBudgetPeriods: { min: '1d', max: '30d' } },
+    {
+      keyDefaults,
+      keyMaximums,
+      keyBudgetPeriods: { min: '1d', max: '30d' },
+      userDefaults,
+    },
     () => NOW,
   );
 }
@@ -117,6 +125,35 @@ describe('KeyLimitPolicy', () => {
     expect(() => p.forPatch({ budgetDuration: '1s' }, key)).toThrow(/minimum/);
     expect(p.forPatch({ budgetDuration: null }, key)).toEqual({
       budgetDuration: null,
+    });
+  });
+
+  it('bounds a team key by its creator’s own limits, else the user defaults', () => {
+    const p = policy({ maxBudget: 20 }, { maxBudget: 100 }, { rpmLimit: 10 });
+    const creator = { maxBudget: 5, tpmLimit: null, rpmLimit: null };
+    // Left out: the default (20) is above the creator's 5, so 5; no rpm: the user default.
+    expect(p.forCreate({ name: 'k', models: ['m'] }, creator)).toMatchObject({
+      maxBudget: 5,
+      tpmLimit: null,
+      rpmLimit: 10,
+    });
+    expect(
+      p.forCreate({ name: 'k', models: ['m'], maxBudget: 3 }, creator),
+    ).toMatchObject({ maxBudget: 3 });
+    expect(() =>
+      p.forCreate({ name: 'k', models: ['m'], maxBudget: 6 }, creator),
+    ).toThrow(/maxBudget 6 is above your own limit of 5/);
+    const key = { createdAt: NOW.toISOString() };
+    expect(() => p.forPatch({ rpmLimit: null }, key, creator)).toThrow(
+      /rpmLimit unlimited is above your own limit of 10/,
+    );
+    expect(p.forPatch({ maxBudget: 4 }, key, creator)).toEqual({
+      maxBudget: 4,
+    });
+    // Without a creator (a key of one's own) only the maximums apply.
+    expect(p.forCreate({ name: 'k', models: ['m'] })).toMatchObject({
+      maxBudget: 20,
+      rpmLimit: null,
     });
   });
 

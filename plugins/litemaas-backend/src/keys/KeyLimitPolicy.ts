@@ -18,6 +18,14 @@ export interface KeyLimits {
   expiresAt: Date | null;
 }
 
+/**
+ * The budget and rate limits of whoever mints a team key (their admin overrides, else the
+ * configured user defaults): a key they mint for a team never exceeds their own.
+ */
+export type CreatorLimits = Partial<
+  Record<(typeof NUMERIC_LIMITS)[number], number | null>
+>;
+
 /** The limits a patch changes; a field left out stays as it is. */
 export type KeyLimitChanges = { [K in keyof KeyLimits]?: KeyLimits[K] };
 
@@ -38,23 +46,29 @@ export class KeyLimitPolicy {
   readonly #defaults: KeyLimitSettings;
   readonly #maximums: LiteMaaSSettings['keyMaximums'];
   readonly #periods: LiteMaaSSettings['keyBudgetPeriods'];
+  readonly #userDefaults: LiteMaaSSettings['userDefaults'];
   readonly #now: () => Date;
 
   constructor(
     settings: Pick<
       LiteMaaSSettings,
-      'keyDefaults' | 'keyMaximums' | 'keyBudgetPeriods'
+      'keyDefaults' | 'keyMaximums' | 'keyBudgetPeriods' | 'userDefaults'
     >,
     now: () => Date = () => new Date(),
   ) {
     this.#defaults = settings.keyDefaults;
     this.#maximums = settings.keyMaximums;
     this.#periods = settings.keyBudgetPeriods;
+    this.#userDefaults = settings.userDefaults;
     this.#now = now;
   }
 
-  /** The limits of a new key: asked for, else the default, else the maximum. */
-  forCreate(input: CreateKeyRequest): KeyLimits {
+  /**
+   * The limits of a new key: asked for, else the default, else the maximum. A key minted
+   * for someone else (a team) is also bounded by the `creator`'s own limits: asking for
+   * more is refused, and no limit or a larger default becomes the creator's.
+   */
+  forCreate(input: CreateKeyRequest, creator?: CreatorLimits): KeyLimits {
     const defaults = this.#defaults;
     const maximums = this.#maximums;
     const limits: KeyLimits = {
@@ -72,7 +86,9 @@ export class KeyLimitPolicy {
     for (const field of NUMERIC_LIMITS) {
       const value = input[field] ?? defaults[field] ?? maximums[field] ?? null;
       this.#assertWithinMaximum(field, value);
-      limits[field] = value;
+      limits[field] = creator
+        ? this.#withinCreator(field, value, input[field], creator)
+        : value;
     }
     const now = this.#now();
     if (input.expiresAt) {
@@ -93,6 +109,7 @@ export class KeyLimitPolicy {
   forPatch(
     patch: UpdateKeyRequest,
     key: { createdAt: string },
+    creator?: CreatorLimits,
   ): KeyLimitChanges {
     const maximums = this.#maximums;
     const out: KeyLimitChanges = {};
@@ -105,7 +122,9 @@ export class KeyLimitPolicy {
         );
       }
       this.#assertWithinMaximum(field, value);
-      out[field] = value;
+      out[field] = creator
+        ? this.#withinCreator(field, value, value, creator)
+        : value;
     }
     if (patch.budgetDuration !== undefined) {
       this.#assertBudgetPeriod(patch.budgetDuration);
@@ -167,6 +186,25 @@ export class KeyLimitPolicy {
         `budgetDuration ${period} is longer than the maximum of ${max} an administrator allows`,
       );
     }
+  }
+
+  /** `value` bounded by the creator's own limit of `field` (`asked`: what they asked). */
+  #withinCreator(
+    field: (typeof NUMERIC_LIMITS)[number],
+    value: number | null,
+    asked: number | null | undefined,
+    creator: CreatorLimits,
+  ): number | null {
+    const cap = creator[field] ?? this.#userDefaults[field] ?? null;
+    if (cap === null) return value;
+    if (asked !== undefined && (asked === null || asked > cap)) {
+      throw new InputError(
+        `${field} ${
+          asked ?? 'unlimited'
+        } is above your own limit of ${cap}: a key you mint for a team is bounded by your limits`,
+      );
+    }
+    return value === null || value > cap ? cap : value;
   }
 
   #assertWithinMaximum(

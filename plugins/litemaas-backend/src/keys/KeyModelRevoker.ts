@@ -13,6 +13,14 @@ export interface KeyModelRevoker {
     actorRef: string;
     reason: string;
   }): Promise<KeyAccessChanges>;
+  /**
+   * Puts every key of a group LiteLLM still holds into its new LiteLLM team, so the
+   * team's budget and limits apply to keys minted before the group became a team.
+   */
+  attachSubjectKeysToTeam(input: {
+    subjectRef: string;
+    teamId: string;
+  }): Promise<{ attachedKeyIds: string[] }>;
   /** Brings every key of the subject within what it may use now. */
   enforceSubjectAccess(input: {
     subjectRef: string;

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   ApiKey,
   CreatedApiKey,
@@ -105,7 +105,7 @@ export class KeyProvisioner {
    */
   async mint(input: MintKeyInput): Promise<CreatedApiKey> {
     const { limits } = input;
-    const teamId = await this.#teams?.litellmTeamIdFor(input.ownerRef);
+    const teamId = await this.teamIdFor(input.ownerRef);
     const pending = await this.#keys.createPending(
       {
         ownerRef: input.ownerRef,
@@ -174,6 +174,20 @@ export class KeyProvisioner {
         'The key could not be recorded; it was not created, try again later',
       );
     }
+  }
+
+  /**
+   * The LiteLLM team a key of this owner joins. Only a user owns keys outside a team: a
+   * group must be enabled as a LiteMaaS team first, so its keys carry the team's budget.
+   */
+  async teamIdFor(ownerRef: string): Promise<string | undefined> {
+    const teamId = await this.#teams?.litellmTeamIdFor(ownerRef);
+    if (!teamId && !ownerRef.startsWith('user:')) {
+      throw new ConflictError(
+        `${ownerRef} is not a LiteMaaS team: an administrator must enable it as a team (or its catalog annotations) before it can own keys`,
+      );
+    }
+    return teamId;
   }
 
   /** Changes a key in LiteLLM; `action` names what did not happen on failure. */

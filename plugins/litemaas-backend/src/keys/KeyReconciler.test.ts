@@ -79,6 +79,19 @@ describe('KeyReconciler.removeModelFromSubjectKeys', () => {
       users: new UserService(stores.users, litellm, settings, logger),
       settings,
       logger,
+      // Payments is a LiteMaaS team, so it may own keys.
+      teams: {
+        litellmTeamIdFor: async ref =>
+          (await stores.teams.get(ref))?.litellmTeamId,
+        allowedModelsOf: async ref =>
+          (await stores.teams.get(ref))?.allowedModels ?? null,
+      },
+    });
+    await client.createTeam({ team_id: PAYMENTS });
+    await stores.teams.create({
+      ref: PAYMENTS,
+      litellmTeamId: PAYMENTS,
+      createdBy: 'user:default/alice',
     });
     const subscribe = async (subjectRef: string, models: string[]) => {
       for (const modelId of models) {

@@ -69,6 +69,26 @@ export class KeyReconciler implements KeyModelRevoker {
     return this.#enforceAll(keys, input, `model '${modelId}'`, modelId);
   }
 
+  async attachSubjectKeysToTeam(input: {
+    subjectRef: string;
+    teamId: string;
+  }): Promise<{ attachedKeyIds: string[] }> {
+    const keys = await this.#keys.listForOwners([input.subjectRef], {
+      statuses: HELD_KEY_STATUSES,
+    });
+    const attachedKeyIds: string[] = [];
+    for (const key of keys) {
+      if (key.status === 'pending' || !key.litellmKeyHash) continue;
+      await this.#provisioner.update(
+        key,
+        { team_id: input.teamId },
+        'the team was not enabled',
+      );
+      attachedKeyIds.push(key.id);
+    }
+    return { attachedKeyIds };
+  }
+
   async enforceSubjectAccess(input: {
     subjectRef: string;
     actorRef: string;

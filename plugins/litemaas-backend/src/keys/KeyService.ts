@@ -98,8 +98,15 @@ export class KeyService {
         await this.#access.require(caller, litemaasKeyCreatePermission);
         this.#assertMayOwn(caller, ownerRef);
         const user = await this.#users.ensure(caller.userRef);
+        const forTeam = ownerRef !== caller.userRef;
+        // A group owns keys only as a team (409 otherwise), asked before anything else.
+        if (forTeam) await this.#provisioner.teamIdFor(ownerRef);
         await this.#modelAccess.assertAllowed(ownerRef, input.models);
-        const limits = this.#limits.forCreate(input);
+        // Whoever mints for a team stays bound by their own maximums.
+        const limits = this.#limits.forCreate(
+          input,
+          forTeam ? user : undefined,
+        );
         const minted = await this.#provisioner.mint({
           ownerRef,
           createdBy: caller.userRef,
@@ -107,12 +114,15 @@ export class KeyService {
           models: input.models,
           limits,
           metadata: input.metadata,
-          litellmUserId:
-            ownerRef === caller.userRef ? user.litellmUserId : null,
+          litellmUserId: forTeam ? null : user.litellmUserId,
           // Counted as the pending row is written: concurrent creations queue.
           limit: this.#keyLimit(
             ownerRef,
-            ownerRef === caller.userRef ? user.maxKeys : null,
+            forTeam ? null : user.maxKeys,
+            undefined,
+            forTeam
+              ? { ref: caller.userRef, maxKeys: user.maxKeys }
+              : undefined,
           ),
         });
         return this.#handOut(await this.#recheckAccess(minted));
@@ -200,7 +210,14 @@ export class KeyService {
           key.ownerRef,
           patch.models ?? key.models,
         );
-        const limits = this.#limits.forPatch(patch, key);
+        // Limits of a team key stay within the limits of whoever changes them.
+        const limits = this.#limits.forPatch(
+          patch,
+          key,
+          key.ownerRef === caller.userRef || isAdmin
+            ? undefined
+            : await this.#users.ensure(caller.userRef),
+        );
         const changes: LiteLLMKeyUpdateRequest = {};
         if (patch.models) changes.models = patch.models;
         if (limits.maxBudget !== undefined)
@@ -402,12 +419,30 @@ export class KeyService {
     ownerRef: string,
     userMaxKeys: number | null | undefined,
     excludeKeyId?: string,
+    creator?: { ref: string; maxKeys: number | null },
   ): PendingKeyLimit | undefined {
     const max = this.#limits.maxKeys(userMaxKeys);
-    if (max === undefined) return undefined;
+    const creatorMax = creator && this.#limits.maxKeys(creator.maxKeys);
+    if (max === undefined && creatorMax === undefined) return undefined;
     return {
-      check: held => this.#limits.assertMayHoldAnother(ownerRef, held, max),
+      check: held => {
+        if (max !== undefined) {
+          this.#limits.assertMayHoldAnother(ownerRef, held, max);
+        }
+      },
       excludeKeyId,
+      creator:
+        creator && creatorMax !== undefined
+          ? {
+              ref: creator.ref,
+              check: held =>
+                this.#limits.assertMayHoldAnother(
+                  creator.ref,
+                  held,
+                  creatorMax,
+                ),
+            }
+          : undefined,
     };
   }
 

@@ -9,6 +9,7 @@ import {
   createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
+  testCatalog,
 } from '../testUtils';
 import { dumpDatabase, subscribe } from './__testUtils__/keyTestUtils';
 
@@ -225,9 +226,22 @@ describe('API keys', () => {
   it.each(databases.eachSupportedId())(
     'ownership: group members see team keys only, others get 404, services and anonymous callers nothing, on %p',
     async databaseId => {
-      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        features: [testCatalog()],
+      });
       await subscribe(backend.knex, BOB, [MINI]);
       await subscribe(backend.knex, PAYMENTS, [MINI]);
+      // A group owns keys once an admin made it a LiteMaaS team.
+      expect(
+        (
+          await api()
+            .post('/api/litemaas/admin/teams')
+            .set('Authorization', as(ALICE))
+            .send({ group: PAYMENTS })
+        ).status,
+      ).toBe(201);
       const personal = (await createKey(BOB, { name: 'mine', models: [MINI] }))
         .body;
       const team = await createKey(BOB, {
@@ -237,10 +251,13 @@ describe('API keys', () => {
       });
       expect(team.status).toBe(201);
       expect(team.body.ownerRef).toBe(PAYMENTS);
-      // Team keys are not tied to one LiteLLM user.
+      // Team keys are not tied to one LiteLLM user; they belong to the LiteLLM team.
       expect(
         backend.emulator.state.keys.get(team.body.litellmKeyHash)?.user_id,
       ).toBeNull();
+      expect(
+        backend.emulator.state.keys.get(team.body.litellmKeyHash)?.team_id,
+      ).toBe(PAYMENTS);
 
       const carolList = await api()
         .get('/api/litemaas/keys')

@@ -6,6 +6,7 @@ import {
   LiteMaaSTestBackend,
   managedLiteLLMKeys,
   startLiteMaaSTestBackend,
+  testCatalog,
 } from '../testUtils';
 import { subscribe } from './__testUtils__/keyTestUtils';
 
@@ -37,11 +38,18 @@ describe('key delivery by one-time reveal', () => {
       databases,
       databaseId,
       config: reveal ? { reveal } : {},
+      features: [testCatalog()],
     });
     const sync = await request(backend.server)
       .post('/api/litemaas/admin/models/sync')
       .set('Authorization', backend.as('user:default/alice'));
     expect(sync.status).toBe(200);
+    // Payments owns keys as a LiteMaaS team.
+    const team = await request(backend.server)
+      .post('/api/litemaas/admin/teams')
+      .set('Authorization', backend.as('user:default/alice'))
+      .send({ group: PAYMENTS });
+    expect(team.status).toBe(201);
     await subscribe(backend.knex, PAYMENTS, [MODEL]);
     await subscribe(backend.knex, BOB, [MODEL]);
     return backend;

@@ -25,7 +25,10 @@ export class UserService {
     private readonly logger: LoggerService,
   ) {}
 
-  /** The user's LiteMaaS row, after making sure LiteLLM knows them. */
+  /**
+   * The user's LiteMaaS row as it is now (an admin may have changed their limits since
+   * the first visit), after making sure LiteLLM knows them.
+   */
   async ensure(userRef: string): Promise<UserLimits> {
     let pending = this.#ensured.get(userRef);
     if (!pending) {
@@ -33,8 +36,10 @@ export class UserService {
       this.#ensured.set(userRef, pending);
       // A failure (LiteLLM down) must not be remembered: the next request tries again.
       pending.catch(() => this.#ensured.delete(userRef));
+      return pending;
     }
-    return pending;
+    const ensured = await pending;
+    return (await this.store.get(userRef)) ?? ensured;
   }
 
   async #ensure(userRef: string): Promise<UserLimits> {

@@ -120,12 +120,20 @@ export class TeamService {
         };
         const litellmTeamId = ref;
         await this.#o.settings.createLiteLLMTeam(litellmTeamId, settings);
+        // Keys the group owned before it was a team join the LiteLLM team.
+        const attached = await this.#o.settings.attachExistingKeys(
+          ref,
+          litellmTeamId,
+        );
         const team = await this.#o.teams.create({
           ...settings,
           ref,
           litellmTeamId,
           createdBy: caller.userRef,
         });
+        if (attached > 0) {
+          await this.#o.settings.narrowKeysOfNewTeam(team, caller.userRef);
+        }
         await this.#o.membership.syncMembers(team, groupMembers(group));
         return this.#present(team);
       },

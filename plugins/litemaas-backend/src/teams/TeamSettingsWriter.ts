@@ -54,6 +54,28 @@ export class TeamSettingsWriter {
     }
   }
 
+  /**
+   * Puts the keys a group owned before it became a team into its LiteLLM team (before the
+   * team's row is written: a failure leaves none, and enabling again takes over).
+   */
+  async attachExistingKeys(groupRef: string, teamId: string): Promise<number> {
+    const { attachedKeyIds } = await this.o.revoker.attachSubjectKeysToTeam({
+      subjectRef: groupRef,
+      teamId,
+    });
+    return attachedKeyIds.length;
+  }
+
+  /** Keys of a new team that it does not allow every model of are narrowed. */
+  async narrowKeysOfNewTeam(team: StoredTeam, actorRef: string): Promise<void> {
+    if (!team.allowedModels) return;
+    await this.o.revoker.enforceSubjectAccess({
+      subjectRef: team.ref,
+      actorRef,
+      reason: `not allowed for the team ${team.ref}`,
+    });
+  }
+
   async apply(
     team: StoredTeam,
     patch: UpdateTeamRequest,

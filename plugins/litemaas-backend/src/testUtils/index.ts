@@ -26,6 +26,7 @@ export {
   PAYMENTS,
   TEST_USERS,
 } from './users';
+export { testCatalog, testOrganizationGroups } from './catalog';
 export { capturingLogger, capturingRootLogger } from './logging';
 export { chatStatus, managedLiteLLMKeys, SECRET_PATTERN } from './litellm';
 export type { EmulatorHolder } from './litellm';
