@@ -1,5 +1,8 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
+import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
 
 /** Limits a self-service key gets when the request does not say, and may not exceed. */
 export interface KeyLimitSettings {
@@ -11,8 +14,21 @@ export interface KeyLimitSettings {
   expiresInDays?: number;
 }
 
-/** Every LiteMaaS setting except the LiteLLM connection (read by the LiteLLM client). */
+/** The one-time reveal of secrets minted on someone's behalf (software templates). */
+export interface RevealSettings {
+  /** Encrypts secrets awaiting their reveal; without it reveal delivery answers 503. */
+  encryptionKey?: string;
+  /** How long a reveal link works. */
+  ttlSeconds: number;
+}
+
+/**
+ * Every `litemaas.*` setting, read and checked once at start-up (see `config.d.ts`), except
+ * the job schedules (read by the scheduler's own reader).
+ */
 export interface LiteMaaSSettings {
+  /** The LiteLLM proxy's management API. */
+  litellm: { baseUrl: string; masterKey: string; timeoutMs?: number };
   /** The OpenAI-compatible base URL key holders call. */
   publicBaseUrl: string;
   currency: string;
@@ -31,60 +47,17 @@ export interface LiteMaaSSettings {
   userDefaults: Omit<KeyLimitSettings, 'expiresInDays'>;
   /** The LiteLLM team every user belongs to, as LiteLLM requires. */
   defaultTeamId: string;
-}
-
-function readLimits(
-  config: RootConfigService,
-  key: string,
-): KeyLimitSettings & { keysPerOwner?: number } {
-  const c = config.getOptionalConfig(key);
-  if (!c) return {};
-  return {
-    maxBudget: c.getOptionalNumber('maxBudget'),
-    budgetDuration: c.getOptionalString('budgetDuration'),
-    tpmLimit: c.getOptionalNumber('tpmLimit'),
-    rpmLimit: c.getOptionalNumber('rpmLimit'),
-    expiresInDays: c.getOptionalNumber('expiresInDays'),
-    keysPerOwner: c.getOptionalNumber('keysPerOwner'),
-  };
+  reveal: RevealSettings;
+  usage: UsageSettings;
+  /** Alerts through Backstage notifications; `enabled: false` sends none at all. */
+  notifications: AlertSettings & { enabled: boolean };
 }
 
 /** Default bounds of a key's budget period. */
 export const DEFAULT_KEY_BUDGET_PERIODS = { min: '1d', max: '30d' } as const;
 
-function readBudgetPeriods(
-  config: RootConfigService,
-  keyDefaults: KeyLimitSettings,
-): { min: string; max: string } {
-  const min =
-    config.getOptionalString('litemaas.keys.minimums.budgetDuration') ??
-    DEFAULT_KEY_BUDGET_PERIODS.min;
-  const max =
-    config.getOptionalString('litemaas.keys.maximums.budgetDuration') ??
-    DEFAULT_KEY_BUDGET_PERIODS.max;
-  const minSeconds = budgetPeriodSeconds(min);
-  const maxSeconds = budgetPeriodSeconds(max);
-  if (minSeconds === undefined || maxSeconds === undefined) {
-    throw new InputError(
-      `litemaas.keys.minimums.budgetDuration (${min}) and litemaas.keys.maximums.budgetDuration (${max}) must be LiteLLM durations such as 1d, 7d, 30d or 1mo`,
-    );
-  }
-  if (minSeconds > maxSeconds) {
-    throw new InputError(
-      `litemaas.keys.minimums.budgetDuration (${min}) is longer than litemaas.keys.maximums.budgetDuration (${max})`,
-    );
-  }
-  const def = keyDefaults.budgetDuration;
-  if (def !== undefined) {
-    const seconds = budgetPeriodSeconds(def);
-    if (seconds === undefined || seconds < minSeconds || seconds > maxSeconds) {
-      throw new InputError(
-        `litemaas.keys.defaults.budgetDuration (${def}) must be a duration from ${min} to ${max}`,
-      );
-    }
-  }
-  return { min, max };
-}
+/** Default lifetime of a reveal link: 15 minutes. */
+export const DEFAULT_REVEAL_TTL_SECONDS = 900;
 
 /**
  * Seconds of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`, `1mo`), a month counted
@@ -99,75 +72,268 @@ export function budgetPeriodSeconds(duration: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
-export function readLiteMaaSSettings(
-  config: RootConfigService,
-): LiteMaaSSettings {
-  const baseUrl = config.getString('litemaas.litellm.baseUrl');
-  const { keysPerOwner: _ignored, ...keyDefaults } = readLimits(
-    config,
-    'litemaas.keys.defaults',
-  );
-  const keyMaximums = readLimits(config, 'litemaas.keys.maximums');
-  for (const field of ['maxBudget', 'tpmLimit', 'rpmLimit'] as const) {
-    const def = keyDefaults[field];
-    const max = keyMaximums[field];
-    if (def !== undefined && max !== undefined && def > max) {
-      throw new InputError(
-        `litemaas.keys.defaults.${field} (${def}) exceeds litemaas.keys.maximums.${field} (${max})`,
-      );
+const positive = z.number().positive('must be greater than 0');
+const wholePositive = z
+  .number()
+  .int('must be a whole number')
+  .positive('must be greater than 0');
+const wholeNonNegative = z
+  .number()
+  .int('must be a whole number')
+  .nonnegative('must not be negative');
+const duration = z.string().refine(d => budgetPeriodSeconds(d) !== undefined, {
+  message: 'must be a LiteLLM duration such as 1d, 7d, 30d or 1mo',
+});
+
+const limitsSchema = z.object({
+  maxBudget: positive.optional(),
+  budgetDuration: duration.optional(),
+  tpmLimit: wholePositive.optional(),
+  rpmLimit: wholePositive.optional(),
+  expiresInDays: wholePositive.optional(),
+  keysPerOwner: wholePositive.optional(),
+});
+
+/** The shape of `litemaas.*` as read from the config, before defaults. */
+const rawSchema = z
+  .object({
+    litellm: z.object({
+      baseUrl: z.string().url('must be a URL such as http://litellm:4000'),
+      masterKey: z.string().min(1, 'must not be empty'),
+      timeoutMs: wholePositive.optional(),
+    }),
+    publicBaseUrl: z
+      .string()
+      .url('must be a URL such as https://llm.example.com')
+      .optional(),
+    currency: z.string().min(1, 'must not be empty').optional(),
+    defaultTeamId: z.string().min(1, 'must not be empty').optional(),
+    keys: z.object({
+      defaults: limitsSchema,
+      minimums: z.object({ budgetDuration: duration.optional() }),
+      maximums: limitsSchema,
+      rotationMaxGraceSeconds: wholeNonNegative.optional(),
+    }),
+    users: z.object({ defaults: limitsSchema }),
+    reveal: z.object({
+      encryptionKey: z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        .optional(),
+      ttlSeconds: z
+        .number()
+        .int('must be a whole number')
+        .min(30, 'must be between 30 and 86400')
+        .max(86400, 'must be between 30 and 86400')
+        .optional(),
+    }),
+    usage: z.object({
+      backfillDays: wholePositive.optional(),
+      finalizeAfterMinutes: z
+        .number()
+        .nonnegative('must not be negative')
+        .optional(),
+      windowDays: wholePositive.optional(),
+      pageSize: wholePositive.optional(),
+    }),
+    notifications: z.object({
+      enabled: z.boolean().optional(),
+      adminRecipients: z.array(z.string()).optional(),
+      keyExpiryWarningDays: wholeNonNegative.optional(),
+      linkBase: z.string().optional(),
+    }),
+  })
+  .superRefine((raw, ctx) => {
+    const { defaults, maximums, minimums } = raw.keys;
+    for (const field of ['maxBudget', 'tpmLimit', 'rpmLimit'] as const) {
+      const def = defaults[field];
+      const max = maximums[field];
+      if (def !== undefined && max !== undefined && def > max) {
+        ctx.addIssue({
+          code: 'custom',
+          params: { comparesFields: true },
+          path: ['keys', 'defaults', field],
+          message: `(${def}) exceeds litemaas.keys.maximums.${field} (${max})`,
+        });
+      }
     }
-  }
-  const keyBudgetPeriods = readBudgetPeriods(config, keyDefaults);
-  const { expiresInDays: _unused, ...userDefaults } = readLimits(
-    config,
-    'litemaas.users.defaults',
-  );
+    const min = minimums.budgetDuration ?? DEFAULT_KEY_BUDGET_PERIODS.min;
+    const max = maximums.budgetDuration ?? DEFAULT_KEY_BUDGET_PERIODS.max;
+    const minSeconds = budgetPeriodSeconds(min);
+    const maxSeconds = budgetPeriodSeconds(max);
+    if (minSeconds === undefined || maxSeconds === undefined) return;
+    if (minSeconds > maxSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { comparesFields: true },
+        path: ['keys', 'minimums', 'budgetDuration'],
+        message: `(${min}) is longer than litemaas.keys.maximums.budgetDuration (${max})`,
+      });
+    }
+    const def = defaults.budgetDuration;
+    const seconds = def === undefined ? undefined : budgetPeriodSeconds(def);
+    if (
+      seconds !== undefined &&
+      (seconds < minSeconds || seconds > maxSeconds)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { comparesFields: true },
+        path: ['keys', 'defaults', 'budgetDuration'],
+        message: `(${def}) must be a duration from ${min} to ${max}`,
+      });
+    }
+  });
+
+type RawSettings = z.infer<typeof rawSchema>;
+
+/** `litemaas.*` through the typed config getters (which report wrong types themselves). */
+function readRaw(config: RootConfigService) {
+  const c = config.getOptionalConfig('litemaas');
+  const limits = (key: string) => {
+    const l = c?.getOptionalConfig(key);
+    return {
+      maxBudget: l?.getOptionalNumber('maxBudget'),
+      budgetDuration: l?.getOptionalString('budgetDuration'),
+      tpmLimit: l?.getOptionalNumber('tpmLimit'),
+      rpmLimit: l?.getOptionalNumber('rpmLimit'),
+      expiresInDays: l?.getOptionalNumber('expiresInDays'),
+      keysPerOwner: l?.getOptionalNumber('keysPerOwner'),
+    };
+  };
   return {
-    publicBaseUrl: (
-      config.getOptionalString('litemaas.publicBaseUrl') ?? baseUrl
-    ).replace(/\/+$/, ''),
-    currency: config.getOptionalString('litemaas.currency') ?? 'USD',
-    keyDefaults,
-    keyMaximums,
-    keyBudgetPeriods,
-    rotationMaxGraceSeconds:
-      config.getOptionalNumber('litemaas.keys.rotationMaxGraceSeconds') ??
-      86400,
-    userDefaults,
-    defaultTeamId:
-      config.getOptionalString('litemaas.defaultTeamId') ?? 'litemaas-default',
+    litellm: {
+      baseUrl: config.getString('litemaas.litellm.baseUrl'),
+      masterKey: config.getString('litemaas.litellm.masterKey'),
+      timeoutMs: c?.getOptionalNumber('litellm.timeoutMs'),
+    },
+    publicBaseUrl: c?.getOptionalString('publicBaseUrl'),
+    currency: c?.getOptionalString('currency'),
+    defaultTeamId: c?.getOptionalString('defaultTeamId'),
+    keys: {
+      defaults: limits('keys.defaults'),
+      minimums: {
+        budgetDuration: c?.getOptionalString('keys.minimums.budgetDuration'),
+      },
+      maximums: limits('keys.maximums'),
+      rotationMaxGraceSeconds: c?.getOptionalNumber(
+        'keys.rotationMaxGraceSeconds',
+      ),
+    },
+    users: { defaults: limits('users.defaults') },
+    reveal: {
+      // An empty passphrase (an unset environment variable) means no reveal delivery.
+      encryptionKey: c?.getOptionalString('reveal.encryptionKey'),
+      ttlSeconds: c?.getOptionalNumber('reveal.ttlSeconds'),
+    },
+    usage: {
+      backfillDays: c?.getOptionalNumber('usage.backfillDays'),
+      finalizeAfterMinutes: c?.getOptionalNumber('usage.finalizeAfterMinutes'),
+      windowDays: c?.getOptionalNumber('usage.windowDays'),
+      pageSize: c?.getOptionalNumber('usage.pageSize'),
+    },
+    notifications: {
+      enabled: c?.getOptionalBoolean('notifications.enabled'),
+      adminRecipients: c?.getOptionalStringArray(
+        'notifications.adminRecipients',
+      ),
+      keyExpiryWarningDays: c?.getOptionalNumber(
+        'notifications.keyExpiryWarningDays',
+      ),
+      linkBase: c?.getOptionalString('notifications.linkBase'),
+    },
   };
 }
 
-/** The one-time reveal of secrets minted on someone's behalf (software templates). */
-export interface RevealSettings {
-  /** Encrypts secrets awaiting their reveal; without it reveal delivery answers 503. */
-  encryptionKey?: string;
-  /** How long a reveal link works. */
-  ttlSeconds: number;
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (v, k) =>
+      v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : v,
+    raw,
+  );
 }
 
-/** Default lifetime of a reveal link: 15 minutes. */
-export const DEFAULT_REVEAL_TTL_SECONDS = 900;
+/** Undefined fields dropped, so that `{ ...defaults, ...set }` keeps the defaults. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}
 
-export function readRevealSettings(config: RootConfigService): RevealSettings {
-  const encryptionKey = config.getOptionalString(
-    'litemaas.reveal.encryptionKey',
+/**
+ * Reads and checks every `litemaas.*` setting once, with defaults. A bad value stops
+ * the start-up with an error naming each offending key, the value found and what it
+ * must be.
+ */
+export function readLiteMaaSSettings(
+  config: RootConfigService,
+): LiteMaaSSettings {
+  const raw = readRaw(config);
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(issue => {
+      const key = ['litemaas', ...issue.path].join('.');
+      const value = valueAt(raw, issue.path);
+      return issue.code === 'custom' && issue.params?.comparesFields
+        ? `${key} ${issue.message}`
+        : `${key} ${issue.message}, got ${JSON.stringify(value)}`;
+    });
+    throw new InputError(
+      `Invalid LiteMaaS configuration: ${problems.join('; ')}`,
+    );
+  }
+  return toSettings(parsed.data);
+}
+
+function toSettings(raw: RawSettings): LiteMaaSSettings {
+  const { keysPerOwner: _ignored, ...keyDefaults } = definedOnly(
+    raw.keys.defaults,
   );
-  const ttlSeconds =
-    config.getOptionalNumber('litemaas.reveal.ttlSeconds') ??
-    DEFAULT_REVEAL_TTL_SECONDS;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 30 || ttlSeconds > 86400) {
-    throw new InputError(
-      `litemaas.reveal.ttlSeconds must be a whole number between 30 and 86400, got ${ttlSeconds}`,
-    );
-  }
-  if (encryptionKey !== undefined && encryptionKey.length < 16) {
-    throw new InputError(
-      'litemaas.reveal.encryptionKey must be at least 16 characters',
-    );
-  }
-  return { encryptionKey: encryptionKey || undefined, ttlSeconds };
+  const {
+    expiresInDays: _unused,
+    keysPerOwner: _none,
+    ...userDefaults
+  } = definedOnly(raw.users.defaults);
+  const { finalizeAfterMinutes, ...usage } = definedOnly(raw.usage);
+  const { enabled, ...notifications } = definedOnly(raw.notifications);
+  return {
+    litellm: raw.litellm,
+    publicBaseUrl: (raw.publicBaseUrl ?? raw.litellm.baseUrl).replace(
+      /\/+$/,
+      '',
+    ),
+    currency: raw.currency ?? 'USD',
+    keyDefaults,
+    keyMaximums: definedOnly(raw.keys.maximums),
+    keyBudgetPeriods: {
+      min: raw.keys.minimums.budgetDuration ?? DEFAULT_KEY_BUDGET_PERIODS.min,
+      max: raw.keys.maximums.budgetDuration ?? DEFAULT_KEY_BUDGET_PERIODS.max,
+    },
+    rotationMaxGraceSeconds: raw.keys.rotationMaxGraceSeconds ?? 86400,
+    userDefaults,
+    defaultTeamId: raw.defaultTeamId ?? 'litemaas-default',
+    reveal: {
+      // An empty passphrase (an unset environment variable) means no reveal delivery.
+      encryptionKey: raw.reveal.encryptionKey || undefined,
+      ttlSeconds: raw.reveal.ttlSeconds ?? DEFAULT_REVEAL_TTL_SECONDS,
+    },
+    usage: {
+      ...DEFAULT_USAGE_SETTINGS,
+      ...usage,
+      ...(finalizeAfterMinutes !== undefined && {
+        finalizeAfterMs: finalizeAfterMinutes * 60_000,
+      }),
+      pageSize: Math.min(
+        1000,
+        usage.pageSize ?? DEFAULT_USAGE_SETTINGS.pageSize,
+      ),
+    },
+    notifications: {
+      ...DEFAULT_ALERT_SETTINGS,
+      ...notifications,
+      enabled: enabled ?? true,
+    },
+  };
 }
 
 /**
