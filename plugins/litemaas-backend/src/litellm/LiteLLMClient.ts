@@ -14,40 +14,6 @@ import {
   LiteLLMClientTuning,
   LiteLLMTransport,
 } from './transport';
-import {
-  LiteLLMBudget,
-  LiteLLMBudgetRequest,
-  LiteLLMDailyActivityPage,
-  LiteLLMDailyActivityReport,
-  LiteLLMGeneratedKey,
-  LiteLLMKeyGenerateRequest,
-  LiteLLMKeyInfo,
-  LiteLLMKeyListPage,
-  LiteLLMKeyListQuery,
-  LiteLLMKeyRegenerateRequest,
-  LiteLLMKeyUpdateRequest,
-  LiteLLMModel,
-  LiteLLMModelInfo,
-  LiteLLMNewUser,
-  LiteLLMReadiness,
-  LiteLLMSpendLog,
-  LiteLLMSpendLogsPage,
-  LiteLLMSpendLogsPageQuery,
-  LiteLLMSpendLogsQuery,
-  LiteLLMTeam,
-  LiteLLMTeamDailyActivityQuery,
-  LiteLLMTeamInfo,
-  LiteLLMTeamMember,
-  LiteLLMTeamMemberAddResult,
-  LiteLLMTeamNewRequest,
-  LiteLLMTeamUpdateRequest,
-  LiteLLMUserDailyActivityQuery,
-  LiteLLMUserInfo,
-  LiteLLMUserListPage,
-  LiteLLMUserListQuery,
-  LiteLLMUserNewRequest,
-  LiteLLMUserUpdateRequest,
-} from './types';
 import { LiteLLMUsersClient } from './users';
 
 export type { LiteLLMApi } from './LiteLLMApi';
@@ -120,227 +86,142 @@ export class LiteLLMClient implements LiteLLMApi {
 
   // models
 
-  getModelInfo(
-    options: { modelId?: string } = {},
-  ): Promise<LiteLLMModelInfo[]> {
-    return this.models.getModelInfo(options);
-  }
+  readonly getModelInfo: LiteLLMApi['getModelInfo'] = (...args) =>
+    this.models.getModelInfo(...args);
 
-  listModels(): Promise<LiteLLMModel[]> {
-    return this.models.listModels();
-  }
+  readonly listModels: LiteLLMApi['listModels'] = (...args) =>
+    this.models.listModels(...args);
 
-  getLiveliness(): Promise<string> {
-    return this.models.getLiveliness();
-  }
+  readonly getLiveliness: LiteLLMApi['getLiveliness'] = (...args) =>
+    this.models.getLiveliness(...args);
 
-  getReadiness(): Promise<LiteLLMReadiness> {
-    return this.models.getReadiness();
-  }
+  readonly getReadiness: LiteLLMApi['getReadiness'] = (...args) =>
+    this.models.getReadiness(...args);
 
   // keys
 
-  generateKey(
-    request: LiteLLMKeyGenerateRequest,
-  ): Promise<LiteLLMGeneratedKey> {
-    return this.keys.generateKey(request);
-  }
+  readonly generateKey: LiteLLMApi['generateKey'] = (...args) =>
+    this.keys.generateKey(...args);
 
-  updateKey(
-    key: string,
-    changes: LiteLLMKeyUpdateRequest,
-  ): Promise<Record<string, unknown>> {
-    return this.keys.updateKey(key, changes);
-  }
+  readonly updateKey: LiteLLMApi['updateKey'] = (...args) =>
+    this.keys.updateKey(...args);
 
-  deleteKeys(keys: string[]): Promise<{ deleted_keys: string[] }> {
-    return this.keys.deleteKeys(keys);
-  }
+  readonly deleteKeys: LiteLLMApi['deleteKeys'] = (...args) =>
+    this.keys.deleteKeys(...args);
 
-  deleteKeysByAlias(aliases: string[]): Promise<{ deleted_keys: string[] }> {
-    return this.keys.deleteKeysByAlias(aliases);
-  }
+  readonly deleteKeysByAlias: LiteLLMApi['deleteKeysByAlias'] = (...args) =>
+    this.keys.deleteKeysByAlias(...args);
 
-  getKeyInfo(key: string): Promise<LiteLLMKeyInfo> {
-    return this.keys.getKeyInfo(key);
-  }
+  readonly getKeyInfo: LiteLLMApi['getKeyInfo'] = (...args) =>
+    this.keys.getKeyInfo(...args);
 
-  listKeyHashes(
-    query: LiteLLMKeyListQuery = {},
-  ): Promise<LiteLLMKeyListPage<string>> {
-    return this.keys.listKeyHashes(query);
-  }
+  readonly listKeyHashes: LiteLLMApi['listKeyHashes'] = (...args) =>
+    this.keys.listKeyHashes(...args);
 
-  listKeys(
-    query: LiteLLMKeyListQuery = {},
-  ): Promise<LiteLLMKeyListPage<LiteLLMKeyInfo>> {
-    return this.keys.listKeys(query);
-  }
+  readonly listKeys: LiteLLMApi['listKeys'] = (...args) =>
+    this.keys.listKeys(...args);
 
-  iterateKeys(
-    query: Omit<LiteLLMKeyListQuery, 'page'> = {},
-  ): AsyncGenerator<LiteLLMKeyInfo> {
-    return this.keys.iterateKeys(query);
-  }
+  readonly iterateKeys: LiteLLMApi['iterateKeys'] = (...args) =>
+    this.keys.iterateKeys(...args);
 
-  blockKey(key: string): Promise<LiteLLMKeyInfo> {
-    return this.keys.blockKey(key);
-  }
+  readonly blockKey: LiteLLMApi['blockKey'] = (...args) =>
+    this.keys.blockKey(...args);
 
-  unblockKey(key: string): Promise<LiteLLMKeyInfo> {
-    return this.keys.unblockKey(key);
-  }
+  readonly unblockKey: LiteLLMApi['unblockKey'] = (...args) =>
+    this.keys.unblockKey(...args);
 
-  regenerateKey(
-    key: string,
-    options: LiteLLMKeyRegenerateRequest = {},
-  ): Promise<LiteLLMGeneratedKey> {
-    return this.keys.regenerateKey(key, options);
-  }
+  readonly regenerateKey: LiteLLMApi['regenerateKey'] = (...args) =>
+    this.keys.regenerateKey(...args);
 
   // users
 
-  createUser(request: LiteLLMUserNewRequest): Promise<LiteLLMNewUser> {
-    return this.users.createUser(request);
-  }
+  readonly createUser: LiteLLMApi['createUser'] = (...args) =>
+    this.users.createUser(...args);
 
-  getUserInfo(userId: string): Promise<LiteLLMUserInfo | undefined> {
-    return this.users.getUserInfo(userId);
-  }
+  readonly getUserInfo: LiteLLMApi['getUserInfo'] = (...args) =>
+    this.users.getUserInfo(...args);
 
-  updateUser(
-    userId: string,
-    changes: LiteLLMUserUpdateRequest,
-  ): Promise<{ user_id: string; data: Record<string, unknown> }> {
-    return this.users.updateUser(userId, changes);
-  }
+  readonly updateUser: LiteLLMApi['updateUser'] = (...args) =>
+    this.users.updateUser(...args);
 
-  deleteUsers(userIds: string[]): Promise<void> {
-    return this.users.deleteUsers(userIds);
-  }
+  readonly deleteUsers: LiteLLMApi['deleteUsers'] = (...args) =>
+    this.users.deleteUsers(...args);
 
-  listUsers(query: LiteLLMUserListQuery = {}): Promise<LiteLLMUserListPage> {
-    return this.users.listUsers(query);
-  }
+  readonly listUsers: LiteLLMApi['listUsers'] = (...args) =>
+    this.users.listUsers(...args);
 
   // teams
 
-  createTeam(request: LiteLLMTeamNewRequest): Promise<LiteLLMTeam> {
-    return this.teams.createTeam(request);
-  }
+  readonly createTeam: LiteLLMApi['createTeam'] = (...args) =>
+    this.teams.createTeam(...args);
 
-  getTeamInfo(teamId: string): Promise<LiteLLMTeamInfo> {
-    return this.teams.getTeamInfo(teamId);
-  }
+  readonly getTeamInfo: LiteLLMApi['getTeamInfo'] = (...args) =>
+    this.teams.getTeamInfo(...args);
 
-  updateTeam(
-    teamId: string,
-    changes: LiteLLMTeamUpdateRequest,
-  ): Promise<{ team_id: string; data: LiteLLMTeam }> {
-    return this.teams.updateTeam(teamId, changes);
-  }
+  readonly updateTeam: LiteLLMApi['updateTeam'] = (...args) =>
+    this.teams.updateTeam(...args);
 
-  addTeamMembers(
-    teamId: string,
-    members: LiteLLMTeamMember | LiteLLMTeamMember[],
-    options: { maxBudgetInTeam?: number } = {},
-  ): Promise<LiteLLMTeamMemberAddResult> {
-    return this.teams.addTeamMembers(teamId, members, options);
-  }
+  readonly addTeamMembers: LiteLLMApi['addTeamMembers'] = (...args) =>
+    this.teams.addTeamMembers(...args);
 
-  removeTeamMember(
-    teamId: string,
-    member: { user_id: string } | { user_email: string },
-  ): Promise<LiteLLMTeam> {
-    return this.teams.removeTeamMember(teamId, member);
-  }
+  readonly removeTeamMember: LiteLLMApi['removeTeamMember'] = (...args) =>
+    this.teams.removeTeamMember(...args);
 
-  deleteTeams(teamIds: string[]): Promise<{ deleted_teams: string[] }> {
-    return this.teams.deleteTeams(teamIds);
-  }
+  readonly deleteTeams: LiteLLMApi['deleteTeams'] = (...args) =>
+    this.teams.deleteTeams(...args);
 
-  listTeams(
-    query: { user_id?: string; organization_id?: string } = {},
-  ): Promise<LiteLLMTeam[]> {
-    return this.teams.listTeams(query);
-  }
+  readonly listTeams: LiteLLMApi['listTeams'] = (...args) =>
+    this.teams.listTeams(...args);
 
   // budgets
 
-  createBudget(request: LiteLLMBudgetRequest): Promise<LiteLLMBudget> {
-    return this.budgets.createBudget(request);
-  }
+  readonly createBudget: LiteLLMApi['createBudget'] = (...args) =>
+    this.budgets.createBudget(...args);
 
-  getBudgets(budgetIds: string[]): Promise<LiteLLMBudget[]> {
-    return this.budgets.getBudgets(budgetIds);
-  }
+  readonly getBudgets: LiteLLMApi['getBudgets'] = (...args) =>
+    this.budgets.getBudgets(...args);
 
-  updateBudget(
-    budgetId: string,
-    changes: Omit<LiteLLMBudgetRequest, 'budget_id'>,
-  ): Promise<LiteLLMBudget> {
-    return this.budgets.updateBudget(budgetId, changes);
-  }
+  readonly updateBudget: LiteLLMApi['updateBudget'] = (...args) =>
+    this.budgets.updateBudget(...args);
 
-  deleteBudget(budgetId: string): Promise<void> {
-    return this.budgets.deleteBudget(budgetId);
-  }
+  readonly deleteBudget: LiteLLMApi['deleteBudget'] = (...args) =>
+    this.budgets.deleteBudget(...args);
 
-  listBudgets(): Promise<LiteLLMBudget[]> {
-    return this.budgets.listBudgets();
-  }
+  readonly listBudgets: LiteLLMApi['listBudgets'] = (...args) =>
+    this.budgets.listBudgets(...args);
 
   // spend
 
-  getSpendLogs(query: LiteLLMSpendLogsQuery): Promise<LiteLLMSpendLog[]> {
-    return this.spend.getSpendLogs(query);
-  }
+  readonly getSpendLogs: LiteLLMApi['getSpendLogs'] = (...args) =>
+    this.spend.getSpendLogs(...args);
 
-  getSpendLogsPage(
-    query: LiteLLMSpendLogsPageQuery,
-  ): Promise<LiteLLMSpendLogsPage> {
-    return this.spend.getSpendLogsPage(query);
-  }
+  readonly getSpendLogsPage: LiteLLMApi['getSpendLogsPage'] = (...args) =>
+    this.spend.getSpendLogsPage(...args);
 
-  iterateSpendLogs(
-    query: Omit<LiteLLMSpendLogsPageQuery, 'page'>,
-  ): AsyncGenerator<LiteLLMSpendLog> {
-    return this.spend.iterateSpendLogs(query);
-  }
+  readonly iterateSpendLogs: LiteLLMApi['iterateSpendLogs'] = (...args) =>
+    this.spend.iterateSpendLogs(...args);
 
-  getUserDailyActivityPage(
-    query: LiteLLMUserDailyActivityQuery,
-  ): Promise<LiteLLMDailyActivityPage> {
-    return this.spend.getUserDailyActivityPage(query);
-  }
+  readonly getUserDailyActivityPage: LiteLLMApi['getUserDailyActivityPage'] = (
+    ...args
+  ) => this.spend.getUserDailyActivityPage(...args);
 
-  iterateUserDailyActivity(
-    query: LiteLLMUserDailyActivityQuery,
-  ): AsyncGenerator<LiteLLMDailyActivityPage> {
-    return this.spend.iterateUserDailyActivity(query);
-  }
+  readonly iterateUserDailyActivity: LiteLLMApi['iterateUserDailyActivity'] = (
+    ...args
+  ) => this.spend.iterateUserDailyActivity(...args);
 
-  getUserDailyActivity(
-    query: Omit<LiteLLMUserDailyActivityQuery, 'page'>,
-  ): Promise<LiteLLMDailyActivityReport> {
-    return this.spend.getUserDailyActivity(query);
-  }
+  readonly getUserDailyActivity: LiteLLMApi['getUserDailyActivity'] = (
+    ...args
+  ) => this.spend.getUserDailyActivity(...args);
 
-  getTeamDailyActivityPage(
-    query: LiteLLMTeamDailyActivityQuery,
-  ): Promise<LiteLLMDailyActivityPage> {
-    return this.spend.getTeamDailyActivityPage(query);
-  }
+  readonly getTeamDailyActivityPage: LiteLLMApi['getTeamDailyActivityPage'] = (
+    ...args
+  ) => this.spend.getTeamDailyActivityPage(...args);
 
-  iterateTeamDailyActivity(
-    query: LiteLLMTeamDailyActivityQuery,
-  ): AsyncGenerator<LiteLLMDailyActivityPage> {
-    return this.spend.iterateTeamDailyActivity(query);
-  }
+  readonly iterateTeamDailyActivity: LiteLLMApi['iterateTeamDailyActivity'] = (
+    ...args
+  ) => this.spend.iterateTeamDailyActivity(...args);
 
-  getTeamDailyActivity(
-    query: Omit<LiteLLMTeamDailyActivityQuery, 'page'>,
-  ): Promise<LiteLLMDailyActivityReport> {
-    return this.spend.getTeamDailyActivity(query);
-  }
+  readonly getTeamDailyActivity: LiteLLMApi['getTeamDailyActivity'] = (
+    ...args
+  ) => this.spend.getTeamDailyActivity(...args);
 }
