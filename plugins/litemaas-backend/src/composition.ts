@@ -19,6 +19,7 @@ import { KeyIdempotency } from './keys/KeyIdempotency';
 import { KeyRevealDelivery } from './keys/KeyRevealDelivery';
 import { LiteLLMApi } from './litellm';
 import { RouterOptions } from './router';
+import { RequestCallers } from './routes/RequestCallers';
 import { AccessService } from './services/AccessService';
 import { AlertService } from './services/AlertService';
 import { AuditService } from './services/AuditService';
@@ -79,12 +80,7 @@ export function createLiteMaaSServices(
     ? deps.notifications
     : undefined;
 
-  const access = new AccessService(
-    deps.httpAuth,
-    deps.userInfo,
-    deps.permissions,
-    deps.permissionsRegistry,
-  );
+  const access = new AccessService(deps.permissions, deps.permissionsRegistry);
   const audit = new AuditService(stores.audit, deps.auditor, logger);
   const users = new UserService(stores.users, litellm, settings, logger);
 
@@ -168,6 +164,7 @@ export function createLiteMaaSServices(
   return {
     health: new HealthService(deps.db, logger),
     access,
+    callers: new RequestCallers(deps.httpAuth, deps.userInfo, deps.auditor),
     audit,
     users,
     settings,

@@ -2,6 +2,7 @@ import express from 'express';
 import { LiteMaaSSettings } from './config';
 import { AuditStore } from './database/AuditStore';
 import { registerAuditRoutes } from './routes/audit';
+import { RequestCallers } from './routes/RequestCallers';
 import { registerKeyRoutes } from './routes/keys';
 import { registerModelRoutes } from './routes/models';
 import { registerRevealRoutes } from './routes/reveal';
@@ -28,6 +29,8 @@ import { UserService } from './services/UserService';
 export interface RouterOptions {
   health: HealthService;
   access: AccessService;
+  /** Resolves the caller of each request (routes only). */
+  callers: RequestCallers;
   audit: AuditService;
   users: UserService;
   settings: LiteMaaSSettings;
@@ -56,7 +59,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { health, access } = options;
+  const { health, access, callers } = options;
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '100kb' })],
   });
@@ -66,14 +69,18 @@ export async function createRouter(
     res.status(result.status === 'ok' ? 200 : 503).json(result);
   });
 
-  registerAuditRoutes(router, { access, auditStore: options.auditStore });
-  registerModelRoutes(router, { access, models: options.models });
-  registerSubscriptionRoutes(router, {
+  registerAuditRoutes(router, {
     access,
+    callers,
+    auditStore: options.auditStore,
+  });
+  registerModelRoutes(router, { access, callers, models: options.models });
+  registerSubscriptionRoutes(router, {
+    callers,
     subscriptions: options.subscriptions,
   });
   registerKeyRoutes(router, {
-    access,
+    callers,
     keys: options.keys,
     keyAdmin: options.keyAdmin,
     settings: options.settings,
@@ -81,17 +88,17 @@ export async function createRouter(
     idempotency: options.idempotency,
   });
   registerRevealRoutes(router, {
-    access,
+    callers,
     audit: options.audit,
     reveals: options.reveals,
   });
-  registerTeamRoutes(router, { access, teams: options.teams });
+  registerTeamRoutes(router, { callers, teams: options.teams });
   registerUsageRoutes(router, {
-    access,
+    callers,
     sync: options.usageSync,
     reports: options.usageReports,
   });
-  registerUserRoutes(router, { access, userAdmin: options.userAdmin });
+  registerUserRoutes(router, { callers, userAdmin: options.userAdmin });
 
   return router;
 }

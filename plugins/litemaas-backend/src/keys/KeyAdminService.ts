@@ -5,7 +5,6 @@ import {
   ApiKey,
   litemaasKeyAdminPermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from '../services/request';
 import { KeyStore, LIVE_KEY_STATUSES } from '../database/KeyStore';
 import { hashLiteLLMKey, LiteLLMKeyInfo } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
@@ -54,7 +53,6 @@ export class KeyAdminService {
   async lookup(
     caller: Caller,
     input: { secret: string } | { displayName: string },
-    request?: Request,
   ): Promise<{ matches: KeyLookupMatch[] }> {
     const by = 'secret' in input ? 'secret' : 'displayName';
     return this.#audit.track(
@@ -63,7 +61,7 @@ export class KeyAdminService {
         action: 'key.lookup',
         targetType: 'key',
         details: { by },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -101,7 +99,6 @@ export class KeyAdminService {
     caller: Caller,
     id: string,
     reason: string | undefined,
-    request?: Request,
   ): Promise<ApiKey> {
     return this.#audit.track(
       {
@@ -110,7 +107,7 @@ export class KeyAdminService {
         targetType: 'key',
         targetId: id,
         details: { reason },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -142,18 +139,14 @@ export class KeyAdminService {
     );
   }
 
-  async unblock(
-    caller: Caller,
-    id: string,
-    request?: Request,
-  ): Promise<ApiKey> {
+  async unblock(caller: Caller, id: string): Promise<ApiKey> {
     return this.#audit.track(
       {
         actorRef: caller.userRef,
         action: 'key.unblock',
         targetType: 'key',
         targetId: id,
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {

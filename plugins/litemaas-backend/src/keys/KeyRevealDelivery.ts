@@ -6,7 +6,6 @@ import {
   LITEMAAS_PLUGIN_ID,
   RevealedApiKey,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from '../services/request';
 import { Caller } from '../services/AccessService';
 import { KeyService } from './KeyService';
 import { RevealService } from '../services/RevealService';
@@ -35,13 +34,12 @@ export class KeyRevealDelivery {
   async create(
     caller: Caller,
     input: CreateKeyRequest,
-    request?: Request,
   ): Promise<RevealedApiKey> {
     const { reveals, keys, logger } = this.deps;
     if (!reveals) {
       throw new ServiceUnavailableError(REVEAL_NOT_CONFIGURED);
     }
-    const created = await keys.create(caller, input, request);
+    const created = await keys.create(caller, input);
     // Only the schema's fields: the secret and its snippets are dropped here.
     const key = apiKeySchema.parse(created);
     let ticket;
@@ -60,7 +58,7 @@ export class KeyRevealDelivery {
         keyId: key.id,
         error: error instanceof Error ? error.message : String(error),
       });
-      await keys.revoke(caller, key.id, request).catch(() => undefined);
+      await keys.revoke(caller, key.id).catch(() => undefined);
       throw new ServiceUnavailableError(
         'The key could not be prepared for its one-time reveal and was revoked; try again',
       );

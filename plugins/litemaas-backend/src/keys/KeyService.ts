@@ -18,7 +18,6 @@ import {
   RotateKeyRequest,
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from '../services/request';
 import { KeyStore, PendingKeyLimit } from '../database/KeyStore';
 import { LiteLLMKeyUpdateRequest, toBackstageError } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
@@ -83,7 +82,6 @@ export class KeyService {
   async create(
     caller: Caller,
     input: CreateKeyRequest,
-    request?: Request,
   ): Promise<CreatedKeyResponse> {
     const ownerRef = input.owner ?? caller.userRef;
     return this.#audit.track(
@@ -92,7 +90,7 @@ export class KeyService {
         action: 'key.create',
         targetType: 'key',
         details: { ownerRef, name: input.name, models: input.models },
-        request,
+        origin: caller.origin,
       },
       async () => {
         await this.#access.require(caller, litemaasKeyCreatePermission);
@@ -175,7 +173,6 @@ export class KeyService {
     caller: Caller,
     id: string,
     patch: UpdateKeyRequest,
-    request?: Request,
   ): Promise<ApiKey> {
     return this.#audit.track(
       {
@@ -184,7 +181,7 @@ export class KeyService {
         targetType: 'key',
         targetId: id,
         details: { changes: patch },
-        request,
+        origin: caller.origin,
       },
       async () => {
         const key = await this.#visibleKey(
@@ -286,7 +283,6 @@ export class KeyService {
     caller: Caller,
     id: string,
     input: RotateKeyRequest,
-    request?: Request,
   ): Promise<CreatedKeyResponse> {
     const grace = input.gracePeriodSeconds ?? 0;
     return this.#audit.track(
@@ -296,7 +292,7 @@ export class KeyService {
         targetType: 'key',
         targetId: id,
         details: { gracePeriodSeconds: grace },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -383,14 +379,14 @@ export class KeyService {
   }
 
   /** Revokes a key: deleted in LiteLLM first; if LiteLLM is down the key stays active. */
-  async revoke(caller: Caller, id: string, request?: Request): Promise<ApiKey> {
+  async revoke(caller: Caller, id: string): Promise<ApiKey> {
     return this.#audit.track(
       {
         actorRef: caller.userRef,
         action: 'key.revoke',
         targetType: 'key',
         targetId: id,
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {

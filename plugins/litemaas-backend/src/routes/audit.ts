@@ -3,6 +3,7 @@ import {
   litemaasAuditReadPermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
+import { RequestCallers } from './RequestCallers';
 import { AuditStore } from '../database/AuditStore';
 import { AccessService } from '../services/AccessService';
 import { parseInput } from './parse';
@@ -12,13 +13,14 @@ export function registerAuditRoutes(
   router: LiteMaaSRouter,
   options: {
     access: AccessService;
+    callers: RequestCallers;
     auditStore: AuditStore;
   },
 ): void {
-  const { access, auditStore } = options;
+  const { access, callers, auditStore } = options;
 
   router.get('/admin/audit', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     await access.require(caller, litemaasAuditReadPermission);
     const q = parseInput(auditQuerySchema, req.query, 'audit query');
     res.json(

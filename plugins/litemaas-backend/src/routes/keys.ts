@@ -6,9 +6,9 @@ import {
   updateKeyRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
+import { RequestCallers } from './RequestCallers';
 import { z } from 'zod/v3';
 import { LiteMaaSSettings } from '../config';
-import { AccessService } from '../services/AccessService';
 import { KeyAdminService } from '../keys/KeyAdminService';
 import { KeyIdempotency } from '../keys/KeyIdempotency';
 import { KeyRevealDelivery } from '../keys/KeyRevealDelivery';
@@ -59,7 +59,7 @@ const blockRequestSchema = z
 export function registerKeyRoutes(
   router: LiteMaaSRouter,
   options: {
-    access: AccessService;
+    callers: RequestCallers;
     keys: KeyService;
     keyAdmin: KeyAdminService;
     settings: LiteMaaSSettings;
@@ -68,7 +68,7 @@ export function registerKeyRoutes(
     idempotency: KeyIdempotency;
   },
 ): void {
-  const { access, keys, keyAdmin, settings, revealDelivery, idempotency } =
+  const { callers, keys, keyAdmin, settings, revealDelivery, idempotency } =
     options;
 
   // Not sensitive: any authenticated principal (the default auth policy) may read it.
@@ -84,13 +84,13 @@ export function registerKeyRoutes(
   });
 
   router.get('/keys', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parse(listKeysQuerySchema, req.query, 'key list query');
     res.json({ items: await keys.list(caller, { statuses: query.status }) });
   });
 
   router.post('/keys', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const body = parse(createKeyRequestSchema, req.body, 'key');
     const header = req.header('Idempotency-Key');
     const idempotencyKey =
@@ -100,8 +100,8 @@ export function registerKeyRoutes(
     res.setHeader('Cache-Control', 'no-store');
     const result = await idempotency.create(caller, idempotencyKey, body, () =>
       body.deliver === 'reveal'
-        ? revealDelivery.create(caller, body, req)
-        : keys.create(caller, body, req),
+        ? revealDelivery.create(caller, body)
+        : keys.create(caller, body),
     );
     if (result.replayed) {
       // The key an earlier request with this Idempotency-Key made, without a secret.
@@ -113,62 +113,62 @@ export function registerKeyRoutes(
   });
 
   router.get('/keys/:id', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     res.json(await keys.get(caller, id));
   });
 
   router.patch('/keys/:id', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     const body = parse(updateKeyRequestSchema, req.body, 'key update');
-    res.json(await keys.update(caller, id, body, req));
+    res.json(await keys.update(caller, id, body));
   });
 
   router.post('/keys/:id/rotate', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     const body = parse(rotateKeyRequestSchema, req.body, 'rotation');
     res.setHeader('Cache-Control', 'no-store');
-    res.status(201).json(await keys.rotate(caller, id, body, req));
+    res.status(201).json(await keys.rotate(caller, id, body));
   });
 
   router.delete('/keys/:id', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
-    res.json(await keys.revoke(caller, id, req));
+    res.json(await keys.revoke(caller, id));
   });
 
   router.post('/admin/keys/lookup', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const body = parse(keyLookupRequestSchema, req.body, 'key lookup');
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await keyAdmin.lookup(caller, body, req));
+    res.json(await keyAdmin.lookup(caller, body));
   });
 
   router.post('/admin/keys/reconcile', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     parse(z.object({}).strict(), req.body, 'reconcile request');
     res.json(await keyAdmin.runReconcile(caller));
   });
 
   router.post('/admin/keys/expire-grace', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     parse(z.object({}).strict(), req.body, 'grace expiry request');
     res.json(await keyAdmin.runGraceExpiry(caller));
   });
 
   router.post('/admin/keys/:id/block', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     const body = parse(blockRequestSchema, req.body, 'block request');
-    res.json(await keyAdmin.block(caller, id, body.reason, req));
+    res.json(await keyAdmin.block(caller, id, body.reason));
   });
 
   router.post('/admin/keys/:id/unblock', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parse(keyIdSchema, req.params.id, 'key id');
     parse(z.object({}).strict(), req.body, 'unblock request');
-    res.json(await keyAdmin.unblock(caller, id, req));
+    res.json(await keyAdmin.unblock(caller, id));
   });
 }

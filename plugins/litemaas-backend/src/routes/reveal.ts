@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
-import { AccessService } from '../services/AccessService';
+import { RequestCallers } from './RequestCallers';
 import { AuditService } from '../services/AuditService';
 import { REVEAL_NOT_CONFIGURED } from '../keys/KeyRevealDelivery';
 import { RevealService } from '../services/RevealService';
@@ -12,17 +12,17 @@ import { RevealService } from '../services/RevealService';
 export function registerRevealRoutes(
   router: LiteMaaSRouter,
   options: {
-    access: AccessService;
+    callers: RequestCallers;
     audit: AuditService;
     /** Undefined when no encryption key is configured: the route answers 503. */
     reveals: RevealService | undefined;
   },
 ): void {
-  const { access, audit, reveals } = options;
+  const { callers, audit, reveals } = options;
 
   router.get('/reveal/:token', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     if (!reveals) {
       throw new ServiceUnavailableError(REVEAL_NOT_CONFIGURED);
     }
@@ -32,10 +32,12 @@ export function registerRevealRoutes(
         action: 'key.reveal',
         targetType: 'key',
         // The audit event carries the URL; the token stays out of it.
-        request: Object.create(req, {
-          originalUrl: { value: '/reveal/:token' },
-          url: { value: '/reveal/:token' },
-        }),
+        origin: callers.origin(
+          Object.create(req, {
+            originalUrl: { value: '/reveal/:token' },
+            url: { value: '/reveal/:token' },
+          }),
+        ),
       },
       () => reveals.reveal(req.params.token, caller),
       revealed => ({ targetId: revealed.keyId }),

@@ -5,8 +5,8 @@ import {
   listSubscriptionsQuerySchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
+import { RequestCallers } from './RequestCallers';
 import { z } from 'zod/v3';
-import { AccessService } from '../services/AccessService';
 import { SubscriptionService } from '../services/SubscriptionService';
 import { parseInput } from './parse';
 
@@ -16,43 +16,43 @@ const subscriptionIdSchema = z.string().uuid('subscription id must be a UUID');
 export function registerSubscriptionRoutes(
   router: LiteMaaSRouter,
   options: {
-    access: AccessService;
+    callers: RequestCallers;
     subscriptions: SubscriptionService;
   },
 ): void {
-  const { access, subscriptions } = options;
+  const { callers, subscriptions } = options;
 
   router.get('/subscriptions', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const items = await subscriptions.listMine(caller);
     res.json({ items, total: items.length });
   });
 
   router.post('/subscriptions', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const body = parseInput(
       createSubscriptionRequestSchema,
       req.body,
       'subscription request',
     );
-    const result = await subscriptions.create(caller, body, req);
+    const result = await subscriptions.create(caller, body);
     res.status(result.created ? 201 : 200).json(result.subscription);
   });
 
   router.get('/subscriptions/:id', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
     res.json(await subscriptions.get(caller, id));
   });
 
   router.delete('/subscriptions/:id', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
-    res.json(await subscriptions.cancel(caller, id, req));
+    res.json(await subscriptions.cancel(caller, id));
   });
 
   router.get('/admin/subscriptions', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parseInput(
       listSubscriptionsQuerySchema,
       req.query,
@@ -62,20 +62,20 @@ export function registerSubscriptionRoutes(
   });
 
   router.post('/admin/subscriptions/:id/approve', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
     const body = parseInput(
       approveSubscriptionRequestSchema,
       req.body,
       'approval',
     );
-    res.json(await subscriptions.approve(caller, id, body, req));
+    res.json(await subscriptions.approve(caller, id, body));
   });
 
   router.post('/admin/subscriptions/:id/deny', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const id = parseInput(subscriptionIdSchema, req.params.id, 'id');
     const body = parseInput(denySubscriptionRequestSchema, req.body, 'denial');
-    res.json(await subscriptions.deny(caller, id, body, req));
+    res.json(await subscriptions.deny(caller, id, body));
   });
 }

@@ -6,7 +6,7 @@ import {
   usageResyncRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
-import { AccessService } from '../services/AccessService';
+import { RequestCallers } from './RequestCallers';
 import { UsageReportService, UsageSyncService } from '../usage';
 import { parseInput } from './parse';
 
@@ -28,45 +28,45 @@ function sendCsv(
 export function registerUsageRoutes(
   router: LiteMaaSRouter,
   options: {
-    access: AccessService;
+    callers: RequestCallers;
     sync: UsageSyncService;
     reports: UsageReportService;
   },
 ): void {
-  const { access, sync, reports } = options;
+  const { callers, sync, reports } = options;
 
   router.get('/usage', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parseInput(usageQuerySchema, req.query, 'usage query');
     res.json(await reports.report(caller, query));
   });
 
   router.get('/usage/export.csv', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parseInput(usageQuerySchema, req.query, 'usage query');
     sendCsv(res, await reports.exportCsv(caller, query, false));
   });
 
   router.get('/admin/usage', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
     res.json(await reports.adminReport(caller, query));
   });
 
   router.get('/admin/usage/export.csv', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const query = parseInput(adminUsageQuerySchema, req.query, 'usage query');
     sendCsv(res, await reports.exportCsv(caller, query, true));
   });
 
   router.post('/admin/usage/sync', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     res.json(await sync.syncNow(caller));
   });
 
   router.post('/admin/usage/resync', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const body = parseInput(usageResyncRequestSchema, req.body, 'resync');
-    res.json(await sync.resync(caller, body, req));
+    res.json(await sync.resync(caller, body));
   });
 }

@@ -5,8 +5,8 @@ import {
   updateUserLimitsRequestSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSRouter } from './LiteMaaSRouter';
+import { RequestCallers } from './RequestCallers';
 import { z } from 'zod/v3';
-import { AccessService } from '../services/AccessService';
 import { UserAdminService } from '../services/UserAdminService';
 import { parseInput } from './parse';
 
@@ -22,29 +22,29 @@ const pageSchema = z
 export function registerUserRoutes(
   router: LiteMaaSRouter,
   options: {
-    access: AccessService;
+    callers: RequestCallers;
     userAdmin: UserAdminService;
   },
 ): void {
-  const { access, userAdmin } = options;
+  const { callers, userAdmin } = options;
 
   router.get('/admin/users', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const page = parseInput(pageSchema, req.query, 'page');
     const items = await userAdmin.list(caller, page);
     res.json({ items, ...page });
   });
 
   router.get('/admin/users/:ref', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const ref = parseInput(userRefSchema, req.params.ref, 'user ref');
     res.json(await userAdmin.get(caller, ref));
   });
 
   router.patch('/admin/users/:ref', async (req, res) => {
-    const caller = await access.caller(req);
+    const caller = await callers.caller(req);
     const ref = parseInput(userRefSchema, req.params.ref, 'user ref');
     const body = parseInput(updateUserLimitsRequestSchema, req.body, 'limits');
-    res.json(await userAdmin.update(caller, ref, body, req));
+    res.json(await userAdmin.update(caller, ref, body));
   });
 }

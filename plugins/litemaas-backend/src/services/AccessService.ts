@@ -1,10 +1,8 @@
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
-  HttpAuthService,
   PermissionsRegistryService,
   PermissionsService,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
@@ -14,11 +12,8 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import {
-  LITEMAAS_KEY_RESOURCE_TYPE,
-  normalizeEntityRef,
-} from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from './request';
+import { LITEMAAS_KEY_RESOURCE_TYPE } from '@litemaas/backstage-plugin-litemaas-common';
+import { AuditOrigin } from './AuditService';
 import {
   KeyPermissionResource,
   litemaasKeyResourceRef,
@@ -27,32 +22,19 @@ import {
 /** The signed-in user behind a request, resolved once per request. */
 export interface Caller {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
-  /** `user:default/alice`, normalised ({@link normalizeEntityRef}). */
+  /** `user:default/alice`, normalised (`normalizeEntityRef`). */
   userRef: string;
   /** The user and the groups they belong to, from the catalog, normalised. */
   ownershipRefs: string[];
-}
-
-/** The caller as LiteMaaS stores and compares it: every ref normalised. */
-function callerOf(
-  credentials: BackstageCredentials<BackstageUserPrincipal>,
-  info: { userEntityRef: string; ownershipEntityRefs: string[] },
-): Caller {
-  return {
-    credentials,
-    userRef: normalizeEntityRef(info.userEntityRef),
-    ownershipRefs: [
-      ...new Set(info.ownershipEntityRefs.map(normalizeEntityRef)),
-    ],
-  };
+  /** The request's audit origin; the audit trail records it with the caller's actions. */
+  origin?: AuditOrigin;
 }
 
 type KeyPermission = ResourcePermission<typeof LITEMAAS_KEY_RESOURCE_TYPE>;
 
 /**
- * Identity and authorization for the routes. Only user tokens reach LiteMaaS data: a
- * service or external-access token cannot act on anyone's keys, and no query or body
- * parameter can name another caller. Decisions come from the permission framework.
+ * Authorization of a resolved {@link Caller} (the routes resolve it from the request with
+ * `RequestCallers`). Decisions come from the permission framework.
  */
 export class AccessService {
   readonly #keyAuthorizer: (
@@ -61,37 +43,11 @@ export class AccessService {
   ) => boolean;
 
   constructor(
-    private readonly httpAuth: HttpAuthService,
-    private readonly userInfo: UserInfoService,
     private readonly permissions: PermissionsService,
     permissionsRegistry: PermissionsRegistryService,
   ) {
     this.#keyAuthorizer = createConditionAuthorizer(
       permissionsRegistry.getPermissionRuleset(litemaasKeyResourceRef),
-    );
-  }
-
-  async caller(req: Request): Promise<Caller> {
-    const credentials = await this.httpAuth.credentials(req, {
-      allow: ['user'],
-    });
-    return callerOf(credentials, await this.userInfo.getUserInfo(credentials));
-  }
-
-  /**
-   * For routes that are not about anyone's data (the model list): a user gets their
-   * Caller, another plugin (e.g. the catalog module) with a service token gets undefined.
-   */
-  async callerOrService(req: Request): Promise<Caller | undefined> {
-    const credentials = await this.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    if (credentials.principal.type !== 'user') {
-      return undefined;
-    }
-    return callerOf(
-      credentials as BackstageCredentials<BackstageUserPrincipal>,
-      await this.userInfo.getUserInfo(credentials),
     );
   }
 

@@ -4,8 +4,14 @@ import {
   AuditOutcome,
   redactSecrets,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from './request';
 import { AuditStore } from '../database/AuditStore';
+
+/**
+ * Opens the auditor's event of one HTTP request: the routes bind it to their request (so
+ * the auditor records actor, IP, method and URL), the services pass it on untouched and
+ * never see the request itself. Scheduled jobs have none.
+ */
+export type AuditOrigin = Pick<AuditorService, 'createEvent'>;
 
 export interface AuditedAction {
   /** Who acts: a user entity ref, or `plugin:litemaas` for scheduled jobs. */
@@ -16,7 +22,8 @@ export interface AuditedAction {
   targetId?: string;
   /** What was asked, without secrets (they are redacted anyway). */
   details?: Record<string, unknown>;
-  request?: Request;
+  /** Where the action came from, when a route asked for it (see {@link AuditOrigin}). */
+  origin?: AuditOrigin;
   severity?: 'low' | 'medium' | 'high' | 'critical';
 }
 
@@ -55,10 +62,9 @@ export class AuditService {
       ...(action.targetId ? { targetId: action.targetId } : {}),
       ...(action.details ?? {}),
     });
-    const event = await this.auditor.createEvent({
+    const event = await (action.origin ?? this.auditor).createEvent({
       eventId: action.action.replace(/\./g, '-'),
       severityLevel: action.severity ?? 'medium',
-      request: action.request,
       meta: meta as any,
     });
     try {

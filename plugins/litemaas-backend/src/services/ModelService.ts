@@ -7,7 +7,6 @@ import {
   SubscriptionStatus,
   UpdateModelRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from './request';
 import {
   ModelStore,
   ModelSyncInput,
@@ -224,7 +223,6 @@ export class ModelService {
   /** Syncs now on behalf of a user (`POST /admin/models/sync`). */
   async syncNow(
     caller: Caller,
-    request?: Request,
     options: { confirmEmpty?: boolean } = {},
   ): Promise<ModelSyncResult> {
     return this.deps.audit.track(
@@ -232,7 +230,7 @@ export class ModelService {
         actorRef: caller.userRef,
         action: 'model.sync',
         targetType: 'model',
-        request,
+        origin: caller.origin,
         details: options.confirmEmpty ? { confirmEmpty: true } : undefined,
       },
       async () => this.#sync(options),
@@ -333,7 +331,6 @@ export class ModelService {
     caller: Caller,
     id: string,
     patch: UpdateModelRequest,
-    request?: Request,
   ): Promise<Model> {
     return this.deps.audit.track(
       {
@@ -342,7 +339,7 @@ export class ModelService {
         targetType: 'model',
         targetId: id,
         details: { ...patch },
-        request,
+        origin: caller.origin,
       },
       async () => {
         if (patch.replacementModelId) {

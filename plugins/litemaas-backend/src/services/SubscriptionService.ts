@@ -17,7 +17,6 @@ import {
   Subscription,
   SubscriptionHistoryEntry,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from './request';
 import { ModelStore } from '../database/ModelStore';
 import { SubscriptionStore } from '../database/SubscriptionStore';
 import { toBackstageError } from '../litellm';
@@ -86,7 +85,6 @@ export class SubscriptionService {
   async create(
     caller: Caller,
     body: CreateSubscriptionRequest,
-    request?: Request,
   ): Promise<{ subscription: Subscription; created: boolean }> {
     const subjectRef = body.subject ?? caller.userRef;
     return this.deps.audit.track(
@@ -99,7 +97,7 @@ export class SubscriptionService {
           subjectRef,
           justification: body.justification,
         },
-        request,
+        origin: caller.origin,
       },
       async () => {
         if (!this.#owns(caller, subjectRef)) {
@@ -212,18 +210,14 @@ export class SubscriptionService {
   }
 
   /** Cancels a subscription of the caller or one of their groups; unknown to others. */
-  async cancel(
-    caller: Caller,
-    id: string,
-    request?: Request,
-  ): Promise<Subscription> {
+  async cancel(caller: Caller, id: string): Promise<Subscription> {
     return this.deps.audit.track(
       {
         actorRef: caller.userRef,
         action: 'subscription.cancel',
         targetType: 'subscription',
         targetId: id,
-        request,
+        origin: caller.origin,
       },
       async () => {
         const subscription = await this.deps.subscriptions.get(id);
@@ -312,7 +306,6 @@ export class SubscriptionService {
     caller: Caller,
     id: string,
     body: ApproveSubscriptionRequest,
-    request?: Request,
   ): Promise<Subscription> {
     return this.deps.audit.track(
       {
@@ -321,7 +314,7 @@ export class SubscriptionService {
         targetType: 'subscription',
         targetId: id,
         details: { ...body },
-        request,
+        origin: caller.origin,
       },
       async () => {
         const subscription = await this.#forDecision(caller, id);
@@ -353,7 +346,6 @@ export class SubscriptionService {
     caller: Caller,
     id: string,
     body: DenySubscriptionRequest,
-    request?: Request,
   ): Promise<Subscription> {
     return this.deps.audit.track(
       {
@@ -362,7 +354,7 @@ export class SubscriptionService {
         targetType: 'subscription',
         targetId: id,
         details: { ...body },
-        request,
+        origin: caller.origin,
       },
       async () => {
         const subscription = await this.#forDecision(caller, id);

@@ -4,7 +4,6 @@ import {
   UpdateUserLimitsRequest,
   UserLimits,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from './request';
 import { LiteMaaSSettings } from '../config';
 import { UserStore } from '../database/UserStore';
 import { LiteLLMApi, LiteLLMError } from '../litellm';
@@ -58,7 +57,6 @@ export class UserAdminService {
     caller: Caller,
     ref: string,
     patch: UpdateUserLimitsRequest,
-    request?: Request,
   ): Promise<AdminUserView> {
     return this.o.audit.track(
       {
@@ -67,7 +65,7 @@ export class UserAdminService {
         targetType: 'user',
         targetId: ref,
         details: { changes: patch },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {

@@ -7,7 +7,6 @@ import {
   TeamSettingField,
   UpdateTeamRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AnyRequest as Request } from '../services/request';
 import { StoredTeam, TeamSettings, TeamStore } from '../database/TeamStore';
 import { AccessService, Caller } from '../services/AccessService';
 import { AuditService } from '../services/AuditService';
@@ -77,11 +76,7 @@ export class TeamService {
     return Promise.all(teams.map(t => this.#present(t)));
   }
 
-  async enable(
-    caller: Caller,
-    body: EnableTeamRequest,
-    request?: Request,
-  ): Promise<Team> {
+  async enable(caller: Caller, body: EnableTeamRequest): Promise<Team> {
     return this.#o.audit.track(
       {
         actorRef: caller.userRef,
@@ -89,7 +84,7 @@ export class TeamService {
         targetType: 'team',
         targetId: body.group,
         details: { ...body },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -152,7 +147,6 @@ export class TeamService {
     caller: Caller,
     ref: string,
     patch: UpdateTeamRequest,
-    request?: Request,
   ): Promise<Team> {
     return this.#o.audit.track(
       {
@@ -161,7 +155,7 @@ export class TeamService {
         targetType: 'team',
         targetId: ref,
         details: { changes: patch },
-        request,
+        origin: caller.origin,
         severity: 'high',
       },
       async () => {

@@ -6,7 +6,6 @@ import {
   UsageSyncReport,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { DateTime } from 'luxon';
-import { AnyRequest as Request } from '../services/request';
 import { TeamStore } from '../database/TeamStore';
 import { UsageDailyRow, UsageStore } from '../database/UsageStore';
 import {
@@ -248,7 +247,6 @@ export class UsageSyncService {
   async resync(
     caller: Caller,
     body: UsageResyncRequest,
-    request?: Request,
   ): Promise<UsageSyncReport> {
     return this.#o.audit.track(
       {
@@ -256,7 +254,7 @@ export class UsageSyncService {
         action: 'usage.resync',
         targetType: 'usage',
         details: { ...body },
-        request,
+        origin: caller.origin,
       },
       async () => {
         await this.#o.access.require(caller, litemaasAuditReadPermission);
