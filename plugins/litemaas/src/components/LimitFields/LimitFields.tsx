@@ -32,6 +32,17 @@ const PERIODS = ['1d', '7d', '30d', '1mo'] as const;
  *
  * @public
  */
+/** The translated name of a budget period (`30d` → "30 days"); unknown periods as given. */
+export function usePeriodLabel() {
+  const { t } = useLiteMaaSTranslation();
+  return (period: string | null | undefined) =>
+    !period
+      ? t('common.limits.periods.none')
+      : (PERIODS as readonly string[]).includes(period)
+      ? t(`common.limits.periods.${period as (typeof PERIODS)[number]}`)
+      : period;
+}
+
 export function LimitFields(props: {
   values: LimitValues;
   onChange: (values: LimitValues) => void;
@@ -47,10 +58,7 @@ export function LimitFields(props: {
   const set = (field: keyof LimitValues) => (_e: unknown, value: string) =>
     props.onChange({ ...values, [field]: value });
 
-  const periodLabel = (period: string) =>
-    (PERIODS as readonly string[]).includes(period)
-      ? t(`common.limits.periods.${period as (typeof PERIODS)[number]}`)
-      : period;
+  const periodLabel = usePeriodLabel();
 
   const hint = (def?: string, max?: string) => {
     if (def && max)

@@ -1,4 +1,4 @@
-export { LimitFields } from './LimitFields';
+export { LimitFields, usePeriodLabel } from './LimitFields';
 export {
   initialLimitValues,
   validateLimits,

@@ -1,12 +1,13 @@
 import { ReactNode } from 'react';
-import { InfoCard } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
+import { EntityInfoCard } from '@backstage/plugin-catalog-react';
 import { LiteMaaSQueryProvider } from '../../api';
 import { PatternFlyScope } from '../../components';
 
 /**
- * The frame of every LiteMaaS entity card: Backstage's `InfoCard` (so the card sits
- * next to the catalog's own cards), the shared query cache and PatternFly's scoped styles
- * for the content.
+ * The frame of every LiteMaaS entity card: the catalog's own `EntityInfoCard` (so the
+ * card has the same header, padding and footer as the catalog's cards next to it), the
+ * shared query cache and PatternFly's scoped styles for the content.
  */
 export function EntityCardFrame(props: {
   title: string;
@@ -14,10 +15,17 @@ export function EntityCardFrame(props: {
   children: ReactNode;
 }) {
   return (
-    <InfoCard title={props.title} deepLink={props.deepLink} variant="gridItem">
+    <EntityInfoCard
+      title={props.title}
+      footerActions={
+        props.deepLink && (
+          <Link to={props.deepLink.link}>{props.deepLink.title} →</Link>
+        )
+      }
+    >
       <LiteMaaSQueryProvider>
         <PatternFlyScope>{props.children}</PatternFlyScope>
       </LiteMaaSQueryProvider>
-    </InfoCard>
+    </EntityInfoCard>
   );
 }

@@ -295,7 +295,7 @@ describe('TeamEntityCard', () => {
   it('shows budget, its source, spend this period, members, top models and members usage', async () => {
     serve();
     await renderCard(group, <TeamEntityCard />);
-    expect(await screen.findByText('$500.00 per 1mo')).toBeInTheDocument();
+    expect(await screen.findByText('$500.00 · Monthly')).toBeInTheDocument();
     expect(screen.getByText('$120.00 of $500.00')).toBeInTheDocument();
     expect(
       screen.getByText("the group's catalog annotations"),

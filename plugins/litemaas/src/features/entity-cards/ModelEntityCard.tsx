@@ -80,7 +80,11 @@ function ModelFacts(props: { model: ModelDetails; currency: string }) {
   ];
   return (
     <>
-      <DescriptionList isHorizontal isCompact>
+      <DescriptionList
+        isHorizontal
+        isCompact
+        horizontalTermWidthModifier={{ default: '20ch' }}
+      >
         {rows.map(([term, value]) => (
           <DescriptionListGroup key={term}>
             <DescriptionListTerm>{term}</DescriptionListTerm>

@@ -153,7 +153,11 @@ function Overview(props: { model: ModelDetails; currency: string }) {
         {model.description && (
           <Content component="p">{model.description}</Content>
         )}
-        <DescriptionList isHorizontal isCompact>
+        <DescriptionList
+          isHorizontal
+          isCompact
+          horizontalTermWidthModifier={{ default: '20ch' }}
+        >
           {rows.map(([term, value]) => (
             <DescriptionListGroup key={term}>
               <DescriptionListTerm>{term}</DescriptionListTerm>

@@ -62,7 +62,9 @@ export function ModelsToolbar(props: {
     options: { value: string; label: string }[],
     withAny = true,
   ) => (
-    <ToolbarItem>
+    // Never shrink a filter below its label: the filter group wraps instead (long
+    // translations such as Spanish were cut to "Proveedor: …").
+    <ToolbarItem style={{ flexShrink: 0 }}>
       <FormSelect
         aria-label={label}
         value={value}
@@ -105,7 +107,7 @@ export function ModelsToolbar(props: {
             style={{ minWidth: 220 }}
           />
         </ToolbarItem>
-        <ToolbarGroup variant="filter-group">
+        <ToolbarGroup variant="filter-group" style={{ flexWrap: 'wrap' }}>
           {select(
             t('models.toolbar.provider'),
             filters.provider,

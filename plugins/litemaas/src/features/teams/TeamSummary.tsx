@@ -20,6 +20,7 @@ import {
   shortRef,
   SpendBar,
   CardSection,
+  usePeriodLabel,
 } from '../../components';
 import {
   useLiteMaaSTranslation,
@@ -81,6 +82,7 @@ export function TeamUsageList(props: {
 export function TeamSummary(props: { team: Team; config: LiteMaaSConfig }) {
   const { t } = useLiteMaaSTranslation();
   const locale = useLocale();
+  const periodLabel = usePeriodLabel();
   const { team, config } = props;
   const currency = config.currency;
   const budget = formatMoney(team.maxBudget, currency, locale);
@@ -90,7 +92,7 @@ export function TeamSummary(props: { team: Team; config: LiteMaaSConfig }) {
       budget
         ? t('teams.budgetPerPeriod', {
             budget,
-            period: team.budgetDuration ?? t('common.limits.periods.none'),
+            period: periodLabel(team.budgetDuration),
           })
         : t('teams.noBudget'),
     ],
@@ -125,7 +127,11 @@ export function TeamSummary(props: { team: Team; config: LiteMaaSConfig }) {
   ]);
   return (
     <>
-      <DescriptionList isHorizontal isCompact>
+      <DescriptionList
+        isHorizontal
+        isCompact
+        horizontalTermWidthModifier={{ default: '20ch' }}
+      >
         {rows.map(([term, value]) => (
           <DescriptionListGroup key={term}>
             <DescriptionListTerm>{term}</DescriptionListTerm>

@@ -95,7 +95,7 @@ describe('TeamsPage', () => {
     const asked = serve();
     await render();
     const payments = await panelOf('Payments');
-    expect(within(payments).getByText('$500.00 per 1mo')).toBeInTheDocument();
+    expect(within(payments).getByText('$500.00 · Monthly')).toBeInTheDocument();
     expect(
       within(payments).getByText('$120.00 of $500.00'),
     ).toBeInTheDocument();

@@ -7,7 +7,7 @@ export const teamsMessagesEs: Translated<typeof teamsMessages> = {
   emptyTitle: 'No perteneces a ningún equipo de LiteMaaS',
   budget: 'Presupuesto del equipo',
   noBudget: 'Sin presupuesto de equipo',
-  budgetPerPeriod: '{{budget}} por {{period}}',
+  budgetPerPeriod: '{{budget}} · {{period}}',
   spend: 'Gasto de este periodo',
   resets: 'Se reinicia',
   source: 'Presupuesto fijado por',

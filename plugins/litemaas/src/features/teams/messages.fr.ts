@@ -7,7 +7,7 @@ export const teamsMessagesFr: Translated<typeof teamsMessages> = {
   emptyTitle: 'Vous n’êtes dans aucune équipe LiteMaaS',
   budget: 'Budget de l’équipe',
   noBudget: 'Pas de budget d’équipe',
-  budgetPerPeriod: '{{budget}} par {{period}}',
+  budgetPerPeriod: '{{budget}} · {{period}}',
   spend: 'Dépense de la période',
   resets: 'Réinitialisation',
   source: 'Budget fixé par',

@@ -5,7 +5,7 @@ export const teamsMessages = {
   emptyTitle: 'You are in no LiteMaaS team',
   budget: 'Team budget',
   noBudget: 'No team budget',
-  budgetPerPeriod: '{{budget}} per {{period}}',
+  budgetPerPeriod: '{{budget}} · {{period}}',
   spend: 'Spend this period',
   resets: 'Resets',
   source: 'Budget set by',
