@@ -1,14 +1,15 @@
 // The self-service flow in a real Chromium against the portal on its embedded defaults:
 // filter and compare models, subscribe, request access to a restricted model, create a
 // key, read its secret once and use it against the emulator, rotate, revoke; Spanish,
-// dark mode, and axe on every screen. Screenshots go to docs/images/.
+// dark mode, and axe on every screen; the example template's reveal link, the Teams tab and
+// the cards on catalog entities. With LITEMAAS_SCREENSHOTS=1 every screen is also saved as a
+// PNG under docs/images/ (the README shows some of them).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
-  appUrl,
   backendUrl,
   launchBrowser,
   repoRoot,
@@ -26,7 +27,7 @@ let page;
 let token;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  if (process.env.LITEMAAS_SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
   portal = await startPortal({ configs: ['e2e/app-config.self-service.yaml'] });
   browser = await launchBrowser();
   page = await newSignedInPage();
@@ -57,6 +58,7 @@ async function openLiteMaaS(p, sidebarName = 'LiteMaaS') {
 }
 
 async function shot(p, name, options = {}) {
+  if (!process.env.LITEMAAS_SCREENSHOTS) return;
   await p.screenshot({ path: path.join(SHOTS, `${name}.png`), ...options });
 }
 
@@ -79,6 +81,14 @@ async function assertAccessible(p, what) {
     [],
     `${what}: axe found serious or critical violations`,
   );
+}
+
+/** Client-side navigation (no reload of the app): what a click on a link does. */
+async function navigate(p, route) {
+  await p.evaluate(to => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, route);
 }
 
 const card = name => page.getByRole('article', { name, exact: true });
@@ -254,6 +264,8 @@ let key;
 test('create a key, read its secret once, and call the model with it', async () => {
   await page.getByRole('link', { name: 'API keys', exact: true }).click();
   await page.getByText('No API keys yet').waitFor({ timeout: TIMEOUT });
+  await shot(page, 'keys-empty');
+  await assertAccessible(page, 'keys (empty)');
   await page.getByRole('button', { name: 'Create key' }).click();
   const wizard = page.getByRole('dialog', { name: 'Create an API key' });
   await wizard.getByRole('textbox', { name: /Name/ }).fill('e2e invoices');
@@ -321,6 +333,134 @@ test('revoke with a typed confirmation: the secret stops working', async () => {
   assert.equal(await chat(key.baseUrl, key.secret, 'gpt-4o-mini'), 401);
 });
 
+test('the example template mints a key whose reveal link works once', async () => {
+  const started = await fetch(`${backendUrl}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      templateRef: 'template:default/llm-service',
+      values: {
+        name: 'e2e-llm-service',
+        owner: 'group:default/payments',
+        models: ['gpt-4o-mini'],
+      },
+    }),
+  });
+  assert.equal(started.status, 201, await started.clone().text());
+  const { id } = await started.json();
+  let task;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    task = await (
+      await fetch(`${backendUrl}/api/scaffolder/v2/tasks/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
+    if (!['open', 'processing'].includes(task.status)) break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  assert.equal(task.status, 'completed', JSON.stringify(task));
+
+  // The task page's output link leads to the reveal page.
+  await navigate(page, `/create/tasks/${id}`);
+  await page
+    .getByRole('link', { name: 'Reveal the API key (once)' })
+    .click({ timeout: 60_000 });
+  await page.waitForURL(/\/litemaas\/reveal\//);
+  const revealUrl = page.url();
+  const reveal = page.getByRole('button', { name: 'Reveal the secret' });
+  await reveal.waitFor({ timeout: TIMEOUT });
+  await shot(page, 'reveal');
+  await assertAccessible(page, 'reveal');
+  await reveal.click();
+  const minted = await takeSecret('Your new API key');
+  assert.equal(await chat(minted.baseUrl, minted.secret, 'gpt-4o-mini'), 200);
+  await page.getByText('The secret was shown').waitFor({ timeout: TIMEOUT });
+
+  // Open the link again (as a second visit would, without reloading the app).
+  await navigate(page, '/litemaas/keys');
+  await page.getByRole('button', { name: 'Create key' }).waitFor();
+  await navigate(page, new URL(revealUrl).pathname);
+  await page.getByRole('button', { name: 'Reveal the secret' }).click({
+    timeout: TIMEOUT,
+  });
+  await page
+    .getByText('Already revealed or expired')
+    .waitFor({ timeout: TIMEOUT });
+  await shot(page, 'reveal-gone');
+  await assertAccessible(page, 'reveal (already revealed)');
+});
+
+test('teams: empty until an admin enables the group, then its budget, members and keys', async () => {
+  await navigate(page, '/litemaas/teams');
+  await page
+    .getByText('You are in no LiteMaaS team')
+    .waitFor({ timeout: TIMEOUT });
+  await shot(page, 'teams-empty');
+  const enabled = await api('POST', '/admin/teams', {
+    group: 'group:default/payments',
+    maxBudget: 200,
+    budgetDuration: 'monthly',
+  });
+  assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
+  await page.reload();
+  await page
+    .getByRole('heading', { name: 'Payments', exact: true })
+    .waitFor({ timeout: 60_000 });
+  await page.getByText('e2e-llm-service').first().waitFor({ timeout: TIMEOUT });
+  await shot(page, 'teams');
+  await assertAccessible(page, 'teams');
+});
+
+test('cards on catalog entities: model, LLM access, team', async () => {
+  const found = await (
+    await fetch(
+      `${backendUrl}/api/catalog/entities/by-query?filter=kind=resource,spec.type=ai-model,metadata.annotations.litemaas.io/model-id=gpt-4o&limit=1`,
+      { headers: { authorization: `Bearer ${token}` } },
+    )
+  ).json();
+  const model = found.items[0];
+  assert.ok(model, 'the catalog module wrote gpt-4o as a Resource');
+  const pages = [
+    [
+      `/catalog/default/resource/${model.metadata.name}`,
+      'LiteMaaS model',
+      'card-model',
+      'Subscribed',
+    ],
+    [
+      '/catalog/default/component/invoice-assistant',
+      'LLM access',
+      'card-llm-access',
+      'ibm-granite/granite-3.1-8b-instruct',
+    ],
+    [
+      '/catalog/default/group/payments',
+      'LiteMaaS team',
+      'card-team',
+      'Team budget',
+    ],
+  ];
+  for (const [route, title, name, content] of pages) {
+    await navigate(page, route);
+    await page
+      .getByText(title, { exact: true })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.getByText(content).first().waitFor({ timeout: TIMEOUT });
+    await page
+      .getByRole('heading', { name: title, exact: true })
+      .scrollIntoViewIfNeeded();
+    if (process.env.LITEMAAS_SCREENSHOTS) {
+      await page.waitForLoadState('networkidle');
+    }
+    await shot(page, name);
+    await assertAccessible(page, `${title} card`);
+  }
+});
+
 test('in Spanish', async () => {
   const es = await newSignedInPage(() =>
     localStorage.setItem('language', 'es'),
@@ -342,7 +482,7 @@ test('in Spanish', async () => {
   }
 });
 
-test('in dark mode, PatternFly follows the Backstage theme', async () => {
+test('in dark mode, PatternFly follows the Backstage theme; an error state', async () => {
   const dark = await newSignedInPage(() =>
     localStorage.setItem('theme', 'dark'),
   );
@@ -364,6 +504,30 @@ test('in dark mode, PatternFly follows the Backstage theme', async () => {
       .waitFor({ timeout: TIMEOUT });
     await shot(dark, 'subscriptions-dark');
     await assertAccessible(dark, 'subscriptions in dark mode');
+
+    // An error from the backend: its message, and a way to try again.
+    await dark.route('**/api/litemaas/teams*', route =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            name: 'ServiceUnavailableError',
+            message: 'LiteLLM is not reachable',
+          },
+          request: { method: 'GET', url: '/api/litemaas/teams' },
+          response: { statusCode: 503 },
+        }),
+      }),
+    );
+    await dark.getByRole('link', { name: 'Teams', exact: true }).click();
+    await dark
+      .getByText('LiteLLM is not reachable')
+      .first()
+      .waitFor({ timeout: TIMEOUT });
+    await dark.getByRole('button', { name: 'Try again' }).waitFor();
+    await shot(dark, 'error-state-dark');
+    await assertAccessible(dark, 'error state in dark mode');
   } finally {
     await dark.context().close();
   }
