@@ -26,23 +26,23 @@ import { LimitProblems, LimitValues, maxExpiryDay } from './limits';
 
 const PERIODS = ['1d', '7d', '30d', '1mo'] as const;
 
+/** The translated name of a budget period (`30d` → "30 days"); unknown periods as given. */
+export function usePeriodLabel() {
+  const { t } = useLiteMaaSTranslation();
+  return (period: string | null | undefined) => {
+    if (!period) return t('common.limits.periods.none');
+    return (PERIODS as readonly string[]).includes(period)
+      ? t(`common.limits.periods.${period as (typeof PERIODS)[number]}`)
+      : period;
+  };
+}
+
 /**
  * Budget, budget period, TPM, RPM and expiry of a key, each with the configured default
  * and maximum shown under it and its problem shown inline.
  *
  * @public
  */
-/** The translated name of a budget period (`30d` → "30 days"); unknown periods as given. */
-export function usePeriodLabel() {
-  const { t } = useLiteMaaSTranslation();
-  return (period: string | null | undefined) =>
-    !period
-      ? t('common.limits.periods.none')
-      : (PERIODS as readonly string[]).includes(period)
-      ? t(`common.limits.periods.${period as (typeof PERIODS)[number]}`)
-      : period;
-}
-
 export function LimitFields(props: {
   values: LimitValues;
   onChange: (values: LimitValues) => void;
