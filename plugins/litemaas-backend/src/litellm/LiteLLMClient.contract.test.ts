@@ -18,7 +18,7 @@ import {
 } from './errors';
 import { LiteLLMClient, LiteLLMClientTuning } from './LiteLLMClient';
 import { hashLiteLLMKey } from './redact';
-import { collect, fakeSecret } from './__testUtils__/helpers';
+import { collect, fakeClock, fakeSecret } from './__testUtils__/helpers';
 
 jest.setTimeout(30_000);
 
@@ -636,21 +636,7 @@ describe('LiteLLMClient against the emulator (contract)', () => {
 
     it('opens the circuit, fails fast, then half-opens and closes once LiteLLM is back', async () => {
       // Jest fakes Date only: the emulator, fetch and timeouts keep real timers
-      jest.useFakeTimers({
-        now: Date.UTC(2026, 0, 1),
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      const clock = fakeClock();
       const { emu, client } = await setup(
         {},
         {
@@ -669,7 +655,7 @@ describe('LiteLLMClient against the emulator (contract)', () => {
       await expect(client.listModels()).rejects.toMatchObject({
         reason: 'circuit-open',
       });
-      jest.setSystemTime(Date.now() + 5_000);
+      clock.advance(5_000);
       expect(client.circuitState).toBe('half-open');
       await expect(client.listModels()).resolves.not.toHaveLength(0);
       expect(client.circuitState).toBe('closed');

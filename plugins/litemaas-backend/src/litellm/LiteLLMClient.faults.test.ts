@@ -1,6 +1,4 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   LiteLLMConflictError,
   LiteLLMNotFoundError,
@@ -8,14 +6,12 @@ import {
 } from './errors';
 import {
   createTestClient,
+  fakeClock,
   proxyError,
-  TEST_BASE_URL,
+  setupLiteLLMMsw,
 } from './__testUtils__/helpers';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const url = (path: string) => `${TEST_BASE_URL}${path}`;
+const { server, url } = setupLiteLLMMsw();
 
 /** Counts the requests msw receives per "METHOD path". */
 function countRequests() {
@@ -28,29 +24,6 @@ function countRequests() {
 }
 
 afterEach(() => server.events.removeAllListeners());
-
-/**
- * A fake clock for the circuit breaker: Jest fakes `Date` only, so msw, fetch, timeouts and
- * retry delays keep running on real timers.
- */
-function fakeClock(start = Date.UTC(2026, 0, 1)) {
-  jest.useFakeTimers({
-    now: start,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-  return { advance: (ms: number) => jest.setSystemTime(Date.now() + ms) };
-}
 
 afterEach(() => jest.useRealTimers());
 

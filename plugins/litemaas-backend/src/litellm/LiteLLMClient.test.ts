@@ -1,7 +1,5 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import {
   LiteLLMBadRequestError,
   LiteLLMBudgetExceededError,
@@ -18,13 +16,11 @@ import {
   createTestClient,
   fakeSecret,
   proxyError,
+  setupLiteLLMMsw,
   TEST_BASE_URL,
 } from './__testUtils__/helpers';
 
-const server = setupServer();
-registerMswTestHooks(server);
-
-const url = (path: string) => `${TEST_BASE_URL}${path}`;
+const { server, url } = setupLiteLLMMsw();
 
 /** Records every request msw sees (method, path, query, parsed body, auth header). */
 function recordRequests() {

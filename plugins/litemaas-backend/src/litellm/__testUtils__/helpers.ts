@@ -1,4 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { setupServer } from 'msw/node';
 import { LiteLLMClient, LiteLLMClientTuning } from '../LiteLLMClient';
 
 /** A fake key secret built at run time (never a literal in the sources). */
@@ -48,4 +52,34 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const value of iterable) out.push(value);
   return out;
+}
+
+/**
+ * A fake clock for the circuit breaker: Jest fakes `Date` only, so msw, fetch, timeouts and
+ * retry delays keep running on real timers.
+ */
+export function fakeClock(start = Date.UTC(2026, 0, 1)) {
+  jest.useFakeTimers({
+    now: start,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+  return { advance: (ms: number) => jest.setSystemTime(Date.now() + ms) };
+}
+
+/** An msw server for the file's tests, and the URL of a path on the test LiteLLM. */
+export function setupLiteLLMMsw() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  return { server, url: (path: string) => `${TEST_BASE_URL}${path}` };
 }

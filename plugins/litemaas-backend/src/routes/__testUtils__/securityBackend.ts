@@ -5,6 +5,7 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import {
   capturingNotificationService,
+  createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
 } from '../../testUtils';
@@ -43,6 +44,12 @@ export interface SecurityBackend extends LiteMaaSTestBackend {
   ): request.Test;
 }
 
+/** Config under `litemaas`, and emulator options, of a security backend. */
+export interface SecurityBackendOptions {
+  config?: Record<string, unknown>;
+  emulator?: Parameters<typeof startLiteMaaSTestBackend>[0]['emulator'];
+}
+
 /**
  * The LiteMaaS backend on a real database with the LiteLLM emulator, a catalog holding
  * the groups of the test users, and the emulator's models synced.
@@ -50,10 +57,7 @@ export interface SecurityBackend extends LiteMaaSTestBackend {
 export async function startSecurityBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
-  options: {
-    config?: Record<string, unknown>;
-    emulator?: Parameters<typeof startLiteMaaSTestBackend>[0]['emulator'];
-  } = {},
+  options: SecurityBackendOptions = {},
 ): Promise<SecurityBackend> {
   const sent: NotificationSendOptions[] = [];
   const backend = await startLiteMaaSTestBackend({
@@ -87,6 +91,34 @@ export async function startSecurityBackend(
     throw new Error(`model sync failed: ${synced.status}`);
   }
   return b;
+}
+
+/**
+ * One security backend per test, for a `describe` block: `start` opens it on an engine,
+ * and it stops after each test whatever the outcome; `current` is the running one (for
+ * the block's helpers), `databases` the engines to run on.
+ */
+export function securityBackendPerTest() {
+  const databases = createTestDatabases();
+  let running: SecurityBackend | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return {
+    databases,
+    get current(): SecurityBackend {
+      if (!running) throw new Error('No security backend runs in this test');
+      return running;
+    },
+    async start(
+      databaseId: TestDatabaseId,
+      options?: SecurityBackendOptions,
+    ): Promise<SecurityBackend> {
+      running = await startSecurityBackend(databases, databaseId, options);
+      return running;
+    },
+  };
 }
 
 /** Subscribes `subject` to each model through the REST API (as `as`). */

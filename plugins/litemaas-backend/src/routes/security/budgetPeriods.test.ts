@@ -1,27 +1,21 @@
-import { chatStatus, createTestDatabases } from '../../testUtils';
+import { chatStatus } from '../../testUtils';
 import {
   BOB,
   dbKey,
   litellmKey,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
 jest.setTimeout(120_000);
 
 describe('item 4: budget periods are bounded', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   const create = (budgetDuration: string) =>
-    b!.call('post', '/keys', BOB, {
+    backends.current.call('post', '/keys', BOB, {
       name: `period ${budgetDuration}`,
       models: [MINI],
       maxBudget: 5,
@@ -31,7 +25,7 @@ describe('item 4: budget periods are bounded', () => {
   it.each(databases.eachSupportedId())(
     'item 4: by default a budget period is 1d to 30d on create and update, and changing it keeps the spend, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, BOB, [MINI]);
 
       for (const tooShort of ['1s', '30m', '23h']) {
@@ -56,7 +50,9 @@ describe('item 4: budget periods are bounded', () => {
       ).toBe(2);
 
       const patch = (budgetDuration: string) =>
-        b!.call('patch', `/keys/${created.body.id}`, BOB, { budgetDuration });
+        backends.current.call('patch', `/keys/${created.body.id}`, BOB, {
+          budgetDuration,
+        });
       expect((await patch('1s')).status).toBe(400);
       expect((await patch('60d')).status).toBe(400);
       expect(litellmKey(b, created.body.litellmKeyHash)!.budget_duration).toBe(
@@ -79,7 +75,7 @@ describe('item 4: budget periods are bounded', () => {
   it.each(databases.eachSupportedId())(
     'item 4: the minimum and maximum periods are configurable, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: {
           keys: {
             minimums: { budgetDuration: '7d' },

@@ -1,11 +1,10 @@
-import { createTestDatabases, TEST_USERS } from '../../testUtils';
+import { TEST_USERS } from '../../testUtils';
 import {
   ALICE,
   BOB,
   MINI,
   PAYMENTS,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -17,22 +16,20 @@ const DAVE_NORMALISED = 'user:default/dave';
 const PAYMENTS_AS_GIVEN = 'group:default/Payments';
 
 describe('item 8: entity refs compare normalised', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   beforeEach(() => {
     TEST_USERS[DAVE] = [PAYMENTS_AS_GIVEN];
   });
   afterEach(async () => {
     delete TEST_USERS[DAVE];
-    await b?.stop();
-    b = undefined;
   });
 
   it.each(databases.eachSupportedId())(
     'item 8: a user whose catalog name has capitals mints, lists and reads keys, and every ref is stored normalised, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, DAVE, [MINI]);
 
       const created = await b.call('post', '/keys', DAVE, {

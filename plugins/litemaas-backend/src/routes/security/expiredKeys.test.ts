@@ -1,4 +1,3 @@
-import { createTestDatabases } from '../../testUtils';
 import {
   ALICE,
   BOB,
@@ -6,8 +5,7 @@ import {
   litellmKey,
   LLAMA,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -18,35 +16,38 @@ const inDays = (days: number) =>
   new Date(Date.now() + days * DAY).toISOString();
 
 describe('item 2: an expired key is still a key', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   async function createKey(name: string, models: string[]) {
-    const res = await b!.call('post', '/keys', BOB, { name, models });
+    const res = await backends.current.call('post', '/keys', BOB, {
+      name,
+      models,
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; litellmKeyHash: string; secret: string };
   }
 
   /** Lets a key's expiry pass and the reconciliation job mark it expired. */
   async function expire(id: string) {
-    await b!
+    await backends.current
       .knex('litemaas_keys')
       .where({ id })
       .update({ expires_at: new Date(Date.now() - 60_000) });
-    const job = await b!.call('post', '/admin/keys/reconcile', ALICE, {});
+    const job = await backends.current.call(
+      'post',
+      '/admin/keys/reconcile',
+      ALICE,
+      {},
+    );
     expect(job.status).toBe(200);
-    expect((await dbKey(b!, id)).status).toBe('expired');
+    expect((await dbKey(backends.current, id)).status).toBe('expired');
   }
 
   it.each(databases.eachSupportedId())(
     'item 2: removing a model narrows or blocks expired keys, and PATCH cannot bring a withdrawn model back, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       const [miniSubscription] = await subscribeVia(b, BOB, [MINI, LLAMA]);
       const two = await createKey('two models', [MINI, LLAMA]);
       const one = await createKey('one model', [MINI]);
@@ -87,7 +88,7 @@ describe('item 2: an expired key is still a key', () => {
   it.each(databases.eachSupportedId())(
     'item 2: PATCH re-checks every model of the key whatever it changes, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, BOB, [MINI, LLAMA]);
       const key = await createKey('k', [MINI, LLAMA]);
       await expire(key.id);
@@ -124,7 +125,7 @@ describe('item 2: an expired key is still a key', () => {
   it.each(databases.eachSupportedId())(
     'item 2: the maximum lifetime counts from creation, so pushing expiresAt out again cannot exceed it, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { keys: { maximums: { expiresInDays: 30 } } },
       });
       await subscribeVia(b, BOB, [MINI]);
@@ -149,7 +150,7 @@ describe('item 2: an expired key is still a key', () => {
   it.each(databases.eachSupportedId())(
     'item 2: admins can block an expired key, and expired keys count toward the key limit until deleted, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { keys: { maximums: { keysPerOwner: 2 } } },
       });
       await subscribeVia(b, BOB, [MINI]);

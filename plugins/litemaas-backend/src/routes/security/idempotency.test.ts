@@ -1,14 +1,9 @@
-import {
-  createTestDatabases,
-  managedLiteLLMKeys,
-  SECRET_PATTERN,
-} from '../../testUtils';
+import { managedLiteLLMKeys, SECRET_PATTERN } from '../../testUtils';
 import {
   BOB,
   CAROL,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -19,21 +14,18 @@ const DAY_MS = 86_400_000;
 const REVEAL = { encryptionKey: 'test-reveal-passphrase-0123456789' };
 
 describe('item 10: a retried create does not mint twice', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   const create = (body: object, idempotencyKey: string, as = BOB) =>
-    b!.call('post', '/keys', as, body, { 'Idempotency-Key': idempotencyKey });
+    backends.current.call('post', '/keys', as, body, {
+      'Idempotency-Key': idempotencyKey,
+    });
 
   it.each(databases.eachSupportedId())(
     'item 10: a repeated POST /keys with the same Idempotency-Key returns the same key without a second secret, per caller, for a day, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, BOB, [MINI]);
       await subscribeVia(b, CAROL, [MINI]);
       const body = { name: 'ci', models: [MINI] };
@@ -87,7 +79,7 @@ describe('item 10: a retried create does not mint twice', () => {
   it.each(databases.eachSupportedId())(
     `item 10: ${PARALLEL} concurrent POST /keys with one Idempotency-Key mint one key, on %p`,
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, BOB, [MINI]);
       b.emulator.injectFault({
         path: '/key/generate',
@@ -130,7 +122,7 @@ describe('item 10: a retried create does not mint twice', () => {
   it.each(databases.eachSupportedId())(
     'item 10: a repeated reveal delivery returns the same reveal link, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { reveal: REVEAL },
       });
       await subscribeVia(b, BOB, [MINI]);

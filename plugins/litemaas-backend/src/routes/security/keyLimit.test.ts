@@ -1,9 +1,8 @@
-import { createTestDatabases, managedLiteLLMKeys } from '../../testUtils';
+import { managedLiteLLMKeys } from '../../testUtils';
 import {
   BOB,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -13,25 +12,23 @@ const PARALLEL = 16;
 const MAX_KEYS = 3;
 
 describe('item 7: key limits hold under concurrency', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   it.each(databases.eachSupportedId())(
     `item 7: ${PARALLEL} concurrent POST /keys make exactly keysPerOwner keys, in LiteLLM and the database, on %p`,
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { keys: { maximums: { keysPerOwner: MAX_KEYS } } },
       });
       await subscribeVia(b, BOB, [MINI]);
 
       const answers = await Promise.all(
         Array.from({ length: PARALLEL }, (_, i) =>
-          b!.call('post', '/keys', BOB, { name: `k${i}`, models: [MINI] }),
+          backends.current.call('post', '/keys', BOB, {
+            name: `k${i}`,
+            models: [MINI],
+          }),
         ),
       );
       const statuses = answers.map(res => res.status).sort();

@@ -1,15 +1,10 @@
-import {
-  chatStatus,
-  createTestDatabases,
-  managedLiteLLMKeys,
-} from '../../testUtils';
+import { chatStatus, managedLiteLLMKeys } from '../../testUtils';
 import {
   BOB,
   dbKey,
   litellmKey,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -19,27 +14,27 @@ const PARALLEL = 8;
 const HOUR = 3600;
 
 describe('item 1: rotation is exclusive', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   async function createKey(name: string) {
-    const res = await b!.call('post', '/keys', BOB, { name, models: [MINI] });
+    const res = await backends.current.call('post', '/keys', BOB, {
+      name,
+      models: [MINI],
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; litellmKeyHash: string; secret: string };
   }
 
   const rotate = (id: string, gracePeriodSeconds: number) =>
-    b!.call('post', `/keys/${id}/rotate`, BOB, { gracePeriodSeconds });
+    backends.current.call('post', `/keys/${id}/rotate`, BOB, {
+      gracePeriodSeconds,
+    });
 
   it.each(databases.eachSupportedId())(
     `item 1: exactly one of ${PARALLEL} concurrent rotations wins, its successor keeps the spend, and the rotated key cannot be rotated again, on %p`,
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { keys: { maximums: { keysPerOwner: 5 } } },
       });
       await subscribeVia(b, BOB, [MINI]);
@@ -101,7 +96,7 @@ describe('item 1: rotation is exclusive', () => {
   it.each(databases.eachSupportedId())(
     'item 1: a rotation counts against the owner key limit, keys in grace included, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId, {
+      const b = await backends.start(databaseId, {
         config: { keys: { maximums: { keysPerOwner: 2 } } },
       });
       await subscribeVia(b, BOB, [MINI]);

@@ -1,4 +1,4 @@
-import { chatStatus, createTestDatabases } from '../../testUtils';
+import { chatStatus } from '../../testUtils';
 import {
   ALICE,
   BOB,
@@ -6,29 +6,26 @@ import {
   litellmKey,
   LLAMA,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
 jest.setTimeout(120_000);
 
 describe('item 6: admin unblock re-checks subscriptions', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   it.each(databases.eachSupportedId())(
     'item 6: a key blocked for losing its last model stays blocked on unblock; others come back narrowed, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       const [miniSubscription] = await subscribeVia(b, BOB, [MINI, LLAMA]);
       const create = async (name: string, models: string[]) => {
-        const res = await b!.call('post', '/keys', BOB, { name, models });
+        const res = await backends.current.call('post', '/keys', BOB, {
+          name,
+          models,
+        });
         expect(res.status).toBe(201);
         return res.body;
       };
@@ -93,7 +90,7 @@ describe('item 6: admin unblock re-checks subscriptions', () => {
   it.each(databases.eachSupportedId())(
     'item 6: unblock narrows a key whose grant ended without the key being told, on %p',
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       await subscribeVia(b, BOB, [MINI, LLAMA]);
       const key = (
         await b.call('post', '/keys', BOB, {

@@ -1,12 +1,11 @@
-import { createTestDatabases, managedLiteLLMKeys } from '../../testUtils';
+import { managedLiteLLMKeys } from '../../testUtils';
 import { sleep } from '../__testUtils__/keyTestUtils';
 import {
   BOB,
   dbKey,
   LLAMA,
   MINI,
-  SecurityBackend,
-  startSecurityBackend,
+  securityBackendPerTest,
   subscribeVia,
 } from '../__testUtils__/securityBackend';
 
@@ -15,18 +14,13 @@ jest.setTimeout(120_000);
 const PARALLEL = 8;
 
 describe('item 5: withdrawal races creation', () => {
-  const databases = createTestDatabases();
-  let b: SecurityBackend | undefined;
-
-  afterEach(async () => {
-    await b?.stop();
-    b = undefined;
-  });
+  const backends = securityBackendPerTest();
+  const { databases } = backends;
 
   it.each(databases.eachSupportedId())(
     `item 5: a grant cancelled while ${PARALLEL} keys are being created reaches none of them, in LiteLLM or the database, on %p`,
     async databaseId => {
-      b = await startSecurityBackend(databases, databaseId);
+      const b = await backends.start(databaseId);
       const [miniSubscription] = await subscribeVia(b, BOB, [MINI, LLAMA]);
 
       // LiteLLM answers key creations slowly, so the cancel lands while they are in flight.
@@ -36,7 +30,7 @@ describe('item 5: withdrawal races creation', () => {
         times: PARALLEL,
       });
       const creates = Array.from({ length: PARALLEL }, (_, i) =>
-        b!.call('post', '/keys', BOB, {
+        backends.current.call('post', '/keys', BOB, {
           name: `racing ${i}`,
           models: i % 2 === 0 ? [MINI, LLAMA] : [MINI],
         }),
