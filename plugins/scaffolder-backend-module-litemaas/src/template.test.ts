@@ -60,10 +60,40 @@ const values = {
 
 const databases = createTestDatabases();
 
+/**
+ * Resolves once the scaffolder has read a task's completion event. While it runs a task,
+ * the scaffolder watches it for cancellation by reading the task's events once a second
+ * until it reads the completion (StorageTaskBroker.registerCancellable); that loop has no
+ * shutdown hook and no catch. A test that stops the backend before that last read leaves
+ * it to run after TestDatabases destroyed the database, and its knex "Unable to acquire a
+ * connection" fails whichever test file runs next in the same jest worker.
+ */
+function watchCompletionReads(
+  knex: Awaited<ReturnType<LiteMaaSTestBackend['pluginDatabase']>>,
+) {
+  const read = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  knex.on('query-response', (response: unknown, query: { sql: string }) => {
+    if (!query.sql.includes('task_events') || !Array.isArray(response)) return;
+    for (const row of response as Array<Record<string, unknown>>) {
+      if (row.event_type === 'completion') {
+        const taskId = String(row.task_id);
+        read.add(taskId);
+        waiting.get(taskId)?.();
+      }
+    }
+  });
+  return (taskId: string) =>
+    read.has(taskId)
+      ? Promise.resolve()
+      : new Promise<void>(resolve => waiting.set(taskId, resolve));
+}
+
 describe.each(databases.eachSupportedId())(
   'the "New service with LLM access" template, on %p',
   databaseId => {
     let backend: LiteMaaSTestBackend;
+    let completionRead: (taskId: string) => Promise<void>;
 
     beforeAll(async () => {
       // The scaffolder runs next to the LiteMaaS backend, each on its own database.
@@ -76,6 +106,9 @@ describe.each(databases.eachSupportedId())(
           userEntity('bob', 'payments'),
           userEntity('carol', 'payments'),
         ],
+      );
+      completionRead = watchCompletionReads(
+        await backend.pluginDatabase('scaffolder'),
       );
     });
 
@@ -182,6 +215,8 @@ describe.each(databases.eachSupportedId())(
         if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
         await new Promise(r => setTimeout(r, 100));
       }
+      // Before anything else reads the events, so the read is the scaffolder's own.
+      await completionRead(taskId);
       const events = await request(backend.server)
         .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
         .set('Authorization', as(BOB));

@@ -48,6 +48,11 @@ export interface LiteMaaSTestBackend {
   emulator: RunningEmulator;
   /** The LiteMaaS plugin's database. */
   knex: Knex;
+  /**
+   * The database of another plugin of this backend (e.g. `scaffolder`), to watch what
+   * that plugin still does with it before the test stops the backend.
+   */
+  pluginDatabase(pluginId: string): Promise<Knex>;
   /** The Authorization header of a signed-in user. */
   as(userRef: string): string;
   /** The Authorization header of a service principal (e.g. another plugin). */
@@ -129,24 +134,25 @@ const authFactory = createServiceFactory({
  * Every plugin of the backend gets a database of its own on the same engine: LiteMaaS the
  * one the test reads, the others (scaffolder, catalog) a fresh one each.
  */
-function databaseFactory(
+function pluginDatabases(
   knex: Knex,
   databases: TestDatabases,
   databaseId: TestDatabaseId,
 ) {
   const others = new Map<string, Promise<Knex>>();
-  return createServiceFactory({
-    service: coreServices.database,
-    deps: { plugin: coreServices.pluginMetadata },
-    factory: ({ plugin }) => ({
-      getClient: async () => {
-        const id = plugin.getId();
-        if (id === 'litemaas') return knex;
-        if (!others.has(id)) others.set(id, databases.init(databaseId));
-        return others.get(id)!;
-      },
+  const get = async (id: string) => {
+    if (id === 'litemaas') return knex;
+    if (!others.has(id)) others.set(id, databases.init(databaseId));
+    return others.get(id)!;
+  };
+  return {
+    get,
+    factory: createServiceFactory({
+      service: coreServices.database,
+      deps: { plugin: coreServices.pluginMetadata },
+      factory: ({ plugin }) => ({ getClient: () => get(plugin.getId()) }),
     }),
-  });
+  };
 }
 
 /**
@@ -172,6 +178,11 @@ export async function startLiteMaaSTestBackend(
     // Real time plus what the test moved forward, as the emulator keeps its own clock.
     let offsetMs = 0;
     const now = () => new Date(Date.now() + offsetMs);
+    const pluginDbs = pluginDatabases(
+      knex,
+      options.databases,
+      options.databaseId,
+    );
     const testBackend = await startTestBackend({
       features: [
         litemaasPlugin,
@@ -180,7 +191,7 @@ export async function startLiteMaaSTestBackend(
           deps: {},
           factory: () => ({ now }),
         }),
-        databaseFactory(knex, options.databases, options.databaseId),
+        pluginDbs.factory,
         mockServices.rootConfig.factory({
           data: {
             // Development: the routes are tested without a reveal encryption key.
@@ -216,6 +227,7 @@ export async function startLiteMaaSTestBackend(
       discovery: { getBaseUrl: pluginUrl, getExternalBaseUrl: pluginUrl },
       emulator,
       knex,
+      pluginDatabase: pluginDbs.get,
       as: userRef => mockCredentials.user.header(userRef),
       service: () => mockCredentials.service.header(),
       advanceClock(ms: number) {
