@@ -138,8 +138,14 @@ export class AlertService {
       });
       return 1;
     } catch (error) {
+      // Unclaimed, so the next run sends it; the other alerts of this run still go out.
       await this.o.alerts.release(id);
-      throw error;
+      const e = error instanceof Error ? error : new Error(String(error));
+      this.o.logger.warn(
+        `LiteMaaS ${id.kind} alert for ${id.subject} not sent, retried on the next run`,
+        { name: e.name, message: e.message },
+      );
+      return 0;
     }
   }
 
@@ -194,6 +200,7 @@ export class AlertService {
           : `${this.#s.linkBase}/usage`;
       const resets = b.budgetResetAt ? ` It resets at ${b.budgetResetAt}.` : '';
       if (ratio >= 1) {
+        // Used up: this alert alone, not also the 80% one or a forecast.
         sent += await this.#send(
           { subject: b.subject, kind: 'budget-100', period },
           [b.subject],
@@ -206,8 +213,7 @@ export class AlertService {
             severity: 'critical',
           },
         );
-      }
-      if (ratio >= 0.8) {
+      } else if (ratio >= 0.8) {
         sent += await this.#send(
           { subject: b.subject, kind: 'budget-80', period },
           [b.subject],
