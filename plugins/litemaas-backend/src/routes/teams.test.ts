@@ -482,4 +482,68 @@ describe('teams, usage and alerts', () => {
       expectTotalsMatch(final.body.totals, emulatorTotals(b, today(-365), to));
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'refreshes a past day until the finalisation delay has passed, then keeps it, on %p',
+    async databaseId => {
+      // The default delay: a day is final two hours after it ended.
+      const b = await start(databaseId, { usage: { backfillDays: 3 } });
+      const HOUR = 3_600_000;
+      const day = (offset: number) =>
+        new Date(b.now().getTime() + offset * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+      // One hour after a midnight: yesterday ended an hour ago.
+      const midnight = new Date(b.now()).setUTCHours(24, 0, 0, 0);
+      b.advanceClock(midnight + HOUR - b.now().getTime());
+      const yesterday = day(-1);
+      const synced = async () => {
+        const res = await call(b, 'post', '/admin/usage/sync', ALICE);
+        expect(res.status).toBe(200);
+        return res.body.days;
+      };
+      const stored = async () =>
+        (
+          await call(
+            b,
+            'get',
+            `/admin/usage?from=${yesterday}&to=${yesterday}`,
+            ALICE,
+          )
+        ).body.totals;
+      const lateSpend = (seed: number) =>
+        b.emulator.seedSpend({ rows: 40, days: 1, seed });
+
+      b.emulator.seedSpend({ rows: 200, days: 3 });
+      // The three past days and today; the two older days are final from now on.
+      expect(await synced()).toBe(4);
+      expectTotalsMatch(
+        await stored(),
+        emulatorTotals(b, yesterday, yesterday),
+      );
+
+      // LiteLLM still books spend on yesterday: within the delay it is picked up.
+      lateSpend(1);
+      expect(await synced()).toBe(2);
+      expectTotalsMatch(
+        await stored(),
+        emulatorTotals(b, yesterday, yesterday),
+      );
+
+      // Two hours after midnight the day is read a last time and becomes final.
+      b.advanceClock(HOUR);
+      lateSpend(2);
+      expect(await synced()).toBe(2);
+      const final = emulatorTotals(b, yesterday, yesterday);
+      expectTotalsMatch(await stored(), final);
+
+      // Spend booked later is not read again: only today is synced.
+      lateSpend(3);
+      expect(await synced()).toBe(1);
+      expect(emulatorTotals(b, yesterday, yesterday).ok).toBeGreaterThan(
+        final.ok,
+      );
+      expectTotalsMatch(await stored(), final);
+    },
+  );
 });
