@@ -1,9 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import request from 'supertest';
 import {
   capturingNotificationService,
+  capturingRootLogger,
   createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
@@ -68,10 +74,32 @@ describe('teams, usage and alerts', () => {
   let backend: LiteMaaSTestBackend | undefined;
   let sent: NotificationSendOptions[] = [];
   let entities: Entity[];
+  let catalogDown = false;
+  let logs: string[] = [];
+  /** The catalog as of `entities` at each call (so a group can be deleted), or down. */
+  const liveCatalog = createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () => {
+      const live = {} as Record<string, unknown>;
+      const methods = Object.getOwnPropertyNames(
+        Object.getPrototypeOf(catalogServiceMock()),
+      ).filter(m => m !== 'constructor');
+      for (const method of methods) {
+        live[method] = async (...args: unknown[]) => {
+          if (catalogDown) throw new Error('connect ECONNREFUSED catalog');
+          const catalog = catalogServiceMock({ entities }) as any;
+          return catalog[method](...args);
+        };
+      }
+      return live as unknown as CatalogService;
+    },
+  });
   const savedCarol = TEST_USERS[CAROL];
 
   afterEach(async () => {
     TEST_USERS[CAROL] = savedCarol;
+    catalogDown = false;
     await backend?.stop();
     backend = undefined;
   });
@@ -81,6 +109,7 @@ describe('teams, usage and alerts', () => {
     config: Record<string, unknown> = {},
   ) {
     sent = [];
+    logs = [];
     entities = [
       group('payments', [BOB, CAROL]),
       group('outsiders', [MALLORY]),
@@ -95,8 +124,9 @@ describe('teams, usage and alerts', () => {
       databaseId,
       config: { usage: { finalizeAfterMinutes: 0 }, ...config },
       features: [
-        catalogServiceMock.factory({ entities }),
+        liveCatalog,
         capturingNotificationService(sent),
+        capturingRootLogger(logs),
       ],
     });
     const b = backend;
@@ -544,6 +574,93 @@ describe('teams, usage and alerts', () => {
         final.ok,
       );
       expectTotalsMatch(await stored(), final);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a team as it was while the catalog is down, and empties it when its group is deleted, on %p',
+    async databaseId => {
+      const b = await start(databaseId);
+      const enc = encodeURIComponent;
+      const members = () =>
+        (b.emulator.state as any).teams
+          .get(PAYMENTS)
+          .members_with_roles.map((m: any) => m.user_id)
+          // LiteLLM lists the admin that created the team too.
+          .filter((id: string) => id.startsWith('user:'))
+          .sort();
+      const warnings = () =>
+        logs
+          .map(line => JSON.parse(line))
+          .filter(l => l.level === 'warn')
+          .map(l => ({ message: l.message, meta: l.meta }));
+      expect(
+        (
+          await call(b, 'post', '/admin/teams', ALICE, {
+            group: PAYMENTS,
+            maxBudget: 40,
+          })
+        ).status,
+      ).toBe(201);
+      await call(b, 'post', '/subscriptions', BOB, {
+        subject: PAYMENTS,
+        modelId: MODEL,
+      });
+      const teamKey = await call(b, 'post', '/keys', BOB, {
+        name: 'payments shared',
+        models: [MODEL],
+        owner: PAYMENTS,
+      });
+      expect(teamKey.status).toBe(201);
+      expect(members()).toEqual([BOB, CAROL]);
+
+      // The catalog does not answer: nothing changes, the failure is counted and logged.
+      catalogDown = true;
+      logs.length = 0;
+      const down = await call(b, 'post', '/admin/teams/sync', ALICE);
+      expect(down.status).toBe(200);
+      expect(down.body).toEqual({ teams: 0, added: 0, removed: 0, errors: 1 });
+      expect(warnings()).toEqual([
+        {
+          message: 'Could not sync a LiteMaaS team',
+          meta: {
+            team: PAYMENTS,
+            name: 'ServiceUnavailableError',
+            message: `The catalog could not be asked about ${PAYMENTS}: connect ECONNREFUSED catalog`,
+          },
+        },
+      ]);
+      expect(members()).toEqual([BOB, CAROL]);
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, BOB)).body,
+      ).toMatchObject({ ref: PAYMENTS, maxBudget: 40, members: [BOB, CAROL] });
+      catalogDown = false;
+
+      // The group is deleted: its members leave the team in LiteLLM and the portal; the
+      // team, its settings and its key stay for an admin to decide about.
+      entities = entities.filter(e => e.metadata.name !== 'payments');
+      logs.length = 0;
+      const gone = await call(b, 'post', '/admin/teams/sync', ALICE);
+      expect(gone.body).toEqual({ teams: 1, added: 0, removed: 2, errors: 0 });
+      expect(warnings()).toEqual([
+        {
+          message:
+            'A LiteMaaS team group is missing from the catalog; removing its members',
+          meta: { team: PAYMENTS },
+        },
+      ]);
+      expect(members()).toEqual([]);
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, BOB)).status,
+      ).toBe(404);
+      expect(
+        (await call(b, 'get', `/teams/${enc(PAYMENTS)}`, ALICE)).body,
+      ).toMatchObject({ ref: PAYMENTS, maxBudget: 40, members: [] });
+      const key = await call(b, 'get', `/keys/${teamKey.body.id}`, ALICE);
+      expect(key.body).toMatchObject({ ownerRef: PAYMENTS, status: 'active' });
+      expect(
+        (b.emulator.state as any).keys.get(teamKey.body.litellmKeyHash),
+      ).toMatchObject({ team_id: PAYMENTS });
     },
   );
 });
