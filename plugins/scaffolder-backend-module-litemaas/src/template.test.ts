@@ -118,6 +118,23 @@ describe.each(databases.eachSupportedId())(
 
     const as = (user: string) => mockCredentials.user.header(user);
 
+    /** Polls the task until it ends, then until the scaffolder itself read its end. */
+    async function runToEnd(taskId: string) {
+      let task: any;
+      for (let i = 0; i < 200; i++) {
+        task = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${taskId}`)
+            .set('Authorization', as(BOB))
+        ).body;
+        if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      // Before anything else reads the events, so the read is the scaffolder's own.
+      await completionRead(taskId);
+      return task;
+    }
+
     it('lists the LiteMaaS actions with their schemas and examples', async () => {
       const res = await request(backend.server)
         .get('/api/scaffolder/v2/actions')
@@ -205,18 +222,7 @@ describe.each(databases.eachSupportedId())(
       expect(created.status).toBe(201);
       const taskId = created.body.id;
 
-      let task: any;
-      for (let i = 0; i < 200; i++) {
-        task = (
-          await request(backend.server)
-            .get(`/api/scaffolder/v2/tasks/${taskId}`)
-            .set('Authorization', as(BOB))
-        ).body;
-        if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-        await new Promise(r => setTimeout(r, 100));
-      }
-      // Before anything else reads the events, so the read is the scaffolder's own.
-      await completionRead(taskId);
+      const task = await runToEnd(taskId);
       const events = await request(backend.server)
         .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
         .set('Authorization', as(BOB));
@@ -288,6 +294,59 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(events.body)).toMatch(
         /Created key 'invoice-bot' \(sk-\.\.\./,
       );
+    });
+
+    it('fails part-way with LiteLLM down after the subscription step, leaving nothing half-done', async () => {
+      const reveals = async () =>
+        Number(
+          (await backend.knex('litemaas_reveals').count({ n: '*' }).first())!.n,
+        );
+      const keysBefore = managedLiteLLMKeys(backend).length;
+      const revealsBefore = await reveals();
+      backend.emulator.injectFault({ path: '/key/generate', status: 500 });
+      let task: any;
+      let events: any[];
+      try {
+        const created = await request(backend.server)
+          .post('/api/scaffolder/v2/tasks')
+          .set('Authorization', as(BOB))
+          .send({
+            templateRef: 'template:default/llm-service',
+            values: { ...values, name: 'ledger-bot' },
+          });
+        expect(created.status).toBe(201);
+        task = await runToEnd(created.body.id);
+        events = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+            .set('Authorization', as(BOB))
+        ).body;
+      } finally {
+        backend.emulator.clearFaults();
+      }
+
+      // The subscription step ran, the key step failed with LiteMaaS's clear 503.
+      expect(task.status).toBe('failed');
+      const log = JSON.stringify(events);
+      expect(log).toContain('group:default/payments → gpt-4o: active');
+      expect(log).toMatch(
+        /LiteMaaS refused to create key 'ledger-bot' for group:default\/payments: 503 .*LiteLLM.*the step can be retried/,
+      );
+      // Nothing half-done: no key in LiteLLM, no live or pending row, no reveal, and
+      // the failed attempt is recorded as failed.
+      expect(managedLiteLLMKeys(backend)).toHaveLength(keysBefore);
+      const rows = await backend
+        .knex('litemaas_keys')
+        .where({ name: 'ledger-bot' })
+        .select('status');
+      expect(rows.map(r => r.status)).toEqual(['failed']);
+      const keys = await request(backend.server)
+        .get('/api/litemaas/keys')
+        .set('Authorization', as(CAROL));
+      expect(
+        keys.body.items.map((k: { name: string }) => k.name),
+      ).not.toContain('ledger-bot');
+      expect(await reveals()).toBe(revealsBefore);
     });
   },
 );
