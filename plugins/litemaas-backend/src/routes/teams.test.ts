@@ -81,18 +81,19 @@ describe('teams, usage and alerts', () => {
     service: catalogServiceRef,
     deps: {},
     factory: () => {
-      const live = {} as Record<string, unknown>;
-      const methods = Object.getOwnPropertyNames(
-        Object.getPrototypeOf(catalogServiceMock()),
-      ).filter(m => m !== 'constructor');
-      for (const method of methods) {
-        live[method] = async (...args: unknown[]) => {
+      const forward =
+        (method: string) =>
+        async (...args: unknown[]) => {
           if (catalogDown) throw new Error('connect ECONNREFUSED catalog');
           const catalog = catalogServiceMock({ entities }) as any;
           return catalog[method](...args);
         };
-      }
-      return live as unknown as CatalogService;
+      const methods = Object.getOwnPropertyNames(
+        Object.getPrototypeOf(catalogServiceMock()),
+      ).filter(m => m !== 'constructor');
+      return Object.fromEntries(
+        methods.map(m => [m, forward(m)]),
+      ) as unknown as CatalogService;
     },
   });
   const savedCarol = TEST_USERS[CAROL];
