@@ -20,6 +20,10 @@ export interface EmulatorModel {
     max_output_tokens?: number | null;
     input_cost_per_token?: number;
     output_cost_per_token?: number;
+    /** Price of a prompt token written to the provider's cache. */
+    cache_creation_input_token_cost?: number | null;
+    /** Price of a prompt token read from the provider's cache. */
+    cache_read_input_token_cost?: number | null;
     output_vector_size?: number | null;
     supports_function_calling?: boolean;
     supports_vision?: boolean;
@@ -28,7 +32,7 @@ export interface EmulatorModel {
     supports_system_messages?: boolean;
     supports_prompt_caching?: boolean;
     supports_reasoning?: boolean;
-    supported_openai_params?: string[];
+    supported_openai_params?: string[] | null;
     [key: string]: unknown;
   };
 }
@@ -166,7 +170,13 @@ export interface KeyRow {
   auto_rotate: boolean;
   rotation_interval: string | null;
   last_rotation_at: string | null;
+  /** When an auto-rotated key is next rotated. */
+  key_rotation_at: string | null;
   object_permission_id: string | null;
+  agent_id: string | null;
+  project_id: string | null;
+  access_group_ids: string[] | null;
+  router_settings: Record<string, unknown> | null;
 }
 
 export interface UserRow {
@@ -222,6 +232,9 @@ export interface TeamRow {
   litellm_model_table: unknown;
   team_member_permissions: string[] | null;
   team_member_budget_table: BudgetRow | null;
+  router_settings: Record<string, unknown> | null;
+  access_group_ids: string[] | null;
+  object_permission_id: string | null;
   created_at: string;
   updated_at: string;
 }

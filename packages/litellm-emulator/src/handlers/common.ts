@@ -1,6 +1,6 @@
 import type { Emulator } from '../emulator';
 import { proxyError } from '../errors';
-import type { BudgetRow, KeyRow } from '../types';
+import type { BudgetRow, KeyRow, TeamRow, UserRow } from '../types';
 import { BadDurationError, iso, pyRepr } from '../util';
 
 /** `/key/info` row: the key row without `token`, plus its budget table. */
@@ -27,6 +27,16 @@ export function keyRowWithToken(
     litellm_budget_table: budgetTable(emu, row.budget_id),
     team_alias: team?.team_alias ?? null,
   };
+}
+
+/** `LiteLLM_TeamTable`: the row with its (here always absent) object permission. */
+export function teamTable(team: TeamRow): Record<string, unknown> {
+  return { ...clone(team), object_permission: null };
+}
+
+/** `LiteLLM_UserTable`: the row with its (here always absent) object permission. */
+export function userTable(user: UserRow): Record<string, unknown> {
+  return { ...clone(user), object_permission: null };
 }
 
 export function budgetTable(

@@ -233,28 +233,110 @@ function emptyKeyRow(
     auto_rotate: false,
     rotation_interval: null,
     last_rotation_at: null,
+    key_rotation_at: null,
     object_permission_id: null,
+    agent_id: null,
+    project_id: null,
+    access_group_ids: null,
+    router_settings: null,
   };
 }
 
-/** `GenerateKeyResponse`. */
+/**
+ * `GenerateKeyResponse` (litellm/proxy/_types.py): the row plus every field of the
+ * request model it extends (`KeyRequestBase`), echoed from the request when given.
+ */
 export function keyResponse(
   emu: Emulator,
   raw: string,
   row: KeyRow,
+  body: Record<string, any> = {},
 ): Record<string, unknown> {
+  const echo = (name: string) =>
+    body[name] === undefined ? null : clone(body[name]);
   return {
     ...clone(row),
     key: raw,
     key_name: row.key_name,
     token: row.token,
     token_id: row.token,
+    duration: echo('duration'),
     litellm_budget_table: budgetTable(emu, row.budget_id),
     soft_budget:
       row.soft_budget ?? budgetTable(emu, row.budget_id)?.soft_budget ?? null,
     tags: (row.metadata as any)?.tags ?? null,
-    enforced_params: null,
+    enforced_params: echo('enforced_params'),
     object_permission: null,
+    model_rpm_limit: echo('model_rpm_limit'),
+    model_tpm_limit: echo('model_tpm_limit'),
+    guardrails: echo('guardrails'),
+    policies: echo('policies'),
+    prompts: echo('prompts'),
+    allowed_passthrough_routes: echo('allowed_passthrough_routes'),
+    allowed_vector_store_indexes: echo('allowed_vector_store_indexes'),
+    rpm_limit_type: echo('rpm_limit_type'),
+    tpm_limit_type: echo('tpm_limit_type'),
+  };
+}
+
+/**
+ * A full `/key/list` object: LiteLLM builds `UserAPIKeyAuth(**row)` from the bare key row,
+ * so the view's team, user, end-user, organization and project fields keep their defaults
+ * (the row's `organization_id` becomes `org_id`).
+ */
+export function keyListObject(
+  emu: Emulator,
+  row: KeyRow,
+): Record<string, unknown> {
+  const { organization_id: orgId, ...rest } = keyRowWithToken(emu, row);
+  return {
+    ...rest,
+    org_id: orgId,
+    object_permission: null,
+    team_spend: null,
+    team_tpm_limit: null,
+    team_rpm_limit: null,
+    team_max_budget: null,
+    team_soft_budget: null,
+    team_models: [],
+    team_blocked: false,
+    soft_budget: row.soft_budget ?? null,
+    team_model_aliases: null,
+    team_member: null,
+    team_metadata: null,
+    team_object_permission_id: null,
+    team_member_spend: null,
+    team_member_tpm_limit: null,
+    team_member_rpm_limit: null,
+    end_user_id: null,
+    end_user_tpm_limit: null,
+    end_user_rpm_limit: null,
+    end_user_max_budget: null,
+    end_user_model_max_budget: null,
+    organization_alias: null,
+    organization_max_budget: null,
+    organization_tpm_limit: null,
+    organization_rpm_limit: null,
+    organization_metadata: null,
+    project_alias: null,
+    project_metadata: null,
+    last_refreshed_at: null,
+    api_key: null,
+    user_role: null,
+    allowed_model_region: null,
+    parent_otel_span: null,
+    rpm_limit_per_model: null,
+    tpm_limit_per_model: null,
+    user_tpm_limit: null,
+    user_rpm_limit: null,
+    user_email: null,
+    user_spend: null,
+    user_max_budget: null,
+    request_route: null,
+    user: null,
+    created_by_user: null,
+    end_user_object_permission: null,
+    jwt_claims: null,
   };
 }
 
@@ -358,7 +440,7 @@ export function registerKeyRoutes(emu: Emulator): void {
 
   emu.route('POST', '/key/generate', 'admin', ctx => {
     const { raw, row } = createKey(emu, ctx.body ?? {}, ctx.caller);
-    return keyResponse(emu, raw, row);
+    return keyResponse(emu, raw, row, ctx.body ?? {});
   });
 
   emu.route('POST', '/key/update', 'admin', ctx => {
@@ -554,9 +636,7 @@ export function registerKeyRoutes(emu: Emulator): void {
       keys:
         full || expandUser
           ? slice.map(r => ({
-              ...keyRowWithToken(emu, r),
-              api_key: null,
-              user_role: null,
+              ...keyListObject(emu, r),
               ...(expandUser
                 ? {
                     user: r.user_id

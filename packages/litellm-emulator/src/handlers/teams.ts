@@ -15,6 +15,7 @@ import {
   keyRowWithToken,
   optInt,
   optStringList,
+  teamTable,
   withDuration,
 } from './common';
 import { deleteKeysWhere } from './keys';
@@ -305,13 +306,16 @@ export function registerTeamRoutes(emu: Emulator): void {
       litellm_model_table: null,
       team_member_permissions: null,
       team_member_budget_table: null,
+      router_settings: null,
+      access_group_ids: null,
+      object_permission_id: null,
       created_at: now,
       updated_at: now,
     };
     applyTeamFields(emu, team, body);
     st.teams.set(teamId, team);
     for (const m of members) addMember(emu, team, m, undefined, true);
-    return clone(team);
+    return teamTable(team);
   });
 
   emu.route('GET', '/team/info', 'key', ctx => {
@@ -347,7 +351,7 @@ export function registerTeamRoutes(emu: Emulator): void {
     const extras = teamWithExtras(emu, team);
     return {
       team_id: teamId,
-      team_info: clone(team),
+      team_info: teamTable(team),
       keys: extras.keys,
       team_memberships: extras.team_memberships,
     };

@@ -7,8 +7,20 @@ import { cmp } from './common';
 
 const DAY = 86_400_000;
 
+/**
+ * `SpendMetrics` (litellm/types/proxy/management_endpoints/common_daily_activity.py). The
+ * emulator has no flat costs, compression, savings or response timings: those stay 0.
+ */
 interface Metrics {
   spend: number;
+  flat_cost: number;
+  compression_saved_tokens: number;
+  compression_savings_spend: number;
+  prompt_caching_savings_spend: number;
+  gateway_injected_caching_savings_spend: number;
+  autorouter_savings_spend: number;
+  total_response_time_ms: number;
+  timed_requests: number;
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
@@ -21,6 +33,14 @@ interface Metrics {
 
 const emptyMetrics = (): Metrics => ({
   spend: 0,
+  flat_cost: 0,
+  compression_saved_tokens: 0,
+  compression_savings_spend: 0,
+  prompt_caching_savings_spend: 0,
+  gateway_injected_caching_savings_spend: 0,
+  autorouter_savings_spend: 0,
+  total_response_time_ms: 0,
+  timed_requests: 0,
   prompt_tokens: 0,
   completion_tokens: 0,
   total_tokens: 0,
@@ -58,13 +78,16 @@ export function registerUsageRoutes(emu: Emulator): void {
   const st = emu.state;
   const logs = st.spendLogs;
 
+  /** `KeyMetadata` (common_daily_activity.py). */
   function keyMeta(hash: string): Record<string, unknown> {
     const live = st.keys.get(hash);
     const row = live ?? st.deletedKeys.get(hash);
+    const user = row?.user_id ? st.users.get(row.user_id) : undefined;
     return {
       key_alias: row?.key_alias ?? null,
       team_id: row?.team_id ?? null,
       user_id: row?.user_id ?? null,
+      user_email: user?.user_email ?? null,
       key_exists: live !== undefined,
     };
   }
@@ -230,6 +253,7 @@ export function registerUsageRoutes(emu: Emulator): void {
       rows.push(r);
     }
     rows.sort((a, b) => cmp(b.date, a.date));
+    const apiKeyCount = new Set(rows.map(r => r.api_key)).size;
     const totalPages = pageSize
       ? Math.max(1, Math.ceil(rows.length / pageSize))
       : 1;
@@ -283,7 +307,7 @@ export function registerUsageRoutes(emu: Emulator): void {
           const km = keyMeta(r.api_key);
           k = {
             metrics: emptyMetrics(),
-            metadata: { key_alias: km.key_alias, team_id: km.team_id },
+            metadata: km,
           };
           e.api_key_breakdown[r.api_key] = k;
         }
@@ -309,13 +333,9 @@ export function registerUsageRoutes(emu: Emulator): void {
       });
       let k = b.api_keys[r.api_key];
       if (!k) {
-        const km = keyMeta(r.api_key);
-        const user = km.user_id
-          ? st.users.get(km.user_id as string)
-          : undefined;
         k = {
           metrics: emptyMetrics(),
-          metadata: { ...km, user_email: user?.user_email ?? null },
+          metadata: keyMeta(r.api_key),
         };
         b.api_keys[r.api_key] = k;
       }
@@ -333,9 +353,21 @@ export function registerUsageRoutes(emu: Emulator): void {
         total_failed_requests: total.failed_requests,
         total_cache_read_input_tokens: total.cache_read_input_tokens,
         total_cache_creation_input_tokens: total.cache_creation_input_tokens,
+        total_flat_cost: total.flat_cost,
+        total_compression_saved_tokens: total.compression_saved_tokens,
+        total_compression_savings_spend: total.compression_savings_spend,
+        total_prompt_caching_savings_spend: total.prompt_caching_savings_spend,
+        total_gateway_injected_caching_savings_spend:
+          total.gateway_injected_caching_savings_spend,
+        total_autorouter_savings_spend: total.autorouter_savings_spend,
+        total_response_time_ms: total.total_response_time_ms,
+        total_timed_requests: total.timed_requests,
         page,
         total_pages: totalPages,
         has_more: page < totalPages,
+        // No per-key limit here: every key is listed.
+        api_key_limit: null,
+        total_api_keys: apiKeyCount,
       },
     };
   }

@@ -8,9 +8,11 @@ import {
   keyRowWithToken,
   optInt,
   optStringList,
+  teamTable,
+  userTable,
   withDuration,
 } from './common';
-import { createKey, deleteKeysWhere } from './keys';
+import { createKey, deleteKeysWhere, keyResponse } from './keys';
 import { addMember } from './teams';
 import { emptyUser, findUserByEmail } from './userRows';
 
@@ -149,32 +151,29 @@ export function registerUserRoutes(emu: Emulator): void {
         }
       }
     }
-    let raw = '';
-    let token: string | null = null;
-    let expires: string | null = null;
-    let keyAlias: string | null = null;
+    // NewUserResponse (litellm/proxy/_types.py) extends GenerateKeyResponse: the new key's
+    // fields, then the user's (an empty key when auto_create_key is false).
+    let keyFields: Record<string, unknown> = {
+      key: '',
+      token: null,
+      token_id: null,
+      key_name: null,
+      key_alias: null,
+      expires: null,
+    };
     if (body.auto_create_key !== false) {
-      const created = createKey(
-        emu,
-        {
-          user_id: userId,
-          key_alias: body.key_alias,
-          duration: body.duration,
-          models: [],
-        },
-        ctx.caller,
-      );
-      raw = created.raw;
-      token = created.row.token;
-      expires = created.row.expires;
-      keyAlias = created.row.key_alias;
+      const keyBody = {
+        user_id: userId,
+        key_alias: body.key_alias,
+        duration: body.duration,
+        models: [],
+      };
+      const created = createKey(emu, keyBody, ctx.caller);
+      keyFields = keyResponse(emu, created.raw, created.row, keyBody);
     }
     return {
-      ...clone(user),
-      key: raw,
-      token,
-      key_alias: keyAlias,
-      expires,
+      ...keyFields,
+      ...userTable(user),
       user_id: userId,
     };
   });
@@ -199,7 +198,7 @@ export function registerUserRoutes(emu: Emulator): void {
         user_id: null,
         user_info: null,
         keys: [...st.keys.values()].map(k => keyRowWithToken(emu, k)),
-        teams: [...st.teams.values()].map(t => clone(t)),
+        teams: [...st.teams.values()].map(t => teamTable(t)),
       };
     }
     const user = st.users.get(userId);
@@ -225,11 +224,11 @@ export function registerUserRoutes(emu: Emulator): void {
     const teams = user.teams
       .map(id => st.teams.get(id))
       .filter(t => !!t)
-      .map(t => clone(t!))
+      .map(t => teamTable(t!))
       .sort((a, b) =>
         String(a.team_alias ?? '').localeCompare(String(b.team_alias ?? '')),
       );
-    return { user_id: userId, user_info: clone(user), keys, teams };
+    return { user_id: userId, user_info: userTable(user), keys, teams };
   });
 
   emu.route('POST', '/user/update', 'admin', ctx => {

@@ -7,6 +7,67 @@ import defaultModelsJson from './default-models.json';
 export const defaultModels: EmulatorModel[] =
   defaultModelsJson as unknown as EmulatorModel[];
 
+/**
+ * The optional fields of LiteLLM's `ModelInfoBase` that `get_model_info` always returns,
+ * `None` when the model map has no value (litellm/utils.py `_get_model_info_helper`,
+ * litellm/types/utils.py `ModelInfoBase`). `/model/info` merges them under the deployment's
+ * own `model_info`.
+ */
+export const MODEL_INFO_OPTIONAL_FIELDS: readonly string[] = [
+  'input_cost_per_token_flex',
+  'input_cost_per_token_priority',
+  'cache_creation_input_token_cost',
+  'cache_creation_input_token_cost_above_200k_tokens',
+  'cache_read_input_token_cost',
+  'cache_read_input_token_cost_above_200k_tokens',
+  'cache_read_input_token_cost_flex',
+  'cache_read_input_token_cost_priority',
+  'cache_creation_input_token_cost_above_1hr',
+  'input_cost_per_character',
+  'input_cost_per_token_above_128k_tokens',
+  'input_cost_per_token_above_200k_tokens',
+  'input_cost_per_query',
+  'input_cost_per_second',
+  'input_cost_per_audio_token',
+  'input_cost_per_image',
+  'input_cost_per_audio_per_second',
+  'input_cost_per_video_per_second',
+  'input_cost_per_token_batches',
+  'output_cost_per_token_batches',
+  'output_cost_per_token_flex',
+  'output_cost_per_token_priority',
+  'output_cost_per_audio_token',
+  'output_cost_per_character',
+  'output_cost_per_reasoning_token',
+  'output_cost_per_token_above_128k_tokens',
+  'output_cost_per_character_above_128k_tokens',
+  'output_cost_per_token_above_200k_tokens',
+  'output_cost_per_second',
+  'output_cost_per_image',
+  'output_vector_size',
+  'citation_cost_per_token',
+  'tiered_pricing',
+  'supports_system_messages',
+  'supports_response_schema',
+  'supports_vision',
+  'supports_function_calling',
+  'supports_tool_choice',
+  'supports_assistant_prefill',
+  'supports_prompt_caching',
+  'supports_audio_input',
+  'supports_audio_output',
+  'supports_pdf_input',
+  'supports_embedding_image_input',
+  'supports_native_streaming',
+  'supports_web_search',
+  'supports_url_context',
+  'supports_reasoning',
+  'supports_computer_use',
+  'search_context_cost_per_query',
+  'tpm',
+  'rpm',
+];
+
 /** A model with everything the emulator needs resolved. */
 export interface ResolvedModel {
   name: string;
@@ -60,6 +121,8 @@ export function resolveModels(models: EmulatorModel[]): ResolvedModel[] {
       unknown
     >;
     const modelInfo = {
+      ...Object.fromEntries(MODEL_INFO_OPTIONAL_FIELDS.map(f => [f, null])),
+      supported_openai_params: null,
       id,
       db_model: false,
       key: slash > 0 ? upstream.slice(slash + 1) : upstream,
