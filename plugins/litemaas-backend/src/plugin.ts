@@ -18,7 +18,7 @@ import { litemaasClockServiceRef } from './services/clock';
 /**
  * The LiteMaaS backend plugin: REST API under `/api/litemaas`. It reads its settings,
  * migrates its database, registers its permissions, then hands the services built by
- * {@link createLiteMaaSServices} to the jobs and the router.
+ * `createLiteMaaSServices` (composition.ts) to the jobs and the router.
  *
  * @public
  */
