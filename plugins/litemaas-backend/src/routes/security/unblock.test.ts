@@ -63,7 +63,7 @@ describe('item 6: admin unblock re-checks subscriptions', () => {
         );
         expect((await dbKey(b, key.id)).status).toBe('blocked');
         expect(litellmKey(b, key.litellmKeyHash)!.blocked).toBe(true);
-        expect(await chatStatus(b, key.secret, MINI)).not.toBe(200);
+        expect(await chatStatus(b, key.secret, MINI)).toBe(401);
       }
 
       // A key that keeps a model it may use comes back with that model only.
@@ -82,7 +82,7 @@ describe('item 6: admin unblock re-checks subscriptions', () => {
         blocked: false,
         models: [LLAMA],
       });
-      expect(await chatStatus(b, both.secret, MINI)).not.toBe(200);
+      expect(await chatStatus(b, both.secret, MINI)).toBe(403);
       expect(await chatStatus(b, both.secret, LLAMA)).toBe(200);
     },
   );
