@@ -430,6 +430,27 @@ describe('fuzzing every route from its request schema', () => {
 
   const ops = operations();
 
+  // Found by this fuzzer: PostgreSQL refuses NUL in text, and GET /models?provider=%00
+  // answered 500.
+  it('refuses a NUL character in any text input with a 400', async () => {
+    const models = await request(backend.server)
+      .get('/api/litemaas/models')
+      .query({ provider: 'open\u0000ai' })
+      .set('Authorization', backend.as(BOB));
+    expect(models.status).toBe(400);
+    expect(models.body.error.message).toBe(
+      'Invalid model query: provider: must not contain a NUL character',
+    );
+    const before = await snapshot(await tableNames());
+    const key = await request(backend.server)
+      .post('/api/litemaas/keys')
+      .set('Authorization', backend.as(BOB))
+      .send({ name: 'a\u0000b', models: known.model.slice(0, 1) });
+    expect(key.status).toBe(400);
+    expect(key.body.error.message).toMatch(/name: must not contain a NUL/);
+    expect(await snapshot(await tableNames())).toEqual(before);
+  });
+
   it('covers every operation of the spec', () => {
     expect(ops.length).toBeGreaterThan(30);
     expect(new Set(ops.map(o => o.operationId)).size).toBe(ops.length);
