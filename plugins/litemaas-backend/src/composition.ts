@@ -95,6 +95,8 @@ export function createLiteMaaSServices(
     users,
     settings,
     logger,
+    catalog: deps.catalog,
+    auth: deps.auth,
     notifications,
     now,
   });

@@ -38,6 +38,11 @@ export const apiKeySchema = z.object({
   id: z.string(),
   /** User, group, component or system entity ref. */
   ownerRef: z.string(),
+  /**
+   * The group whose LiteMaaS team the key belongs to: the owner of a group key, the owner
+   * group of a component's or system's key; null for a user's key.
+   */
+  teamRef: z.string().nullable().optional(),
   createdBy: z.string(),
   name: z.string(),
   /** Null while the key is pending. */

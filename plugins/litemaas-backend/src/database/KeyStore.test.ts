@@ -45,6 +45,7 @@ describe('KeyStore', () => {
       expect(pending).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         ownerRef: alice,
+        teamRef: null,
         createdBy: alice,
         name: 'chatbot',
         litellmKeyHash: null,

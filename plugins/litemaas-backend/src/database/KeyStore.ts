@@ -51,6 +51,8 @@ export interface KeyLimits {
 
 export interface CreatePendingKeyInput extends KeyLimits {
   ownerRef: string;
+  /** The group whose team the key belongs to (none for a user's key). */
+  teamRef?: string | null;
   createdBy: string;
   name: string;
   models: string[];
@@ -142,6 +144,7 @@ export class KeyStore {
     const row: KeyRow = {
       id,
       owner_ref: input.ownerRef,
+      team_ref: input.teamRef ?? null,
       created_by: input.createdBy,
       name: input.name,
       litellm_key_hash: null,
@@ -259,7 +262,10 @@ export class KeyStore {
     return this.#first({ litellm_alias: alias });
   }
 
-  /** Keys of the given owners (optionally only some statuses), newest first. */
+  /**
+   * Keys of the given owners, and of the teams among them (a component's key belongs to
+   * its owner group's team), optionally only some statuses, newest first.
+   */
   async listForOwners(
     ownerRefs: string[],
     options: { statuses?: readonly ApiKeyStatus[] } = {},
@@ -268,7 +274,9 @@ export class KeyStore {
       return [];
     }
     const query = this.db<KeyRow>(TABLE)
-      .whereIn('owner_ref', ownerRefs)
+      .where(q =>
+        q.whereIn('owner_ref', ownerRefs).orWhereIn('team_ref', ownerRefs),
+      )
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },

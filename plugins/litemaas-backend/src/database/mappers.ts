@@ -188,6 +188,7 @@ export function historyFromRow(
 export interface KeyRow {
   id: string;
   owner_ref: string;
+  team_ref?: string | null;
   created_by: string;
   name: string;
   litellm_key_hash: string | null;
@@ -213,6 +214,7 @@ export function keyFromRow(row: KeyRow, models: string[]): ApiKey {
   return {
     id: row.id,
     ownerRef: row.owner_ref,
+    teamRef: row.team_ref ?? null,
     createdBy: row.created_by,
     name: row.name,
     litellmKeyHash: row.litellm_key_hash,

@@ -12,7 +12,12 @@ import { AuditService } from '../services/AuditService';
 import { KeyModelAccess } from './KeyModelAccess';
 import { KeyProvisioner } from './KeyProvisioner';
 import { KeyReconciler } from './KeyReconciler';
-import { errorMessage, KeyLookupMatch, KeyReconcileReport } from './types';
+import {
+  errorMessage,
+  KeyLookupMatch,
+  KeyReconcileReport,
+  keySubject,
+} from './types';
 
 /**
  * What administrators (`litemaas.key.admin`) do to anyone's keys: find a leaked key by its
@@ -157,7 +162,7 @@ export class KeyAdminService {
         }
         // Unblocking never gives back a model the owner lost while the key was blocked.
         const allowed = await this.#modelAccess.allowed(
-          key.ownerRef,
+          keySubject(key),
           key.models,
         );
         if (allowed.length === 0) {

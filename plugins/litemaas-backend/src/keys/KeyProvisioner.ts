@@ -36,6 +36,8 @@ function isAmbiguous(error: unknown): boolean {
 
 export interface MintKeyInput {
   ownerRef: string;
+  /** The group whose team the key joins (a group key: the group); none for a user's. */
+  teamRef?: string | null;
   createdBy: string;
   name: string;
   models: string[];
@@ -105,10 +107,11 @@ export class KeyProvisioner {
    */
   async mint(input: MintKeyInput): Promise<CreatedApiKey> {
     const { limits } = input;
-    const teamId = await this.teamIdFor(input.ownerRef);
+    const teamId = await this.teamIdFor(input.ownerRef, input.teamRef);
     const pending = await this.#keys.createPending(
       {
         ownerRef: input.ownerRef,
+        teamRef: input.teamRef ?? null,
         createdBy: input.createdBy,
         name: input.name,
         models: input.models,
@@ -177,14 +180,22 @@ export class KeyProvisioner {
   }
 
   /**
-   * The LiteLLM team a key of this owner joins. Only a user owns keys outside a team: a
-   * group must be enabled as a LiteMaaS team first, so its keys carry the team's budget.
+   * The LiteLLM team a key of this owner joins: its team group's. Only a user owns keys
+   * outside a team: a group (or the group owning a component or system) must be enabled
+   * as a LiteMaaS team first, so its keys carry the team's budget.
    */
-  async teamIdFor(ownerRef: string): Promise<string | undefined> {
-    const teamId = await this.#teams?.litellmTeamIdFor(ownerRef);
+  async teamIdFor(
+    ownerRef: string,
+    teamRef: string | null | undefined,
+  ): Promise<string | undefined> {
+    const teamId = teamRef
+      ? await this.#teams?.litellmTeamIdFor(teamRef)
+      : undefined;
     if (!teamId && !ownerRef.startsWith('user:')) {
       throw new ConflictError(
-        `${ownerRef} is not a LiteMaaS team: an administrator must enable it as a team (or its catalog annotations) before it can own keys`,
+        `${
+          teamRef ?? ownerRef
+        } is not a LiteMaaS team: an administrator must enable it as a team (or its catalog annotations) before it can own keys`,
       );
     }
     return teamId;

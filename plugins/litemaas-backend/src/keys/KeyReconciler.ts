@@ -16,6 +16,7 @@ import {
   errorMessage,
   KEY_MANAGED_BY,
   KeyReconcileReport,
+  keySubject,
   PENDING_TIMEOUT_MS,
 } from './types';
 
@@ -64,7 +65,7 @@ export class KeyReconciler implements KeyModelRevoker {
   }): Promise<KeyAccessChanges> {
     const { subjectRef, modelId } = input;
     const keys = (await this.#keys.listByModel(modelId)).filter(
-      k => k.ownerRef === subjectRef,
+      k => keySubject(k) === subjectRef,
     );
     return this.#enforceAll(keys, input, `model '${modelId}'`, modelId);
   }
@@ -109,7 +110,7 @@ export class KeyReconciler implements KeyModelRevoker {
     change: { actorRef: string; reason: string; withoutModel?: string },
   ): Promise<'unchanged' | 'narrowed' | 'blocked'> {
     const allowed = (
-      await this.#access.allowed(key.ownerRef, key.models)
+      await this.#access.allowed(keySubject(key), key.models)
     ).filter(m => m !== change.withoutModel);
     if (
       allowed.length === key.models.length ||

@@ -48,9 +48,8 @@ export class KeyRevealDelivery {
         keyId: key.id,
         secret: created.secret,
         initiatorRef: caller.userRef,
-        audienceRef: key.ownerRef.startsWith('group:')
-          ? key.ownerRef
-          : undefined,
+        // Members of the key's team (a group key's group, a component's owner group).
+        audienceRef: key.teamRef ?? undefined,
       });
     } catch (error) {
       // Nobody could ever read this secret: take the key back rather than leave it live.

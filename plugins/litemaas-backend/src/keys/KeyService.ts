@@ -25,10 +25,16 @@ import { AuditService } from '../services/AuditService';
 import { UserService } from '../services/UserService';
 import { durationUntil, KeyLimitPolicy } from './KeyLimitPolicy';
 import { KeyModelAccess } from './KeyModelAccess';
+import { KeyOwnerResolver } from './KeyOwnerResolver';
 import { KeyProvisioner } from './KeyProvisioner';
 import { buildKeySnippets } from './keySnippets';
 import { KeyUsageReader } from './KeyUsageReader';
-import { CreatedKeyResponse, errorMessage, KeyWithUsage } from './types';
+import {
+  CreatedKeyResponse,
+  errorMessage,
+  KeyWithUsage,
+  keySubject,
+} from './types';
 
 /**
  * The user-facing lifecycle of API keys: create, list, read, update, rotate, revoke. The
@@ -44,6 +50,7 @@ export class KeyService {
   readonly #users: UserService;
   readonly #limits: KeyLimitPolicy;
   readonly #provisioner: KeyProvisioner;
+  readonly #owners: KeyOwnerResolver;
   readonly #usage: KeyUsageReader;
   readonly #rotationMaxGraceSeconds: number;
   readonly #publicBaseUrl: string;
@@ -58,6 +65,7 @@ export class KeyService {
     users: UserService;
     limits: KeyLimitPolicy;
     provisioner: KeyProvisioner;
+    owners: KeyOwnerResolver;
     usage: KeyUsageReader;
     rotationMaxGraceSeconds: number;
     /** The URL key holders call, for the snippets of a new secret. */
@@ -72,6 +80,7 @@ export class KeyService {
     this.#users = options.users;
     this.#limits = options.limits;
     this.#provisioner = options.provisioner;
+    this.#owners = options.owners;
     this.#usage = options.usage;
     this.#rotationMaxGraceSeconds = options.rotationMaxGraceSeconds;
     this.#publicBaseUrl = options.publicBaseUrl;
@@ -83,23 +92,30 @@ export class KeyService {
     caller: Caller,
     input: CreateKeyRequest,
   ): Promise<CreatedKeyResponse> {
-    const ownerRef = input.owner ?? caller.userRef;
+    const requestedOwner = input.owner ?? caller.userRef;
     return this.#audit.track(
       {
         actorRef: caller.userRef,
         action: 'key.create',
         targetType: 'key',
-        details: { ownerRef, name: input.name, models: input.models },
+        details: {
+          ownerRef: requestedOwner,
+          name: input.name,
+          models: input.models,
+        },
         origin: caller.origin,
       },
       async () => {
         await this.#access.require(caller, litemaasKeyCreatePermission);
-        this.#assertMayOwn(caller, ownerRef);
+        // Who owns the key and whose team it joins; a component's or system's owner
+        // group comes from the catalog.
+        const owner = await this.#owners.resolve(caller, requestedOwner);
+        const { ownerRef, teamRef } = owner;
         const user = await this.#users.ensure(caller.userRef);
         const forTeam = ownerRef !== caller.userRef;
         // A group owns keys only as a team (409 otherwise), asked before anything else.
-        if (forTeam) await this.#provisioner.teamIdFor(ownerRef);
-        await this.#modelAccess.assertAllowed(ownerRef, input.models);
+        if (forTeam) await this.#provisioner.teamIdFor(ownerRef, teamRef);
+        await this.#modelAccess.assertAllowed(keySubject(owner), input.models);
         // Whoever mints for a team stays bound by their own maximums.
         const limits = this.#limits.forCreate(
           input,
@@ -107,6 +123,7 @@ export class KeyService {
         );
         const minted = await this.#provisioner.mint({
           ownerRef,
+          teamRef,
           createdBy: caller.userRef,
           name: input.name,
           models: input.models,
@@ -128,6 +145,8 @@ export class KeyService {
       created => ({
         targetId: created.id,
         details: {
+          ownerRef: created.ownerRef,
+          teamRef: created.teamRef,
           displayName: created.displayName,
           maxBudget: created.maxBudget,
           budgetDuration: created.budgetDuration,
@@ -147,20 +166,22 @@ export class KeyService {
     const keys = await this.#keys.listForOwners(caller.ownershipRefs, {
       statuses: options.statuses ?? ['active', 'blocked', 'expired'],
     });
-    const owners = [...new Set(keys.map(k => k.ownerRef))];
+    const ownerOf = (k: ApiKey) => `${k.ownerRef}|${k.teamRef ?? ''}`;
+    const owners = new Map(keys.map(k => [ownerOf(k), k]));
     const allowed = new Set<string>();
     await Promise.all(
-      owners.map(async ownerRef => {
+      [...owners].map(async ([owner, k]) => {
         if (
           await this.#access.canOnKey(caller, litemaasKeyReadPermission, {
-            ownerRef,
+            ownerRef: k.ownerRef,
+            teamRef: k.teamRef,
           })
         ) {
-          allowed.add(ownerRef);
+          allowed.add(owner);
         }
       }),
     );
-    return keys.filter(k => allowed.has(k.ownerRef));
+    return keys.filter(k => allowed.has(ownerOf(k)));
   }
 
   /** One key with its live usage; 404 for keys the caller may not see. */
@@ -204,7 +225,7 @@ export class KeyService {
         // Whatever the patch changes, the key keeps only models its owner may use now:
         // a withdrawn model never comes back with a new expiry or a new name.
         await this.#modelAccess.assertAllowed(
-          key.ownerRef,
+          keySubject(key),
           patch.models ?? key.models,
         );
         // Limits of a team key stay within the limits of whoever changes them.
@@ -314,7 +335,7 @@ export class KeyService {
             } (rotationMaxGraceSeconds)`,
           );
         }
-        await this.#modelAccess.assertAllowed(old.ownerRef, old.models);
+        await this.#modelAccess.assertAllowed(keySubject(old), old.models);
         const owner = old.ownerRef.startsWith('user:')
           ? await this.#users.ensure(old.ownerRef)
           : undefined;
@@ -330,6 +351,7 @@ export class KeyService {
         try {
           const minted = await this.#provisioner.mint({
             ownerRef: old.ownerRef,
+            teamRef: old.teamRef,
             createdBy: caller.userRef,
             name: old.name,
             models: old.models,
@@ -442,19 +464,6 @@ export class KeyService {
     };
   }
 
-  #assertMayOwn(caller: Caller, ownerRef: string): void {
-    if (ownerRef === caller.userRef) return;
-    if (
-      ownerRef.startsWith('group:') &&
-      caller.ownershipRefs.includes(ownerRef)
-    ) {
-      return;
-    }
-    throw new NotAllowedError(
-      `You may create keys for yourself or for a group you belong to, not for ${ownerRef}`,
-    );
-  }
-
   /**
    * A grant withdrawn while LiteLLM was making the key (cancel, deny, expiry: their
    * status changes before they touch keys) is taken out of it before its secret leaves:
@@ -464,7 +473,10 @@ export class KeyService {
   async #recheckAccess(minted: CreatedApiKey): Promise<CreatedApiKey> {
     let allowed: string[];
     try {
-      allowed = await this.#modelAccess.allowed(minted.ownerRef, minted.models);
+      allowed = await this.#modelAccess.allowed(
+        keySubject(minted),
+        minted.models,
+      );
       if (allowed.length > 0) {
         await this.#provisioner.restrictTo(minted, allowed);
         return { ...minted, models: allowed };
@@ -521,7 +533,7 @@ export class KeyService {
     const key = await this.#keys.get(id);
     const notFound = new NotFoundError(`Key '${id}' not found`);
     if (!key || key.status === 'failed') throw notFound;
-    const resource = { ownerRef: key.ownerRef };
+    const resource = { ownerRef: key.ownerRef, teamRef: key.teamRef };
     if (
       !(await this.#access.canOnKey(
         caller,

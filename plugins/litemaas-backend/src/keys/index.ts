@@ -1,4 +1,9 @@
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { LiteMaaSSettings } from '../config';
 import { KeyStore } from '../database/KeyStore';
@@ -11,6 +16,7 @@ import { UserService } from '../services/UserService';
 import { KeyAdminService } from './KeyAdminService';
 import { KeyLimitPolicy } from './KeyLimitPolicy';
 import { KeyModelAccess } from './KeyModelAccess';
+import { KeyOwnerResolver } from './KeyOwnerResolver';
 import { KeyProvisioner } from './KeyProvisioner';
 import { KeyReconciler } from './KeyReconciler';
 import { KeyService } from './KeyService';
@@ -37,6 +43,12 @@ export interface KeyServicesOptions {
   now?: () => Date;
   /** Team keys: a group key joins its LiteLLM team, bounded by the team's models. */
   teams?: TeamKeyPolicy;
+  /**
+   * Who owns the components and systems that own keys (without it, only users and groups
+   * own keys: a component's key is a 503).
+   */
+  catalog?: CatalogService;
+  auth?: AuthService;
   /** Tells a key's owner (user or group members) when an admin blocks it. */
   notifications?: NotificationService;
 }
@@ -89,6 +101,7 @@ export function createKeyServices(options: KeyServicesOptions): KeyServices {
       users: options.users,
       limits: new KeyLimitPolicy(options.settings, now),
       provisioner,
+      owners: new KeyOwnerResolver(options.catalog, options.auth),
       usage,
       rotationMaxGraceSeconds: options.settings.rotationMaxGraceSeconds,
       publicBaseUrl: options.settings.publicBaseUrl,

@@ -5,6 +5,14 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { KeySnippets } from './keySnippets';
 
+/**
+ * Whose subscriptions and team govern a key's models: its team (the owner group of a
+ * component's or system's key), else its owner.
+ */
+export function keySubject(key: Pick<ApiKey, 'ownerRef' | 'teamRef'>): string {
+  return key.teamRef ?? key.ownerRef;
+}
+
 /** `managed_by` of every LiteLLM key this plugin mints. */
 export const KEY_MANAGED_BY = 'litemaas-backstage';
 /** A pending key older than this is a crashed or stuck creation. */

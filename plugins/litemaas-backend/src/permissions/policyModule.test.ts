@@ -8,6 +8,7 @@ import {
   createTestDatabases,
   LiteMaaSTestBackend,
   startLiteMaaSTestBackend,
+  testCatalog,
 } from '../testUtils';
 import { subscribe } from '../routes/__testUtils__/keyTestUtils';
 
@@ -46,9 +47,22 @@ describe('the portal permission policy, through the permission backend', () => {
   it.each(databases.eachSupportedId())(
     'decides key permissions by ownership through the plugin rules, on %p',
     async databaseId => {
-      backend = await startLiteMaaSTestBackend({ databases, databaseId });
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        features: [testCatalog()],
+      });
       await subscribe(backend.knex, BOB, [MODEL]);
       await subscribe(backend.knex, 'group:default/payments', [MODEL]);
+      // A group owns keys once an admin made it a LiteMaaS team.
+      expect(
+        (
+          await request(backend.server)
+            .post('/api/litemaas/admin/teams')
+            .set('Authorization', backend.as(ALICE))
+            .send({ group: 'group:default/payments' })
+        ).status,
+      ).toBe(201);
       const create = (owner?: string) =>
         request(backend!.server)
           .post('/api/litemaas/keys')

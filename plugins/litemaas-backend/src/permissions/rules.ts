@@ -17,6 +17,8 @@ import { z } from 'zod/v4';
  */
 export interface KeyPermissionResource {
   ownerRef: string;
+  /** The group whose team the key belongs to (a component's key: its owner group). */
+  teamRef?: string | null;
 }
 
 /**
@@ -49,8 +51,12 @@ const isKeyOwner = createPermissionRule({
       .array(z.string())
       .describe('Entity refs of the owners whose keys are allowed'),
   }),
-  apply: (key, { claims }) =>
-    claims.map(normalizeEntityRef).includes(normalizeEntityRef(key.ownerRef)),
+  apply: (key, { claims }) => {
+    const refs = claims.map(normalizeEntityRef);
+    return [key.ownerRef, key.teamRef]
+      .filter((ref): ref is string => Boolean(ref))
+      .some(ref => refs.includes(normalizeEntityRef(ref)));
+  },
   toQuery: ({ claims }) => ({ ownerRefs: claims.map(normalizeEntityRef) }),
 });
 

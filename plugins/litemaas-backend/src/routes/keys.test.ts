@@ -401,7 +401,7 @@ describe('API keys', () => {
         [{ models: ['gpt-4o'] }, 403, /no active subscription to: gpt-4o/],
         [{ owner: CAROL }, 403, /not for user:default\/carol/],
         [{ owner: 'group:default/outsiders' }, 403, /not for group/],
-        [{ owner: 'component:default/shop' }, 403, /not for component/],
+        [{ owner: 'component:default/shop' }, 404, /not found in the catalog/],
         [{ user_id: CAROL }, 400, /body must NOT have additional properties/],
         [
           { team_id: 'admins' },

@@ -812,6 +812,8 @@ export interface components {
       id: string;
       /** User, group, component or system entity ref. */
       ownerRef: string;
+      /** The group whose LiteMaaS team (LiteLLM team, budget, allowed models) the key belongs to: the owner of a group key, the catalog owner group of a component's or system's key; null for a user's key. */
+      teamRef?: string | null;
       createdBy: string;
       name: string;
       /** Null while the key is pending. */
@@ -891,7 +893,7 @@ export interface components {
     CreateKeyRequest: {
       name: components['schemas']['KeyName'];
       models: components['schemas']['KeyModels'];
-      /** A user, group, component or system ref; defaults to the caller. */
+      /** Defaults to the caller. A group must be a LiteMaaS team the caller belongs to (409 if it is not a team). A component or system must exist in the catalog (404) and be owned by such a group (403 for non-members); its key joins that team. Other kinds are a 400; a catalog failure is a 503. */
       owner?: components['schemas']['EntityRef'];
       maxBudget?: components['schemas']['MaxBudget'];
       budgetDuration?: components['schemas']['BudgetDuration'];

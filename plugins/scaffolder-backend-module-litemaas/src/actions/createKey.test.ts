@@ -27,7 +27,25 @@ describe.each(databases.eachSupportedId())(
     const auth = mockServices.auth({ pluginId: 'scaffolder' });
 
     beforeAll(async () => {
-      backend = await startLiteMaaSForScaffolder(databases, databaseId);
+      // The catalog knows the payments team's new service.
+      backend = await startLiteMaaSForScaffolder(
+        databases,
+        databaseId,
+        [],
+        [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'receipts', namespace: 'default' },
+            spec: {
+              type: 'service',
+              lifecycle: 'experimental',
+              owner: PAYMENTS,
+            },
+            relations: [{ type: 'ownedBy', targetRef: PAYMENTS }],
+          },
+        ],
+      );
     });
 
     afterAll(async () => {
@@ -81,8 +99,8 @@ describe.each(databases.eachSupportedId())(
           /tpmLimit: limit must be a whole number/,
         ],
         [
-          { name: 'svc', models: ['gpt-4o'], owner: 'component:default/svc' },
-          /owner must be a group or a user, not a component/,
+          { name: 'svc', models: ['gpt-4o'], owner: 'resource:default/db' },
+          /owner must be a group, a user, a component or a system, not a resource/,
         ],
         [
           { name: 'svc', models: ['gpt-4o'], component: 'svc' },
@@ -188,6 +206,54 @@ describe.each(databases.eachSupportedId())(
       const text = captured();
       expect(text).not.toContain(secret);
       expect(text).not.toMatch(SECRET_PATTERN);
+    });
+
+    it('mints a key owned by a component its team owns, in the team, with no secret in the output', async () => {
+      await subscribe(PAYMENTS, ['gpt-4o']);
+      const { ctx, outputs, captured } = context(
+        {
+          name: 'receipts',
+          owner: 'component:default/receipts',
+          models: ['gpt-4o'],
+        },
+        { taskId: 'task-component', user: CAROL },
+      );
+      await action().handler(ctx as any);
+      const out = outputs();
+      expect(out.ownerRef).toBe('component:default/receipts');
+      const key = await fetch(
+        `${backend.baseUrl}/api/litemaas/keys/${out.keyId}`,
+        { headers: { Authorization: mockCredentials.user.header(BOB) } },
+      ).then(r => r.json());
+      expect(key).toMatchObject({
+        ownerRef: 'component:default/receipts',
+        teamRef: PAYMENTS,
+        createdBy: CAROL,
+      });
+      const [litellmKey] = managedKeys(backend.emulator).filter(
+        k => k.key_alias === out.alias,
+      );
+      expect(litellmKey.team_id).toBe(PAYMENTS);
+      // A member of the owner group reads the secret once; nobody else can.
+      expect((await reveal(out.revealUrl, MALLORY)).status).toBe(404);
+      const first = await reveal(out.revealUrl, BOB);
+      expect(first.status).toBe(200);
+      const { secret } = await first.json();
+      expect(await chatStatus(backend.emulator, secret, 'gpt-4o')).toBe(200);
+      expect(captured()).not.toContain(secret);
+      expect(captured()).not.toMatch(SECRET_PATTERN);
+      // Someone outside the owner group cannot mint for the component.
+      const outsider = context(
+        {
+          name: 'x',
+          owner: 'component:default/receipts',
+          models: ['gpt-4o'],
+        },
+        { user: MALLORY },
+      );
+      await expect(action().handler(outsider.ctx as any)).rejects.toThrow(
+        /403 .*Only members of group:default\/payments/,
+      );
     });
 
     it('a retried task reuses the checkpointed key and mints no second one', async () => {

@@ -16,6 +16,9 @@ import {
 } from './litemaasApi';
 import { resolveOwner } from './owner';
 
+/** Who may own a key minted by a template; a component's key joins its owner's team. */
+const KEY_OWNER_KINDS = ['group', 'user', 'component', 'system'];
+
 /** Id of the action. @public */
 export const CREATE_KEY_ACTION_ID = 'litemaas:key:create';
 
@@ -117,7 +120,7 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
             .string()
             .optional()
             .describe(
-              'Entity ref of the owner: a group the user belongs to (group:default/payments; a bare name means a group) or the user. Default: the user running the template',
+              "Entity ref of the owner: a group the user belongs to (group:default/payments; a bare name means a group), a component or system such a group owns in the catalog (component:default/my-service; the key joins the group's team), or the user. Default: the user running the template",
             ),
         component: zod =>
           zod
@@ -209,7 +212,7 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
       }
       const { component, expiresInDays, owner, ...input } = parsed.data;
       const { client, userRef } = await clientForInitiator(ctx, deps);
-      const ownerRef = resolveOwner(owner, userRef);
+      const ownerRef = resolveOwner(owner, userRef, KEY_OWNER_KINDS);
       const metadata: Record<string, string> = {
         ...input.metadata,
         [KEY_METADATA.task]: ctx.task.id,

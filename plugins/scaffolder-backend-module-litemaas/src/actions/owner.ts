@@ -4,12 +4,13 @@ import { InputError } from '@backstage/errors';
 /**
  * The owner of a subscription or key as a full, lower-case entity ref: `payments` and
  * `group:payments` become `group:default/payments`; no owner means the user running the
- * template. Only users and groups own LiteMaaS subscriptions and keys: a new service's
- * key is owned by its team (the component goes into the key's metadata).
+ * template. Users and groups own subscriptions; a key may also be owned by a component
+ * or system (`kinds`), whose owner group LiteMaaS reads from the catalog.
  */
 export function resolveOwner(
   owner: string | undefined,
   userRef: string,
+  kinds: readonly string[] = ['group', 'user'],
 ): string {
   if (!owner) return userRef.toLocaleLowerCase('en-US');
   let ref;
@@ -24,9 +25,12 @@ export function resolveOwner(
     );
   }
   const kind = ref.kind.toLocaleLowerCase('en-US');
-  if (kind !== 'group' && kind !== 'user') {
+  if (!kinds.includes(kind)) {
     throw new InputError(
-      `owner must be a group or a user, not a ${ref.kind} ('${owner}'); a service's key is owned by its team: pass the team as owner and the component as component`,
+      `owner must be ${kinds
+        .map(k => `a ${k}`)
+        .join(', ')
+        .replace(/, (a \w+)$/, ' or $1')}, not a ${ref.kind} ('${owner}')`,
     );
   }
   return stringifyEntityRef(ref).toLocaleLowerCase('en-US');

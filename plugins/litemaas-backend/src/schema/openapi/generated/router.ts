@@ -2383,6 +2383,11 @@ export const spec = {
             type: 'string',
             description: 'User, group, component or system entity ref.',
           },
+          teamRef: {
+            type: ['string', 'null'],
+            description:
+              "The group whose LiteMaaS team (LiteLLM team, budget, allowed models) the key belongs to: the owner of a group key, the catalog owner group of a component's or system's key; null for a user's key.",
+          },
           createdBy: {
             type: 'string',
           },
@@ -2645,7 +2650,7 @@ export const spec = {
               },
             ],
             description:
-              'A user, group, component or system ref; defaults to the caller.',
+              'Defaults to the caller. A group must be a LiteMaaS team the caller belongs to (409 if it is not a team). A component or system must exist in the catalog (404) and be owned by such a group (403 for non-members); its key joins that team. Other kinds are a 400; a catalog failure is a 503.',
           },
           maxBudget: {
             $ref: '#/components/schemas/MaxBudget',
