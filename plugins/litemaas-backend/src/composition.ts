@@ -109,19 +109,6 @@ export function createLiteMaaSServices(
       )
     : undefined;
 
-  const models = new ModelService({
-    models: stores.models,
-    subscriptions: stores.subscriptions,
-    litellm,
-    audit,
-    logger,
-    impact: new ModelImpactService({
-      catalog: deps.catalog,
-      auth: deps.auth,
-      notifications,
-      logger,
-    }),
-  });
   const subscriptions = new SubscriptionService({
     subscriptions: stores.subscriptions,
     models: stores.models,
@@ -130,6 +117,21 @@ export function createLiteMaaSServices(
     audit,
     revoker: keyServices.reconciler,
     logger,
+    notifications,
+  });
+  const models = new ModelService({
+    models: stores.models,
+    subscriptions: stores.subscriptions,
+    litellm,
+    audit,
+    logger,
+    reapproval: subscriptions,
+    impact: new ModelImpactService({
+      catalog: deps.catalog,
+      auth: deps.auth,
+      notifications,
+      logger,
+    }),
   });
 
   const teamLive = new TeamLiveSpend(deps.cache, litellm);

@@ -65,6 +65,11 @@ describe('updateModelRequestSchema', () => {
     [{ ownerGroupRef: 'payments' }, 'must be an entity ref'],
     [{ deprecationDate: '2026-12-31' }, 'ISO 8601'],
     [{ provider: 'openai' }, 'Unrecognized key'],
+    [{ keepExistingGrants: true }, 'nothing to update'],
+    [
+      { restricted: false, keepExistingGrants: true },
+      'keepExistingGrants only goes with restricted: true',
+    ],
   ])('rejects %j', (body, message) => {
     const result = updateModelRequestSchema.safeParse(body);
     expect(result.success).toBe(false);

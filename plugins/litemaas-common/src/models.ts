@@ -77,10 +77,25 @@ export const updateModelRequestSchema = z
     deprecated: z.boolean(),
     replacementModelId: modelIdSchema.nullable(),
     deprecationDate: isoDateTimeSchema.nullable(),
+    /**
+     * With `restricted: true`: the active grants stay active. Without it, those no
+     * approver decided go back to pending approval and leave their keys.
+     */
+    keepExistingGrants: z.boolean(),
   })
   .partial()
   .strict()
-  .refine(body => Object.keys(body).length > 0, 'nothing to update');
+  .refine(
+    body => Object.keys(body).some(k => k !== 'keepExistingGrants'),
+    'nothing to update',
+  )
+  .refine(
+    body => body.keepExistingGrants === undefined || body.restricted === true,
+    {
+      message: 'keepExistingGrants only goes with restricted: true',
+      path: ['keepExistingGrants'],
+    },
+  );
 
 /** @public */
 export type UpdateModelRequest = z.infer<typeof updateModelRequestSchema>;

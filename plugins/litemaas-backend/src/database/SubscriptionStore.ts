@@ -137,6 +137,17 @@ export class SubscriptionStore {
     return { items: rows.map(subscriptionFromRow), totalCount: Number(count) };
   }
 
+  /** The active subscriptions to a model, oldest first. */
+  async listActiveForModel(modelId: string): Promise<Subscription[]> {
+    const rows = await this.db<SubscriptionRow>(TABLE)
+      .where({ model_id: modelId, status: 'active' })
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(subscriptionFromRow);
+  }
+
   /** Active subscriptions whose grant ended at or before `now`. */
   async listExpired(now: Date): Promise<Subscription[]> {
     const rows = await this.db<SubscriptionRow>(TABLE)

@@ -14,6 +14,17 @@ export interface KeyModelRevoker {
     reason: string;
   }): Promise<KeyAccessChanges>;
   /**
+   * Takes the model out of every key of these subjects, all or nothing: when LiteLLM
+   * fails on one key, the keys already changed get their models (and status) back, and
+   * the error (503) is thrown, so the caller can undo its own change.
+   */
+  removeModelFromKeysOf(input: {
+    subjectRefs: readonly string[];
+    modelId: string;
+    actorRef: string;
+    reason: string;
+  }): Promise<KeyAccessChanges>;
+  /**
    * Puts every key of a group LiteLLM still holds into its new LiteLLM team, so the
    * team's budget and limits apply to keys minted before the group became a team.
    */

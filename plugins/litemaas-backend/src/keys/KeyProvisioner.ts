@@ -258,6 +258,25 @@ export class KeyProvisioner {
     return 'blocked';
   }
 
+  /**
+   * Undoes a {@link KeyProvisioner.restrictTo} of `before` (the key as it was): its
+   * models back, and unblocked when that blocked it. LiteLLM first, then the database.
+   */
+  async restore(before: ApiKey): Promise<void> {
+    const hash = before.litellmKeyHash!;
+    const current = await this.#keys.get(before.id);
+    if (!current) return;
+    if (current.status === 'blocked' && before.status !== 'blocked') {
+      await this.#litellm.unblockKey(hash);
+      await this.#keys.setStatus(before.id, 'active');
+    }
+    if (current.models.length !== before.models.length) {
+      await this.#litellm.updateKey(hash, { models: [...before.models] });
+      await this.#keys.update(before.id, { models: [...before.models] });
+    }
+    await this.#usage.forget(before.id);
+  }
+
   /** True when LiteLLM has no key with this alias any more. */
   async deleteAlias(alias: string): Promise<boolean> {
     try {

@@ -70,6 +70,77 @@ export class KeyReconciler implements KeyModelRevoker {
     return this.#enforceAll(keys, input, `model '${modelId}'`, modelId);
   }
 
+  async removeModelFromKeysOf(input: {
+    subjectRefs: readonly string[];
+    modelId: string;
+    actorRef: string;
+    reason: string;
+  }): Promise<KeyAccessChanges> {
+    const { modelId, actorRef, reason } = input;
+    const subjects = new Set(input.subjectRefs);
+    const keys = (await this.#keys.listByModel(modelId)).filter(
+      k =>
+        subjects.has(k.ownerRef) && k.status !== 'pending' && k.litellmKeyHash,
+    );
+    const changed: ApiKey[] = [];
+    const updatedKeyIds: string[] = [];
+    const blockedKeyIds: string[] = [];
+    try {
+      for (const key of keys) {
+        const outcome = await this.enforceKey(key, {
+          actorRef,
+          reason,
+          withoutModel: modelId,
+        });
+        if (outcome === 'unchanged') continue;
+        changed.push(key);
+        (outcome === 'blocked' ? blockedKeyIds : updatedKeyIds).push(key.id);
+      }
+    } catch (error) {
+      const undone = await this.#restoreAll(changed, actorRef, reason);
+      throw new ServiceUnavailableError(
+        `Could not remove model '${modelId}' from the keys (${errorMessage(
+          error,
+        )}); ${
+          undone
+            ? 'nothing was changed'
+            : 'some keys could not be given it back: the reconciliation job checks them'
+        }; try again`,
+      );
+    }
+    return { updatedKeyIds, blockedKeyIds };
+  }
+
+  /** Gives keys back what {@link KeyReconciler.enforceKey} took; true when all were. */
+  async #restoreAll(
+    keys: ApiKey[],
+    actorRef: string,
+    reason: string,
+  ): Promise<boolean> {
+    let all = true;
+    for (const key of keys) {
+      try {
+        await this.#audit.track(
+          {
+            actorRef,
+            action: 'key.update',
+            targetType: 'key',
+            targetId: key.id,
+            details: { models: key.models, reason: `undone: ${reason}` },
+          },
+          () => this.#provisioner.restore(key),
+        );
+      } catch (error) {
+        all = false;
+        this.#logger.error('Could not give a key its models back', {
+          keyId: key.id,
+          error: errorMessage(error),
+        });
+      }
+    }
+    return all;
+  }
+
   async attachSubjectKeysToTeam(input: {
     subjectRef: string;
     teamId: string;

@@ -542,4 +542,161 @@ describe('model routes', () => {
       );
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'item 11: restricting a model sends unapproved grants back to approval and narrows their keys, all or nothing, on %p',
+    async databaseId => {
+      const sent: NotificationSendOptions[] = [];
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        features: [capturingNotificationService(sent)],
+      });
+      const b = backend;
+      const a = api(b);
+      await a.sync();
+      const subscriptionOf = (subjectRef: string, modelId: string) =>
+        b
+          .knex('litemaas_subscriptions')
+          .where({ subject_ref: subjectRef, model_id: modelId })
+          .first();
+      const createKey = async (
+        user: string,
+        name: string,
+        models: string[],
+      ) => {
+        const res = await request(b.server)
+          .post('/api/litemaas/keys')
+          .set('Authorization', b.as(user))
+          .send({ name, models });
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const litellmKey = async (id: string) => {
+        const row = await b.knex('litemaas_keys').where({ id }).first();
+        return b.emulator.state.keys.get(row.litellm_key_hash)!;
+      };
+
+      // Bob subscribed himself to the open models; Carol's grant was approved by Alice.
+      expect((await a.subscribe({ modelId: GRANITE }, BOB)).status).toBe(201);
+      expect((await a.subscribe({ modelId: OLLAMA }, BOB)).status).toBe(201);
+      await b.knex('litemaas_subscriptions').insert({
+        id: '00000000-0000-4000-8000-00000000c0c0',
+        subject_ref: CAROL,
+        model_id: GRANITE,
+        status: 'pending',
+        justification: 'needed',
+        created_by: CAROL,
+        created_at: new Date(),
+        updated_at: new Date(),
+      });
+      const approved = await request(b.server)
+        .post(
+          '/api/litemaas/admin/subscriptions/00000000-0000-4000-8000-00000000c0c0/approve',
+        )
+        .set('Authorization', b.as(ALICE))
+        .send({});
+      expect(approved.status).toBe(200);
+
+      // Two keys of Bob's with both models; the later one (by id, the order keys are
+      // narrowed in) keeps only Granite, so restricting it blocks that key.
+      const ids = [
+        await createKey(BOB, 'one', [GRANITE, OLLAMA]),
+        await createKey(BOB, 'two', [GRANITE, OLLAMA]),
+      ].sort();
+      const [narrowed, blocked] = ids;
+      expect(
+        (
+          await request(b.server)
+            .patch(`/api/litemaas/keys/${blocked}`)
+            .set('Authorization', b.as(BOB))
+            .send({ models: [GRANITE] })
+        ).status,
+      ).toBe(200);
+      const carolKey = await createKey(CAROL, 'carol', [GRANITE]);
+
+      // Bad input and non-admins change nothing.
+      for (const bad of [
+        { keepExistingGrants: true },
+        { restricted: false, keepExistingGrants: true },
+        { restricted: true, keepExistingGrants: 'yes' },
+      ]) {
+        const r = await a.patch(GRANITE, bad);
+        expect(r.status).toBe(400);
+        expect(r.body.error.name).toBe('InputError');
+      }
+      expect((await a.patch(GRANITE, { restricted: true }, BOB)).status).toBe(
+        403,
+      );
+      expect((await subscriptionOf(BOB, GRANITE)).status).toBe('active');
+
+      // LiteLLM fails on the second key: the first gets Granite back, nothing changed.
+      b.emulator.injectFault({ path: '/key/block', times: 1, status: 500 });
+      const failed = await a.patch(GRANITE, { restricted: true });
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.message).toMatch(/nothing was changed/);
+      expect((await a.get(`/models/${GRANITE}`)).body.restricted).toBe(false);
+      expect((await subscriptionOf(BOB, GRANITE)).status).toBe('active');
+      expect((await litellmKey(narrowed)).models).toEqual([GRANITE, OLLAMA]);
+      expect((await litellmKey(blocked)).blocked).toBeFalsy();
+      const narrowedRow = await request(b.server)
+        .get(`/api/litemaas/keys/${narrowed}`)
+        .set('Authorization', b.as(BOB));
+      expect(narrowedRow.body.models).toEqual([GRANITE, OLLAMA]);
+      expect(sent).toEqual([]);
+
+      // Then it works: Bob's self-service grant waits for approval and leaves his keys;
+      // Carol's approved grant and key stay.
+      const ok = await a.patch(GRANITE, {
+        restricted: true,
+        ownerGroupRef: 'group:default/ml-approvers',
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.body.restricted).toBe(true);
+      expect(await subscriptionOf(BOB, GRANITE)).toMatchObject({
+        status: 'pending',
+        decided_by: null,
+      });
+      expect((await subscriptionOf(CAROL, GRANITE)).status).toBe('active');
+      expect((await litellmKey(narrowed)).models).toEqual([OLLAMA]);
+      expect((await litellmKey(blocked)).blocked).toBe(true);
+      expect((await litellmKey(carolKey)).models).toEqual([GRANITE]);
+      const keys = await request(b.server)
+        .get('/api/litemaas/keys')
+        .set('Authorization', b.as(BOB));
+      const byId = new Map(keys.body.items.map((k: any) => [k.id, k]));
+      expect(byId.get(narrowed)).toMatchObject({ models: [OLLAMA] });
+      expect(byId.get(blocked)).toMatchObject({ status: 'blocked' });
+      // The model's approvers first, then the subscriber.
+      expect(
+        sent.map(n => [
+          (n.recipients as { entityRef: string }).entityRef,
+          n.payload.title,
+        ]),
+      ).toEqual([
+        ['group:default/ml-approvers', `1 request(s) for ${GRANITE} to decide`],
+        [BOB, `Model ${GRANITE} now needs approval`],
+      ]);
+      // Until an approver decides, Bob cannot mint a key with it.
+      expect(
+        (
+          await request(b.server)
+            .post('/api/litemaas/keys')
+            .set('Authorization', b.as(BOB))
+            .send({ name: 'three', models: [GRANITE] })
+        ).status,
+      ).toBe(403);
+
+      // keepExistingGrants: Bob keeps Ollama, and his key keeps it.
+      const kept = await a.patch(OLLAMA, {
+        restricted: true,
+        keepExistingGrants: true,
+      });
+      expect(kept.status).toBe(200);
+      expect(kept.body.restricted).toBe(true);
+      expect((await subscriptionOf(BOB, OLLAMA)).status).toBe('active');
+      expect((await litellmKey(narrowed)).models).toEqual([OLLAMA]);
+      expect(sent).toHaveLength(2);
+    },
+  );
 });

@@ -17,6 +17,7 @@ import { LiteLLMApi, LiteLLMModelInfo, toBackstageError } from '../litellm';
 import { AuditService } from './AuditService';
 import { ModelConsumer, ModelImpactService } from './ModelImpactService';
 import { Caller } from './AccessService';
+import type { SubscriptionService } from './SubscriptionService';
 
 /** The caller's subscription to a model, as `GET /models` shows it. */
 export interface ModelSubscriptionSummary {
@@ -151,6 +152,8 @@ export class ModelService {
       logger: LoggerService;
       /** Who uses a model, and telling them when it is deprecated or removed. */
       impact?: ModelImpactService;
+      /** Moves the unapproved grants of a model that became restricted to pending. */
+      reapproval?: Pick<SubscriptionService, 'requireReapproval'>;
     },
   ) {}
 
@@ -352,8 +355,26 @@ export class ModelService {
             );
           }
         }
+        const { keepExistingGrants, ...fields } = patch;
         const before = await this.deps.models.get(id);
-        const updated = await this.deps.models.update(id, patch);
+        const updated = await this.deps.models.update(id, fields);
+        if (
+          updated.restricted &&
+          before &&
+          !before.restricted &&
+          !keepExistingGrants &&
+          this.deps.reapproval
+        ) {
+          try {
+            await this.deps.reapproval.requireReapproval(
+              updated,
+              caller.userRef,
+            );
+          } catch (error) {
+            await this.deps.models.update(id, { restricted: false });
+            throw error;
+          }
+        }
         if (updated.deprecated && !before?.deprecated) {
           await this.deps.impact?.notifyOwners(updated, 'deprecated');
         }

@@ -747,6 +747,8 @@ export interface components {
       replacementModelId?: components['schemas']['ModelId'] | null;
       /** Format: date-time */
       deprecationDate?: string | null;
+      /** Only with `restricted: true`. Without it, active subscriptions no approver decided go back to pending approval and the model leaves their keys. */
+      keepExistingGrants?: boolean;
     };
     SubscriptionStatus:
       | 'active'

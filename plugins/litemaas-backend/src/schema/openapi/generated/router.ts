@@ -2162,6 +2162,11 @@ export const spec = {
             type: ['string', 'null'],
             format: 'date-time',
           },
+          keepExistingGrants: {
+            type: 'boolean',
+            description:
+              'Only with `restricted: true`. Without it, active subscriptions no approver decided go back to pending approval and the model leaves their keys.',
+          },
         },
       },
       SubscriptionStatus: {
