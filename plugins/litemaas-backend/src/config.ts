@@ -1,5 +1,6 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
 import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
@@ -58,19 +59,6 @@ export const DEFAULT_KEY_BUDGET_PERIODS = { min: '1d', max: '30d' } as const;
 
 /** Default lifetime of a reveal link: 15 minutes. */
 export const DEFAULT_REVEAL_TTL_SECONDS = 900;
-
-/**
- * Seconds of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`, `1mo`), a month counted
- * as 30 days; undefined when it is not one.
- */
-export function budgetPeriodSeconds(duration: string): number | undefined {
-  const m = /^([1-9]\d*)(s|m|h|d|w|mo)$/.exec(duration);
-  if (!m) return undefined;
-  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mo: 2_592_000 }[
-    m[2] as 's' | 'm' | 'h' | 'd' | 'w' | 'mo'
-  ];
-  return Number(m[1]) * unit;
-}
 
 const positive = z.number().positive('must be greater than 0');
 const wholePositive = z

@@ -44,6 +44,21 @@ export function entityRefSchema(kinds: readonly string[]) {
 }
 
 /**
+ * Seconds of a LiteLLM duration (`30s`, `5m`, `12h`, `1d`, `2w`, `1mo`), a month counted
+ * as 30 days; undefined when it is not one.
+ *
+ * @public
+ */
+export function budgetPeriodSeconds(duration: string): number | undefined {
+  const m = /^([1-9]\d*)(s|m|h|d|w|mo)$/.exec(duration);
+  if (!m) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mo: 2_592_000 }[
+    m[2] as 's' | 'm' | 'h' | 'd' | 'w' | 'mo'
+  ];
+  return Number(m[1]) * unit;
+}
+
+/**
  * A LiteLLM budget period such as `30s`, `12h`, `1d`, `7d`, `30d`, `2w` or `1mo`.
  *
  * @public

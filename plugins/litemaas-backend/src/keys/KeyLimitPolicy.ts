@@ -1,13 +1,10 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  budgetPeriodSeconds,
   CreateKeyRequest,
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import {
-  budgetPeriodSeconds,
-  KeyLimitSettings,
-  LiteMaaSSettings,
-} from '../config';
+import { KeyLimitSettings, LiteMaaSSettings } from '../config';
 
 /** The limits a key is minted or updated with (null = none). */
 export interface KeyLimits {

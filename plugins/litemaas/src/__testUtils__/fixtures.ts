@@ -30,6 +30,7 @@ export const config = (
     expiresInDays: 365,
     keysPerOwner: 10,
   },
+  keyBudgetPeriods: { min: '1d', max: '30d' },
   rotationMaxGraceSeconds: 86400,
   ...overrides,
 });

@@ -34,6 +34,8 @@ export interface LiteMaaSConfig {
   currency: string;
   keyDefaults: KeyLimitSettings;
   keyMaximums: KeyLimitSettings & { keysPerOwner?: number };
+  /** The shortest and longest budget period a key may have (`1d`, `30d`, ...). */
+  keyBudgetPeriods: { min: string; max: string };
   rotationMaxGraceSeconds: number;
 }
 

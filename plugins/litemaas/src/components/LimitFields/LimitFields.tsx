@@ -16,6 +16,7 @@ import {
   GridItem,
 } from '@patternfly/react-core/dist/dynamic/layouts/Grid';
 import { useId } from 'react';
+import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import type { KeyLimitSettings } from '../../api';
 import {
   useLiteMaaSTranslation,
@@ -49,6 +50,8 @@ export function LimitFields(props: {
   problems: LimitProblems;
   defaults: KeyLimitSettings;
   maximums: KeyLimitSettings;
+  /** The budget periods the backend accepts: only those are offered. */
+  periods: { min: string; max: string };
   currency: string;
 }) {
   const { t } = useLiteMaaSTranslation();
@@ -125,7 +128,14 @@ export function LimitFields(props: {
     </FormGroup>
   );
 
-  const periods = [...PERIODS] as string[];
+  const within = (period: string) => {
+    const seconds = budgetPeriodSeconds(period) ?? 0;
+    return (
+      seconds >= (budgetPeriodSeconds(props.periods.min) ?? 0) &&
+      seconds <= (budgetPeriodSeconds(props.periods.max) ?? Infinity)
+    );
+  };
+  const periods = PERIODS.filter(within) as string[];
   if (defaults.budgetDuration && !periods.includes(defaults.budgetDuration)) {
     periods.push(defaults.budgetDuration);
   }

@@ -232,6 +232,7 @@ export function CreateKeyWizard(props: {
               problems={problems}
               defaults={config.keyDefaults}
               maximums={config.keyMaximums}
+              periods={config.keyBudgetPeriods}
               currency={config.currency}
             />
           </Form>

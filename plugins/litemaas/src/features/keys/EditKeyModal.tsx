@@ -95,6 +95,7 @@ export function EditKeyModal(props: {
             problems={problems}
             defaults={config.keyDefaults}
             maximums={config.keyMaximums}
+            periods={config.keyBudgetPeriods}
             currency={config.currency}
           />
         </Form>

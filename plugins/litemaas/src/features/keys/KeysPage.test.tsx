@@ -103,6 +103,11 @@ describe('KeysPage', () => {
     serve([]);
     let body: any;
     server.use(
+      http.get(url('/config'), () =>
+        HttpResponse.json(
+          config({ keyBudgetPeriods: { min: '7d', max: '30d' } }),
+        ),
+      ),
       http.post(url('/keys'), async ({ request }) => {
         body = await request.json();
         return HttpResponse.json(
@@ -144,6 +149,13 @@ describe('KeysPage', () => {
       within(group).getByRole('checkbox', { name: 'gpt-4o-mini' }),
     );
     await user.click(next());
+
+    // Only the budget periods the backend accepts are offered.
+    expect(
+      within(within(wizard).getByRole('combobox', { name: 'Budget period' }))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['No reset', 'Weekly', '30 days', 'Monthly']);
 
     // Defaults are filled in, maximums shown and enforced inline.
     const budget = within(wizard).getByRole('spinbutton', {
