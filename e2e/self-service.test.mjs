@@ -121,6 +121,17 @@ async function chat(baseUrl, secret, model) {
   return res.status;
 }
 
+/**
+ * Backstage's toast confirms an action: read it, then close it as a user would, so it does not
+ * sit dimmed under the next dialog's backdrop (axe rightly flags its contrast there).
+ */
+async function closeToast(text) {
+  const toast = page.getByRole('alertdialog', { name: text });
+  await toast.waitFor({ timeout: TIMEOUT });
+  await toast.getByRole('button').click();
+  await toast.waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
 /** Reads the secret and base URL from the one-time modal, then acknowledges and closes it. */
 async function takeSecret(dialogName, screenshot) {
   const dialog = page.getByRole('dialog', { name: dialogName });
@@ -216,6 +227,7 @@ test('subscribe to open models from their cards', async () => {
     await dialog.getByRole('button', { name: 'Subscribe' }).click();
     await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
     await card(id).getByText('Subscribed').waitFor({ timeout: TIMEOUT });
+    await closeToast(`Subscribed to ${id}`);
   }
 });
 
@@ -248,6 +260,7 @@ test('request access to a restricted model with a justification', async () => {
   await card(RESTRICTED)
     .getByText('Request pending')
     .waitFor({ timeout: TIMEOUT });
+  await closeToast(`Access to ${RESTRICTED} requested`);
 
   await page.getByRole('link', { name: 'Subscriptions', exact: true }).click();
   const row = page.getByRole('row', { name: new RegExp(RESTRICTED) });
