@@ -82,9 +82,7 @@ export const commonMessagesEs: Translated<typeof commonMessages> = {
     team: 'Equipo {{name}}',
     groupTeams: 'Mis equipos',
     entities: 'Componentes y sistemas de mis equipos',
-    entitiesSoon:
-      'Las claves propiedad de un componente o sistema aún no están disponibles.',
-    help: 'A quién pertenece la clave: una clave de equipo se comparte con el equipo y cuenta contra su presupuesto.',
+    help: 'A quién pertenece la clave: una clave de equipo se comparte con el equipo y cuenta contra su presupuesto; la clave de un componente o sistema pertenece al equipo propietario.',
   },
   status: {
     model: {

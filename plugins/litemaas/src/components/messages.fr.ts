@@ -82,9 +82,7 @@ export const commonMessagesFr: Translated<typeof commonMessages> = {
     team: 'Équipe {{name}}',
     groupTeams: 'Mes équipes',
     entities: 'Composants et systèmes de mes équipes',
-    entitiesSoon:
-      'Les clés appartenant à un composant ou à un système ne sont pas encore disponibles.',
-    help: 'À qui appartient la clé : une clé d’équipe est partagée avec l’équipe et compte dans son budget.',
+    help: 'À qui appartient la clé : une clé d’équipe est partagée avec l’équipe et compte dans son budget ; la clé d’un composant ou d’un système appartient à l’équipe qui le possède.',
   },
   status: {
     model: {

@@ -80,8 +80,7 @@ export const commonMessages = {
     team: 'Team {{name}}',
     groupTeams: 'My teams',
     entities: 'Components and systems my teams own',
-    entitiesSoon: 'Keys owned by a component or system are not available yet.',
-    help: 'Who the key belongs to: a team key is shared with the team and counts against its budget.',
+    help: 'Who the key belongs to: a team key is shared with the team and counts against its budget; a key of a component or system belongs to the team that owns it.',
   },
   status: {
     model: {

@@ -17,19 +17,20 @@ import { useLiteMaaSTranslation } from '../../translations/useTranslation';
 import { shortRef } from '../format';
 
 /**
- * A component or system a key could belong to (owned by one of my teams). The API does
- * not accept such owners yet; when it does, pass them and set `entitiesEnabled`.
+ * A component or system a key could belong to, owned by one of my teams (`teamRef`): its
+ * keys live in that team.
  *
  * @public
  */
 export interface OwnedEntity {
   ref: string;
   title?: string;
+  teamRef: string;
 }
 
 /**
- * Who a key belongs to: me, one of my LiteMaaS teams, or (once the API allows it) a
- * component or system one of my teams owns.
+ * Who a key belongs to: me, one of my LiteMaaS teams, or a component or system one of my
+ * teams owns.
  *
  * @public
  */
@@ -39,7 +40,6 @@ export function OwnerPicker(props: {
   userRef: string;
   teams: readonly Pick<Team, 'ref' | 'displayName'>[];
   entities?: readonly OwnedEntity[];
-  entitiesEnabled?: boolean;
   isDisabled?: boolean;
 }) {
   const { t } = useLiteMaaSTranslation();
@@ -72,16 +72,12 @@ export function OwnerPicker(props: {
           </FormSelectOptionGroup>
         )}
         {entities.length > 0 && (
-          <FormSelectOptionGroup
-            label={t('common.owner.entities')}
-            isDisabled={!props.entitiesEnabled}
-          >
+          <FormSelectOptionGroup label={t('common.owner.entities')}>
             {entities.map(entity => (
               <FormSelectOption
                 key={entity.ref}
                 value={entity.ref}
                 label={entity.title ?? shortRef(entity.ref)}
-                isDisabled={!props.entitiesEnabled}
               />
             ))}
           </FormSelectOptionGroup>
@@ -89,11 +85,7 @@ export function OwnerPicker(props: {
       </FormSelect>
       <FormHelperText>
         <HelperText id={`${id}-help`}>
-          <HelperTextItem>
-            {entities.length > 0 && !props.entitiesEnabled
-              ? `${t('common.owner.help')} ${t('common.owner.entitiesSoon')}`
-              : t('common.owner.help')}
-          </HelperTextItem>
+          <HelperTextItem>{t('common.owner.help')}</HelperTextItem>
         </HelperText>
       </FormHelperText>
     </FormGroup>

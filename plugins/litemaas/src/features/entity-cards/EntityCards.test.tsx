@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { useLocation } from 'react-router-dom';
 import {
   apiKey,
   config,
@@ -138,10 +139,20 @@ function serve() {
   );
 }
 
+/** Where a card's button navigated to. */
+function Location() {
+  const { pathname, search } = useLocation();
+  return <span data-testid="location">{pathname + search}</span>;
+}
+
 const renderCard = (entity: Entity, card: JSX.Element, allow?: () => boolean) =>
-  renderLiteMaaS(<EntityProvider entity={entity}>{card}</EntityProvider>, {
-    allow,
-  });
+  renderLiteMaaS(
+    <EntityProvider entity={entity}>
+      {card}
+      <Location />
+    </EntityProvider>,
+    { allow },
+  );
 
 describe('entity filters', () => {
   it('puts each card only on the entities it applies to', () => {
@@ -265,7 +276,19 @@ describe('LlmAccessEntityCard', () => {
       await within(keys).findByText('$12.50 of $50.00'),
     ).toBeInTheDocument();
 
-    expect(screen.getByRole('button', { name: 'Create a key' })).toBeEnabled();
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Create a key' }));
+    // The keys page's wizard, with its first declared model and the entity as owner.
+    const location = new URL(
+      screen.getByTestId('location').textContent!,
+      'http://portal',
+    );
+    expect(location.pathname).toBe('/litemaas/keys');
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      create: 'gpt-4o',
+      owner: 'component:default/checkout',
+    });
   });
 
   it('says so when no key belongs to it', async () => {

@@ -127,7 +127,7 @@ function EntityKeys(props: { entityRef: string; name: string }) {
   );
 }
 
-function MintButton(props: { model?: string }) {
+function MintButton(props: { model?: string; owner: string }) {
   const { t } = useLiteMaaSTranslation();
   const navigate = useNavigate();
   const path = useLiteMaaSPath();
@@ -140,7 +140,10 @@ function MintButton(props: { model?: string }) {
       isAriaDisabled={!canCreate.allowed}
       onClick={() =>
         navigate(
-          `${path('keys')}?create=${encodeURIComponent(props.model ?? '')}`,
+          `${path('keys')}?${new URLSearchParams({
+            create: props.model ?? '',
+            owner: props.owner,
+          })}`,
         )
       }
     >
@@ -157,7 +160,7 @@ function MintButton(props: { model?: string }) {
 /**
  * The "LLM access" card of a `Component` or `System`: the models it declares in
  * `litemaas.io/models` with my access to each, the keys that belong to it with their
- * spend against budget, and a button to create a key.
+ * spend against budget, and a button to create a key owned by it.
  *
  * @public
  */
@@ -185,7 +188,7 @@ export function LlmAccessEntityCard() {
         <EntityKeys entityRef={entityRef} name={name} />
       </CardSection>
       <div style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
-        <MintButton model={modelIds[0]} />
+        <MintButton model={modelIds[0]} owner={entityRef} />
       </div>
     </EntityCardFrame>
   );

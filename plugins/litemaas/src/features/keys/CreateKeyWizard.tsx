@@ -24,7 +24,7 @@ import {
   DescriptionListTerm,
 } from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
 import type { CreatedKey, LiteMaaSConfig } from '../../api';
-import { useCreateKey, useTeams } from '../../api';
+import { useCreateKey, useOwnedEntities, useTeams } from '../../api';
 import {
   InlineError,
   initialLimitValues,
@@ -48,6 +48,7 @@ export function CreateKeyWizard(props: {
   config: LiteMaaSConfig;
   userRef: string;
   initialModel?: string;
+  initialOwner?: string;
   onCreated: (key: CreatedKey) => void;
   onClose: () => void;
 }) {
@@ -58,8 +59,21 @@ export function CreateKeyWizard(props: {
   const create = useCreateKey();
   const [name, setName] = useState('');
   const [nameTouched, setNameTouched] = useState(false);
-  const [owner, setOwner] = useState(userRef);
-  const { models: ownerModels } = useOwnerModels(owner);
+  const [chosenOwner, setOwner] = useState(props.initialOwner ?? userRef);
+  const teamRefs = teams.data?.items.map(team => team.ref) ?? [];
+  const ownedEntities = useOwnedEntities(teamRefs);
+  // An owner from the URL counts only once it is one of the choices; until then, me.
+  const owner =
+    chosenOwner === userRef ||
+    teamRefs.includes(chosenOwner) ||
+    ownedEntities.data?.some(e => e.ref === chosenOwner)
+      ? chosenOwner
+      : userRef;
+  const ownerEntity = ownedEntities.data?.find(e => e.ref === owner);
+  // A component's or system's key takes its models from the owning team's subscriptions.
+  const { models: ownerModels } = useOwnerModels(
+    ownerEntity ? ownerEntity.teamRef : owner,
+  );
   const [models, setModels] = useState<string[]>(
     props.initialModel ? [props.initialModel] : [],
   );
@@ -71,14 +85,15 @@ export function CreateKeyWizard(props: {
     [limits, config.keyMaximums],
   );
   const chosen = models.filter(m => ownerModels.includes(m));
-  const ownerName =
-    owner === userRef
-      ? t('keys.me')
-      : t('keys.team', {
-          name:
-            teams.data?.items.find(team => team.ref === owner)?.displayName ??
-            shortRef(owner),
-        });
+  const teamName = (ref: string) =>
+    teams.data?.items.find(team => team.ref === ref)?.displayName ??
+    shortRef(ref);
+  const ownerLabel = (): string => {
+    if (owner === userRef) return t('keys.me');
+    if (ownerEntity) return ownerEntity.title ?? shortRef(owner);
+    return t('keys.team', { name: teamName(owner) });
+  };
+  const ownerName = ownerLabel();
   const nameOk = name.trim().length > 0;
   const limitsOk = Object.keys(problems).length === 0;
 
@@ -183,6 +198,7 @@ export function CreateKeyWizard(props: {
               onChange={setOwner}
               userRef={userRef}
               teams={teams.data?.items ?? []}
+              entities={ownedEntities.data ?? []}
             />
           </Form>
         </WizardStep>

@@ -276,6 +276,74 @@ describe('KeysPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers the components its teams own (preselected from the card link); their key takes the team models and the component as owner', async () => {
+    serve([]);
+    let body: unknown;
+    server.use(
+      http.post(url('/keys'), async ({ request }) => {
+        body = await request.json();
+        return fail(503, 'LiteLLM is unavailable', 'ServiceUnavailableError');
+      }),
+    );
+    const owned = (name: string, owner: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name, namespace: 'default', title: `${name} service` },
+      spec: { type: 'service', owner },
+      relations: [{ type: 'ownedBy', targetRef: owner }],
+    });
+    // As the LLM access card links: the wizard open with the component as owner.
+    await renderLiteMaaS(<LiteMaaSPage />, {
+      path: '/keys?create=&owner=component%3Adefault%2Finvoice-assistant',
+      entities: [
+        owned('invoice-assistant', TEAM),
+        // Owned by a group that is not one of my teams: not offered.
+        owned('search-indexer', 'group:default/search'),
+      ],
+    });
+    const user = userEvent.setup();
+    const wizard = await screen.findByRole('dialog', {
+      name: 'Create an API key',
+    });
+    await user.type(
+      within(wizard).getByRole('textbox', { name: /Name/ }),
+      'invoices',
+    );
+    const ownerBox = within(wizard).getByRole('combobox', { name: /Owner/ });
+    const option = await within(ownerBox).findByRole('option', {
+      name: 'invoice-assistant service',
+    });
+    expect(option).toBeEnabled();
+    expect(
+      within(ownerBox).queryByRole('option', { name: /search-indexer/ }),
+    ).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(ownerBox).toHaveValue('component:default/invoice-assistant'),
+    );
+    await user.click(within(wizard).getByRole('button', { name: 'Next' }));
+    const group = within(wizard).getByRole('group', { name: 'Models' });
+    expect(within(group).getAllByRole('checkbox')).toHaveLength(1);
+    await user.click(
+      within(group).getByRole('checkbox', { name: 'claude-3-5-sonnet' }),
+    );
+    await user.click(within(wizard).getByRole('button', { name: 'Next' }));
+    await user.click(within(wizard).getByRole('button', { name: 'Next' }));
+    expect(
+      within(wizard).getByText('invoice-assistant service'),
+    ).toBeInTheDocument();
+    await user.click(
+      within(wizard).getByRole('button', { name: 'Create key' }),
+    );
+    expect(
+      await within(wizard).findByText(/LiteLLM is unavailable/),
+    ).toBeInTheDocument();
+    expect(body).toMatchObject({
+      name: 'invoices',
+      owner: 'component:default/invoice-assistant',
+      models: ['claude-3-5-sonnet'],
+    });
+  });
+
   it('shows the backend refusal in the wizard', async () => {
     serve([]);
     server.use(

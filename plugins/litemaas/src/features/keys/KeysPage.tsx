@@ -182,7 +182,8 @@ function KeysTable(props: {
  * My keys and my teams': spend against budget, limits, expiry and status; create
  * through the wizard, edit limits, rotate with a grace period, revoke with a typed
  * confirmation. A new secret is shown once in the secret modal and then dropped.
- * `?create=<model>` opens the wizard with that model ticked.
+ * `?create=<model>` opens the wizard with that model ticked; `&owner=<entity ref>` picks
+ * the owner (a team or a component or system a team owns) when it is one I may choose.
  */
 export function KeysPage() {
   const { t } = useLiteMaaSTranslation();
@@ -203,7 +204,10 @@ export function KeysPage() {
   const openCreate = (open: boolean) => {
     const next = new URLSearchParams(params);
     if (open) next.set('create', '');
-    else next.delete('create');
+    else {
+      next.delete('create');
+      next.delete('owner');
+    }
     setParams(next, { replace: true });
   };
 
@@ -258,6 +262,7 @@ export function KeysPage() {
               config={cfg}
               userRef={userRef}
               initialModel={params.get('create') || undefined}
+              initialOwner={params.get('owner') || undefined}
               onClose={() => openCreate(false)}
               onCreated={created => {
                 openCreate(false);
