@@ -28,13 +28,32 @@ let browser;
 /** Backstage tokens by username, from the real sign-in. */
 const tokens = {};
 
+/**
+ * Signs `user` in. The portal answers before the catalog has read the organisation file,
+ * and until then the sign-in resolver finds nobody: wait for that, and only for that.
+ */
+async function signIn(user) {
+  const { password } = devUsers.find(u => u.username === user);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return (await signInToPortal({ backendUrl, username: user, password }))
+        .token;
+    } catch (e) {
+      if (
+        !/unable to resolve user identity/.test(e.message) ||
+        Date.now() > deadline
+      )
+        throw e;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+}
+
 before(async () => {
   portal = await startPortal();
   for (const user of ['alice', 'bob', 'carol', 'dave']) {
-    const { password } = devUsers.find(u => u.username === user);
-    tokens[user] = (
-      await signInToPortal({ backendUrl, username: user, password })
-    ).token;
+    tokens[user] = await signIn(user);
   }
 });
 
