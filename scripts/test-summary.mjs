@@ -7,6 +7,8 @@
 //   jest.json     jest's --json report, when the jest step ran
 //   e2e.tap       node --test's TAP report, when the browser step ran
 //   node.tap      node --test's TAP report of the node:test packages (packages/dev-idp)
+//   system.tap    node --test's TAP report of the system tests (system/: production
+//                 bundle, replicas, soak, faults), when that step ran
 //
 // Every failure is named above the last line, a failed jest test with the first lines of
 // its error (name included) indented under it; a failed step counts once unless the test
@@ -197,6 +199,7 @@ export function summarize({
   jest,
   tap,
   nodeTap,
+  systemTap,
   repoRoot = '',
 }) {
   const lines = [];
@@ -209,6 +212,7 @@ export function summarize({
     'unit and integration tests (jest)': 0,
     'browser tests (headless Chromium)': 0,
     'node tests (node:test)': 0,
+    'system tests (node:test)': 0,
   };
 
   if (jest) {
@@ -241,6 +245,7 @@ export function summarize({
   for (const [report, label, step] of [
     [nodeTap, 'node', 'node tests (node:test)'],
     [tap, 'browser', 'browser tests (headless Chromium)'],
+    [systemTap, 'system', 'system tests (node:test)'],
   ]) {
     if (!report) continue;
     const t = summarizeTap(report, label);
@@ -296,6 +301,7 @@ export function summarizeFolder(resultsDir, repoRoot) {
     jest: jestText ? JSON.parse(jestText) : null,
     tap: readIf(path.join(resultsDir, 'e2e.tap')),
     nodeTap: readIf(path.join(resultsDir, 'node.tap')),
+    systemTap: readIf(path.join(resultsDir, 'system.tap')),
     repoRoot,
   });
 }

@@ -379,6 +379,30 @@ describe('test summary', () => {
     );
   });
 
+  it('counts the system tests on their own line, and their failures once', () => {
+    const systemTap = [
+      'not ok 1 - two replicas share one key',
+      '  ---',
+      "  type: 'test'",
+      "  error: 'listed through replica B: 404'",
+      '  ...',
+      '# pass 2',
+      '# fail 1',
+    ].join('\n');
+    const result = summarize({
+      steps: [{ name: 'system tests (node:test)', status: 'failed', note: '' }],
+      systemTap,
+    });
+    assert.equal(last(result), '2 passed, 1 failed');
+    assert.ok(result.lines.includes('system: 2 passed, 1 failed'));
+    assert.ok(
+      result.lines.includes(
+        'FAILED system: two replicas share one key: listed through replica B: 404',
+      ),
+      result.lines.join('\n'),
+    );
+  });
+
   it('fails when no step ran at all', () => {
     assert.equal(last(summarize({ steps: [] })), '0 passed, 1 failed');
   });

@@ -150,4 +150,16 @@ if chromium_ok; then
     --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/e2e.tap" e2e/*.test.mjs
 fi
 
+# System tests (system/): real backend processes on PostgreSQL (and Redis where they say
+# so): the production bundle, several replicas, the short soak, the fault matrix. They use
+# fixed ports too, so they take the same lock.
+shopt -s nullglob
+SYSTEM_TESTS=("$REPO_ROOT"/system/*.test.mjs)
+shopt -u nullglob
+if [ "${#SYSTEM_TESTS[@]}" -gt 0 ]; then
+  step "system tests (node:test)" with_e2e_lock \
+    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system.tap" "${SYSTEM_TESTS[@]}"
+fi
+
 summary
