@@ -296,6 +296,75 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('fails part-way with LiteMaaS unreachable after the subscription step, leaving nothing half-done', async () => {
+      const reveals = async () =>
+        Number(
+          (await backend.knex('litemaas_reveals').count({ n: '*' }).first())!.n,
+        );
+      const keysBefore = managedLiteLLMKeys(backend).length;
+      const revealsBefore = await reveals();
+      // LiteMaaS goes down between the two steps: the subscription call still reaches
+      // it, the key call meets a refused connection (what fetch reports for a backend
+      // that is not listening).
+      const realFetch = globalThis.fetch;
+      let refused = 0;
+      const down = jest
+        .spyOn(globalThis, 'fetch')
+        .mockImplementation((input, init) => {
+          const url = String(input instanceof Request ? input.url : input);
+          if (
+            /\/api\/litemaas\/keys$/.test(new URL(url).pathname) &&
+            (init?.method ?? 'GET').toUpperCase() === 'POST'
+          ) {
+            refused += 1;
+            return Promise.reject(
+              new TypeError('fetch failed', {
+                cause: Object.assign(
+                  new Error('connect ECONNREFUSED 127.0.0.1:7007'),
+                  { code: 'ECONNREFUSED' },
+                ),
+              }),
+            );
+          }
+          return realFetch(input, init);
+        });
+      let task: any;
+      let events: any[];
+      try {
+        const created = await request(backend.server)
+          .post('/api/scaffolder/v2/tasks')
+          .set('Authorization', as(BOB))
+          .send({
+            templateRef: 'template:default/llm-service',
+            values: { ...values, name: 'audit-bot' },
+          });
+        expect(created.status).toBe(201);
+        task = await runToEnd(created.body.id);
+        events = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+            .set('Authorization', as(BOB))
+        ).body;
+      } finally {
+        down.mockRestore();
+      }
+      // The refused call was really made: the key step did try to reach LiteMaaS.
+      expect(refused).toBeGreaterThan(0);
+
+      expect(task.status).toBe('failed');
+      const log = JSON.stringify(events);
+      expect(log).toContain('group:default/payments → gpt-4o: active');
+      expect(log).toContain(
+        "LiteMaaS could not be reached to create key 'audit-bot' for group:default/payments (ECONNREFUSED); nothing was created by this step, and the step can be retried",
+      );
+      // Nothing half-done: no key in LiteLLM, no key row at all, no reveal.
+      expect(managedLiteLLMKeys(backend)).toHaveLength(keysBefore);
+      expect(
+        await backend.knex('litemaas_keys').where({ name: 'audit-bot' }),
+      ).toEqual([]);
+      expect(await reveals()).toBe(revealsBefore);
+    });
+
     it('fails part-way with LiteLLM down after the subscription step, leaving nothing half-done', async () => {
       const reveals = async () =>
         Number(

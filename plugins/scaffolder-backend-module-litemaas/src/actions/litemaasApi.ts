@@ -85,5 +85,19 @@ export function describeBackendError(error: unknown, what: string): Error {
     wrapped.name = error.body?.error?.name ?? 'LiteMaaSError';
     return wrapped;
   }
+  // fetch rejects (TypeError "fetch failed", the cause naming ECONNREFUSED, a reset,
+  // a timeout) when the LiteMaaS backend cannot be reached at all.
+  if (error instanceof TypeError) {
+    const cause = (error as { cause?: unknown }).cause;
+    const why =
+      cause instanceof Error
+        ? (cause as { code?: string }).code ?? cause.message
+        : error.message;
+    const wrapped = new Error(
+      `LiteMaaS could not be reached to ${what} (${why}); nothing was created by this step, and the step can be retried`,
+    );
+    wrapped.name = 'ServiceUnavailableError';
+    return wrapped;
+  }
   return error instanceof Error ? error : new Error(String(error));
 }
