@@ -162,12 +162,20 @@ describe('spend, daily activity, limits and test hooks', () => {
     expect(p2.body.results.map((r: any) => r.date)).toEqual(['2025-06-11']);
     const sum = p1.body.metadata.total_spend + p2.body.metadata.total_spend;
     expect(sum).toBeCloseTo(emu.state.users.get('u2')!.spend, 12);
+    // The pages of a query are remembered between reads, never past a new request.
+    expect((await chat(emu, key, 'gpt-4o')).status).toBe(200);
+    const pages = [
+      await api(emu, 'GET', `${q}&page=1`),
+      await api(emu, 'GET', `${q}&page=2`),
+    ];
+    expect(pages.map(p => p.body.metadata.total_api_requests)).toEqual([4, 3]);
+    expect(pages[0].body.results[0].date).toBe('2025-06-14');
     const agg = await api(
       emu,
       'GET',
       '/user/daily/activity/aggregated?start_date=2025-06-01&end_date=2025-06-30&user_id=u2',
     );
-    expect(agg.body.metadata.total_api_requests).toBe(6);
+    expect(agg.body.metadata.total_api_requests).toBe(7);
     expect(
       (await api(emu, 'GET', '/user/daily/activity?start_date=2025-06-01'))
         .body,

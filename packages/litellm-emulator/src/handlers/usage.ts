@@ -3,7 +3,6 @@ import { detailError } from '../errors';
 import type { DailyStore } from '../state';
 import type { DailyRow } from '../types';
 import { isDateOnly, isoDate, parseUtcDate, toTokenHash } from '../util';
-import { cmp } from './common';
 
 const DAY = 86_400_000;
 
@@ -241,18 +240,24 @@ export function registerUsageRoutes(emu: Emulator): void {
     store: DailyStore,
     entityKind: 'user' | 'team',
     filter: (r: DailyRow) => boolean,
+    ctx: Ctx,
     from: string,
     to: string,
     page: number,
     pageSize: number | undefined,
   ): unknown {
-    const rows: DailyRow[] = [];
-    for (const r of store.rows.values()) {
-      if (r.date < from || r.date > to) continue;
-      if (!filter(r)) continue;
-      rows.push(r);
-    }
-    rows.sort((a, b) => cmp(b.date, a.date));
+    // Every parameter but the page, and who asks, decide which rows the query selects.
+    const query = new URLSearchParams(ctx.query);
+    query.delete('page');
+    query.delete('page_size');
+    const rows = store.select(
+      `${entityKind}\u0001${ctx.caller.userId ?? ''}\u0001${
+        ctx.caller.isAdmin
+      }\u0001${
+        ctx.caller.key?.team_id ?? ''
+      }\u0001${from}\u0001${to}\u0001${query}`,
+      r => r.date >= from && r.date <= to && filter(r),
+    );
     const apiKeyCount = new Set(rows.map(r => r.api_key)).size;
     const totalPages = pageSize
       ? Math.max(1, Math.ceil(rows.length / pageSize))
@@ -418,6 +423,7 @@ export function registerUsageRoutes(emu: Emulator): void {
       st.dailyUser,
       'user',
       r => (!userId || r.entity === userId) && base(r),
+      ctx,
       from,
       to,
       page,
@@ -471,6 +477,7 @@ export function registerUsageRoutes(emu: Emulator): void {
         (!wanted || (r.entity !== null && wanted.has(r.entity))) &&
         !(r.entity && exclude.has(r.entity)) &&
         base(r),
+      ctx,
       from,
       to,
       page,

@@ -6,9 +6,29 @@ import type { DailyRow } from '../types';
  */
 export class DailyStore {
   readonly rows = new Map<string, DailyRow>();
+  /** Bumped on every change, so a cached query result knows when it went stale. */
+  version = 0;
+  #query?: { id: string; version: number; rows: DailyRow[] };
 
   clear(): void {
     this.rows.clear();
+    this.version++;
+  }
+
+  /**
+   * The rows `filter` selects, newest date first, remembered for the next page of the
+   * same query (`id`) while nothing changed: LiteLLM answers each page from an indexed
+   * query, so a walk over many pages must not rescan every row per page here either.
+   */
+  select(id: string, filter: (r: DailyRow) => boolean): DailyRow[] {
+    if (this.#query?.id === id && this.#query.version === this.version) {
+      return this.#query.rows;
+    }
+    const rows: DailyRow[] = [];
+    for (const r of this.rows.values()) if (filter(r)) rows.push(r);
+    rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    this.#query = { id, version: this.version, rows };
+    return rows;
   }
 
   get size(): number {
@@ -33,6 +53,7 @@ export class DailyStore {
     }\u0001${date}\u0001${apiKey}\u0001${model}\u0001${
       provider ?? ''
     }\u0001${endpoint}`;
+    this.version++;
     let row = this.rows.get(id);
     if (!row) {
       row = {
