@@ -101,6 +101,46 @@ function toDbRow(row: UsageDailyRow) {
   };
 }
 
+/** The rollup's columns with their PostgreSQL types, for `json_to_recordset`. */
+const RECORD_COLUMNS: ReadonlyArray<
+  [keyof ReturnType<typeof toDbRow>, string]
+> = [
+  ['date', 'text'],
+  ['key_hash', 'text'],
+  ['model', 'text'],
+  ['key_id', 'text'],
+  ['owner_ref', 'text'],
+  ['user_ref', 'text'],
+  ['team_ref', 'text'],
+  ['requests_ok', 'bigint'],
+  ['requests_failed', 'bigint'],
+  ['prompt_tokens', 'bigint'],
+  ['completion_tokens', 'bigint'],
+  ['spend', 'float8'],
+];
+
+/**
+ * PostgreSQL: thousands of rows in one statement and one JSON parameter, instead of a
+ * statement per 80 rows (JSON numbers keep a double's exact value).
+ */
+async function upsertRecordset(
+  tx: Knex.Transaction,
+  rows: readonly UsageDailyRow[],
+): Promise<void> {
+  const names = RECORD_COLUMNS.map(([c]) => c);
+  const updates = names
+    .slice(3)
+    .map(c => `${c} = excluded.${c}`)
+    .join(', ');
+  await tx.raw(
+    `insert into ${TABLE} (${names.join(', ')})
+     select ${names.join(', ')} from json_to_recordset(?::json)
+       as r(${RECORD_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
+     on conflict (date, key_hash, model) do update set ${updates}`,
+    [JSON.stringify(rows.map(toDbRow))],
+  );
+}
+
 /** The daily usage rollup and the bookkeeping of which days are synced. */
 export class UsageStore {
   constructor(private readonly db: Knex) {}
@@ -153,6 +193,10 @@ export class UsageStore {
     await this.db.transaction(async tx => {
       for (const part of chunk(dates)) {
         await tx(TABLE).whereIn('date', part).delete();
+      }
+      if (String(tx.client.config.client).includes('pg')) {
+        for (const part of chunk(rows, 10_000)) await upsertRecordset(tx, part);
+        return;
       }
       // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.
       for (const part of chunk(rows, 80)) {
@@ -239,16 +283,20 @@ export class UsageStore {
     groupBy: UsageGroupBy,
   ): Promise<{ groups: UsageGroup[]; totals: UsageMetrics }> {
     const column = GROUP_COLUMNS[groupBy];
-    const [rows, total] = await Promise.all([
-      this.#sums(this.#filtered(filter).select({ grp: column }))
-        .groupBy(column)
-        .orderBy(column, 'asc') as Promise<SumRow[]>,
-      this.#sums(this.#filtered(filter)).first() as Promise<SumRow>,
-    ]);
-    return {
-      groups: rows.map(r => ({ group: r.grp ?? null, ...metrics(r) })),
-      totals: metrics(total ?? ({} as SumRow)),
-    };
+    const rows: SumRow[] = await this.#sums(
+      this.#filtered(filter).select({ grp: column }),
+    )
+      .groupBy(column)
+      .orderBy(column, 'asc');
+    const groups = rows.map(r => ({ group: r.grp ?? null, ...metrics(r) }));
+    // The totals are the groups' sum: one pass over the rows, not a second query.
+    const totals = metrics({} as SumRow);
+    for (const g of groups) {
+      for (const k of Object.keys(totals) as (keyof UsageMetrics)[]) {
+        totals[k] += g[k];
+      }
+    }
+    return { groups, totals };
   }
 
   /** Names of keys, for labels. */

@@ -3,6 +3,7 @@ import {
   LiteLLMBudget,
   LiteLLMBudgetRequest,
   LiteLLMDailyActivityPage,
+  LiteLLMDailyActivityPageOptions,
   LiteLLMDailyActivityReport,
   LiteLLMGeneratedKey,
   LiteLLMKeyGenerateRequest,
@@ -158,6 +159,7 @@ export interface LiteLLMApi {
   /** `GET /user/daily/activity`: one page. */
   getUserDailyActivityPage(
     query: LiteLLMUserDailyActivityQuery,
+    options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage>;
   /** Walks the pages of `GET /user/daily/activity` from `query.page` (default 1). */
   iterateUserDailyActivity(
@@ -170,6 +172,7 @@ export interface LiteLLMApi {
   /** `GET /team/daily/activity`: one page. */
   getTeamDailyActivityPage(
     query: LiteLLMTeamDailyActivityQuery,
+    options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage>;
   /** Walks the pages of `GET /team/daily/activity`. */
   iterateTeamDailyActivity(

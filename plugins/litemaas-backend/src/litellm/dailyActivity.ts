@@ -68,10 +68,14 @@ function normalizeEntries(
   return out;
 }
 
-function normalizeDay(raw: Raw): LiteLLMDailyActivityDay {
+function normalizeDay(
+  raw: Raw,
+  breakdowns?: readonly string[],
+): LiteLLMDailyActivityDay {
   const breakdown: LiteLLMDailyActivityDay['breakdown'] = {};
   if (isRecord(raw.breakdown)) {
     for (const [dimension, entries] of Object.entries(raw.breakdown)) {
+      if (breakdowns && !breakdowns.includes(dimension)) continue;
       if (isRecord(entries)) breakdown[dimension] = normalizeEntries(entries);
     }
   }
@@ -82,10 +86,14 @@ function normalizeDay(raw: Raw): LiteLLMDailyActivityDay {
   };
 }
 
-/** Normalizes one daily activity page (counters as numbers, paging fields always present). */
+/**
+ * Normalizes one daily activity page (counters as numbers, paging fields always present),
+ * keeping only the `breakdowns` dimensions when given.
+ */
 export function normalizeDailyActivityPage(
   raw: { results: Raw[]; metadata?: Raw | null },
   requestedPage: number,
+  breakdowns?: readonly string[],
 ): LiteLLMDailyActivityPage {
   const metadata = raw.metadata ?? {};
   const page =
@@ -97,7 +105,7 @@ export function normalizeDailyActivityPage(
       ? metadata.has_more
       : page < totalPages;
   return {
-    results: raw.results.map(normalizeDay),
+    results: raw.results.map(day => normalizeDay(day, breakdowns)),
     metadata: { ...metadata, page, total_pages: totalPages, has_more: hasMore },
   };
 }

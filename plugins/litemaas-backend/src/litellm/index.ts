@@ -76,6 +76,7 @@ export type {
   LiteLLMDailyBreakdownEntry,
   LiteLLMDailyActivityDay,
   LiteLLMDailyActivityPage,
+  LiteLLMDailyActivityPageOptions,
   LiteLLMDailyActivityReport,
   LiteLLMUserDailyActivityQuery,
   LiteLLMTeamDailyActivityQuery,

@@ -7,6 +7,7 @@ import { dailyActivityPageSchema, spendLogsPageSchema } from './schemas';
 import { QueryValue, LiteLLMTransport } from './transport';
 import {
   LiteLLMDailyActivityPage,
+  LiteLLMDailyActivityPageOptions,
   LiteLLMDailyActivityReport,
   LiteLLMSpendLog,
   LiteLLMSpendLogsPage,
@@ -72,11 +73,16 @@ export class LiteLLMSpendClient {
 
   async getUserDailyActivityPage(
     query: LiteLLMUserDailyActivityQuery,
+    options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage> {
-    return this.dailyActivityPage('/user/daily/activity', {
-      ...query,
-      api_key: this.transport.optionalKeyId(query.api_key),
-    });
+    return this.dailyActivityPage(
+      '/user/daily/activity',
+      {
+        ...query,
+        api_key: this.transport.optionalKeyId(query.api_key),
+      },
+      options,
+    );
   }
 
   iterateUserDailyActivity(
@@ -96,11 +102,16 @@ export class LiteLLMSpendClient {
 
   async getTeamDailyActivityPage(
     query: LiteLLMTeamDailyActivityQuery,
+    options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage> {
-    return this.dailyActivityPage('/team/daily/activity', {
-      ...query,
-      api_key: this.transport.optionalKeyId(query.api_key),
-    });
+    return this.dailyActivityPage(
+      '/team/daily/activity',
+      {
+        ...query,
+        api_key: this.transport.optionalKeyId(query.api_key),
+      },
+      options,
+    );
   }
 
   iterateTeamDailyActivity(
@@ -121,6 +132,7 @@ export class LiteLLMSpendClient {
   private async dailyActivityPage(
     route: string,
     query: Record<string, QueryValue>,
+    options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage> {
     const body = await this.transport.call({ method: 'GET', route, query });
     const parsed = this.transport.parse(
@@ -132,6 +144,7 @@ export class LiteLLMSpendClient {
     return normalizeDailyActivityPage(
       parsed as { results: Record<string, unknown>[]; metadata?: null },
       typeof query.page === 'number' ? query.page : 1,
+      options?.breakdowns,
     );
   }
 

@@ -27,6 +27,8 @@ export interface UsageSettings {
   windowDays: number;
   /** LiteLLM page size (≤ 1000). */
   pageSize: number;
+  /** LiteLLM pages of one window fetched at once (after the first, which tells how many). */
+  pageConcurrency: number;
 }
 
 export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
@@ -34,6 +36,7 @@ export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
   finalizeAfterMs: 2 * 3600_000,
   windowDays: 31,
   pageSize: 1000,
+  pageConcurrency: 3,
 };
 
 export interface UsageSyncServiceOptions {
@@ -48,6 +51,9 @@ export interface UsageSyncServiceOptions {
   logger: LoggerService;
   now?: () => Date;
 }
+
+/** The only breakdowns the accumulator reads: key × model cells, and key metadata. */
+const BREAKDOWNS = { breakdowns: ['models', 'api_keys'] };
 
 /**
  * The sync of LiteLLM's daily activity into the `usage_daily` rollup (date × key ×
@@ -123,24 +129,42 @@ export class UsageSyncService {
     return report;
   }
 
-  async #walk(
-    pages: AsyncGenerator<LiteLLMDailyActivityPage>,
+  /**
+   * Every page of one daily activity query: the first tells how many there are, the rest
+   * are fetched `pageConcurrency` at a time (their days are only summed, so order does
+   * not matter).
+   */
+  async #pages(
+    fetchPage: (page: number) => Promise<LiteLLMDailyActivityPage>,
     onDay: (day: LiteLLMDailyActivityDay) => void,
   ): Promise<number> {
-    let count = 0;
-    let last: LiteLLMDailyActivityPage | undefined;
-    for await (const page of pages) {
-      count++;
-      last = page;
-      for (const day of page.results) onDay(day);
-    }
-    if (last && last.metadata.has_more && last.results.length > 0) {
-      // Stopped at the client's page cap: partial numbers must never become final.
+    const first = await fetchPage(1);
+    for (const day of first.results) onDay(day);
+    const { has_more: hasMore, total_pages: totalPages } = first.metadata;
+    const last = hasMore && first.results.length > 0 ? totalPages : 1;
+    let next = 2;
+    let tail = first;
+    const worker = async () => {
+      while (next <= last) {
+        const n = next++;
+        const page = await fetchPage(n);
+        if (n === last) tail = page;
+        for (const day of page.results) onDay(day);
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(this.#s.pageConcurrency, last - 1) },
+        worker,
+      ),
+    );
+    if (tail.metadata.has_more && tail.results.length > 0) {
+      // LiteLLM says there is more than its page count: partial numbers must never become final.
       throw new ServiceUnavailableError(
-        'LiteLLM daily activity has more pages than the client walks; sync a shorter window',
+        'LiteLLM daily activity has more pages than it counts; sync a shorter window',
       );
     }
-    return count;
+    return last;
   }
 
   async #syncWindow(
@@ -156,24 +180,29 @@ export class UsageSyncService {
     const acc = new DailyActivityAccumulator();
     const start_date = dates[0];
     const end_date = dates[dates.length - 1];
-    let pages = await this.#walk(
-      this.#o.litellm.iterateUserDailyActivity({
-        start_date,
-        end_date,
-        page_size: this.#s.pageSize,
-      }),
+    let pages = await this.#pages(
+      page =>
+        this.#o.litellm.getUserDailyActivityPage(
+          { start_date, end_date, page, page_size: this.#s.pageSize },
+          BREAKDOWNS,
+        ),
       day => acc.addDay(day),
     );
     if (teamIds.size > 0) {
       // Cross-fill: team-key cells absent from user activity (never added twice).
       const fromUsers = new Set(acc.cells.keys());
-      pages += await this.#walk(
-        this.#o.litellm.iterateTeamDailyActivity({
-          start_date,
-          end_date,
-          team_ids: [...teamIds.keys()],
-          page_size: this.#s.pageSize,
-        }),
+      pages += await this.#pages(
+        page =>
+          this.#o.litellm.getTeamDailyActivityPage(
+            {
+              start_date,
+              end_date,
+              team_ids: [...teamIds.keys()],
+              page,
+              page_size: this.#s.pageSize,
+            },
+            BREAKDOWNS,
+          ),
         day =>
           acc.addDay(
             day,
