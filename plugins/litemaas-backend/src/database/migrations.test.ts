@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations, rollbackAllMigrations } from './migrations';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -80,6 +81,67 @@ describe('migrations', () => {
       expect(
         columns.filter(c => /secret|token|key_value|^key$/.test(c)),
       ).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps usage rows and the owner index through the covering-index migration on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const row = {
+        date: '2026-11-30',
+        key_hash: 'h1',
+        model: 'm1',
+        key_id: null,
+        owner_ref: 'user:default/alice',
+        user_ref: null,
+        team_ref: null,
+        requests_ok: 3,
+        requests_failed: 1,
+        prompt_tokens: 10,
+        completion_tokens: 20,
+        spend: 0.25,
+      };
+      await knex('litemaas_usage_daily').insert(row);
+      const ownerIndex = async () => {
+        if (databaseId === 'SQLITE_3') {
+          return (
+            await knex('sqlite_master')
+              .where({ type: 'index', name: 'litemaas_usage_daily_owner_idx' })
+              .pluck('sql')
+          )[0] as string | undefined;
+        }
+        const { rows } = await knex.raw(
+          "select indexdef from pg_indexes where indexname = 'litemaas_usage_daily_owner_idx'",
+        );
+        return rows[0]?.indexdef as string | undefined;
+      };
+      const migrations = {
+        directory: path.resolve(__dirname, '../../migrations'),
+      };
+      const latest = await ownerIndex();
+      await knex.migrate.down(migrations);
+      const before = await ownerIndex();
+      await knex.migrate.latest(migrations);
+      expect(await ownerIndex()).toEqual(latest);
+      expect(before).toMatch(/owner_ref.*date/);
+      if (databaseId === 'SQLITE_3') {
+        expect(latest).toEqual(before);
+      } else {
+        expect(before).not.toMatch(/INCLUDE/);
+        expect(latest).toMatch(
+          /\(owner_ref, date\) INCLUDE \(model, key_id, team_ref, requests_ok, requests_failed, prompt_tokens, completion_tokens, spend\)/,
+        );
+      }
+      const stored = await knex('litemaas_usage_daily').first();
+      expect({
+        ...stored,
+        requests_ok: Number(stored.requests_ok),
+        requests_failed: Number(stored.requests_failed),
+        prompt_tokens: Number(stored.prompt_tokens),
+        completion_tokens: Number(stored.completion_tokens),
+      }).toEqual(row);
     },
   );
 
