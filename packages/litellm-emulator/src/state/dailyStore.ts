@@ -26,7 +26,7 @@ export class DailyStore {
     }
     const rows: DailyRow[] = [];
     for (const r of this.rows.values()) if (filter(r)) rows.push(r);
-    rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    rows.sort((a, b) => Number(a.date < b.date) - Number(a.date > b.date));
     this.#query = { id, version: this.version, rows };
     return rows;
   }
