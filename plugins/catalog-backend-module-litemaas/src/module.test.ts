@@ -215,7 +215,6 @@ describe('catalogModuleLitemaas in a real catalog backend', () => {
         );
         expect(gpt!.relations).toEqual(
           expect.arrayContaining([
-            { type: 'dependencyOf', targetRef: 'api:default/litemaas-gateway' },
             {
               type: 'dependencyOf',
               targetRef: 'component:default/litemaas-gateway',
@@ -223,11 +222,21 @@ describe('catalogModuleLitemaas in a real catalog backend', () => {
             { type: 'ownedBy', targetRef: 'group:default/platform-team' },
           ]),
         );
-        const api = await until(
-          () => entity('api/default/litemaas-gateway'),
+        // The gateway lists every model; the API it provides names the base URL.
+        await until(
+          () => entity('component/default/litemaas-gateway'),
           e =>
             (e?.relations ?? []).filter(r => r.type === 'dependsOn').length ===
             models.length,
+        );
+        const api = await until(
+          () => entity('api/default/litemaas-gateway'),
+          e =>
+            (e?.relations ?? []).some(
+              r =>
+                r.type === 'apiProvidedBy' &&
+                r.targetRef === 'component:default/litemaas-gateway',
+            ),
         );
         expect(api!.metadata.annotations!['litemaas.io/base-url']).toBe(
           'http://localhost:4000',

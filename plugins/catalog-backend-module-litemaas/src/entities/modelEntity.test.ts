@@ -79,10 +79,6 @@ describe('entities of the emulator default models', () => {
     expect(granite.spec).toEqual({
       type: 'ai-model',
       owner: 'group:default/platform-team',
-      dependencyOf: [
-        'component:default/litemaas-gateway',
-        'api:default/litemaas-gateway',
-      ],
     });
   });
 
@@ -101,13 +97,14 @@ describe('entities of the emulator default models', () => {
     expect(pricePerMillionTokens(0)).toBe('0');
   });
 
-  it('describes the gateway as a model server providing an OpenAI API', () => {
+  it('describes the gateway as a model server providing an OpenAI API and depending on every model', () => {
     const [component, api] = entities as [ComponentEntity, ApiEntity];
     expect(component.spec).toEqual({
       type: 'model-server',
       lifecycle: 'production',
       owner: 'group:default/platform-team',
       providesApis: ['api:default/litemaas-gateway'],
+      dependsOn: models.map(m => `resource:default/${modelEntityName(m.id)}`),
     });
     expect(api.spec.type).toBe('openai');
     expect(api.metadata.annotations!['litemaas.io/base-url']).toBe(

@@ -4,11 +4,18 @@
  *
  * Today it mirrors the RHDH model catalog's v1 shape
  * (`catalog-backend-module-model-catalog`, `ModelCatalogGenerator.ts`):
- * - each model is a `Resource` with `spec.type: ai-model`, `spec.dependencyOf` its model
- *   server (and, here, its API);
+ * - each model is a `Resource` with `spec.type: ai-model`, a dependency of its model
+ *   server;
  * - the LiteLLM proxy is a `Component` with `spec.type: model-server` that
  *   `providesApis` one `API` entity (same name), whose `definition` is a short OpenAPI
  *   document of the OpenAI-compatible endpoints.
+ *
+ * The model server declares the relation (`spec.dependsOn` on the Component) rather
+ * than each model (`spec.dependencyOf`): the catalog re-stitches the source of every
+ * relation a processed entity adds, so with the relation on the models the gateway
+ * (with all its relations) was stitched again for each of them, and 1,000 models cost
+ * the square of that. Declared once on the gateway, it is stitched once per change of
+ * the model list.
  */
 import {
   ANNOTATION_LOCATION,
@@ -183,7 +190,6 @@ export function modelToEntity(
     });
   }
 
-  const gateway = gatewayRefs(options);
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -198,7 +204,6 @@ export function modelToEntity(
     spec: {
       type: AI_MODEL_RESOURCE_TYPE,
       owner: model.ownerGroupRef ?? options.owner,
-      dependencyOf: [gateway.component, gateway.api],
       ...(options.system ? { system: options.system } : {}),
     },
   };
@@ -299,11 +304,12 @@ export function openAiDefinition(apiUrl: string | undefined): string {
 
 /**
  * The gateway: a `Component` (`model-server`) that provides one `API` (the
- * OpenAI-compatible endpoint). Models point at both with `spec.dependencyOf`, so the
- * API's and the server's pages list the models.
+ * OpenAI-compatible endpoint) and depends on every model (`modelRefs`), so the server's
+ * page lists the models and each model's page its server.
  */
 export function gatewayEntities(
   options: EntityShapeOptions,
+  modelRefs: string[] = [],
 ): [ComponentEntity, ApiEntity] {
   const refs = gatewayRefs(options);
   const links: EntityLink[] = [];
@@ -340,6 +346,7 @@ export function gatewayEntities(
       lifecycle: options.lifecycle,
       owner: options.owner,
       providesApis: [refs.api],
+      dependsOn: modelRefs,
       ...system,
     },
   };
@@ -389,7 +396,10 @@ export function buildEntities(
   }
   const resources = [...byName.values()];
   return {
-    entities: [...gatewayEntities(options), ...resources],
+    entities: [
+      ...gatewayEntities(options, resources.map(stringifyEntityRef)),
+      ...resources,
+    ],
     modelIds: resources.map(
       e => e.metadata.annotations![ANNOTATION_LITEMAAS_MODEL_ID],
     ),

@@ -22,7 +22,10 @@ import {
 import { validateLikeTheCatalog } from '../__testUtils__/entities';
 import { modelEntityName } from '../entities/entityName';
 import { readProviderConfig } from './config';
-import { LiteMaaSEntityProvider } from './LiteMaaSEntityProvider';
+import {
+  LiteMaaSEntityProvider,
+  UNCHANGED_REAPPLY_MS,
+} from './LiteMaaSEntityProvider';
 import { createServiceFetch } from './serviceFetch';
 
 const BASE = 'http://backstage.internal:7007/api/litemaas';
@@ -78,6 +81,7 @@ function setup(
   const client = new LiteMaaSClient({ discoveryApi: discovery, fetchApi });
   const logger = mockServices.logger.mock();
   const taskRunner = { run: jest.fn() };
+  let clock = 1_000_000;
   const mutations: EntityProviderMutation[] = [];
   const connection: EntityProviderConnection = {
     applyMutation: jest.fn(async m => {
@@ -100,8 +104,12 @@ function setup(
     fetchApi,
     logger,
     taskRunner,
+    now: () => clock,
   });
   return {
+    advanceClock: (ms: number) => {
+      clock += ms;
+    },
     provider,
     connection,
     mutations,
@@ -185,6 +193,52 @@ describe('LiteMaaSEntityProvider', () => {
       ['gpt-4o', 'llama3.2:3b', 'o3-mini'],
       ['gpt-4o'],
     ]);
+  });
+
+  it('skips the mutation while the models are unchanged, and applies it again after an hour', async () => {
+    const t = setup();
+    await t.provider.connect(t.connection);
+    t.answer({ models: [aModel('gpt-4o'), aModel('o3-mini')] });
+    await expect(t.provider.refresh()).resolves.toBe(true);
+    // Same models (a fresh read, equal content): nothing for the catalog to do.
+    t.advanceClock(UNCHANGED_REAPPLY_MS - 1);
+    await expect(t.provider.refresh()).resolves.toBe(false);
+    expect(t.authorizations).toHaveLength(2);
+    // One model changes: a full mutation with every entity, not only the changed one.
+    t.answer({
+      models: [aModel('gpt-4o', { deprecated: true }), aModel('o3-mini')],
+    });
+    await expect(t.provider.refresh()).resolves.toBe(true);
+    expect(t.mutations.map(modelIdsOf)).toEqual([
+      ['gpt-4o', 'o3-mini'],
+      ['gpt-4o', 'o3-mini'],
+    ]);
+    const gpt = entitiesOf(t.mutations[1]).find(
+      e => e.metadata.name === 'gpt-4o',
+    )!;
+    expect(gpt.metadata.annotations!['litemaas.io/deprecated']).toBe('true');
+    // Unchanged for an hour: applied again, restoring anything edited in the catalog.
+    t.advanceClock(UNCHANGED_REAPPLY_MS - 1);
+    await expect(t.provider.refresh()).resolves.toBe(false);
+    t.advanceClock(1);
+    await expect(t.provider.refresh()).resolves.toBe(true);
+    expect(t.mutations).toHaveLength(3);
+    expect(t.mutations[2]).toEqual(t.mutations[1]);
+  });
+
+  it('applies the same models again after a mutation the catalog refused', async () => {
+    const t = setup();
+    await t.provider.connect(t.connection);
+    t.answer({ models: [aModel('gpt-4o')] });
+    (t.connection.applyMutation as jest.Mock).mockRejectedValueOnce(
+      new Error('database is locked'),
+    );
+    await expect(t.provider.refresh()).resolves.toBe(false);
+    expect(String(t.logger.warn.mock.calls[0][0])).toMatch(
+      /could not apply: database is locked/,
+    );
+    await expect(t.provider.refresh()).resolves.toBe(true);
+    expect(t.mutations.map(modelIdsOf)).toEqual([['gpt-4o']]);
   });
 
   it('emits an empty model list when the backend has no models', async () => {

@@ -14,11 +14,19 @@ import {
   modelSchema,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { Entity } from '@backstage/catalog-model';
+import { createHash } from 'node:crypto';
 import { buildEntities } from '../entities/modelEntity';
 import { LiteMaaSProviderConfig } from './config';
 
 /** The name of the provider; also its `locationKey` and managed-by location target. */
 export const LITEMAAS_PROVIDER_NAME = 'LiteMaaSEntityProvider';
+
+/**
+ * How long a run that finds the same entities as the last one applied may skip its
+ * mutation; after that it applies a full one again, which restores what someone may
+ * have changed in the catalog meanwhile.
+ */
+export const UNCHANGED_REAPPLY_MS = 60 * 60_000;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -26,12 +34,18 @@ function message(error: unknown): string {
 
 /**
  * Publishes the models of the LiteMaaS backend (`GET /api/litemaas/models`, read with a
- * service token) as catalog entities, with a `full` mutation on every successful run.
- * A failed run logs a warning and emits nothing, so the catalog keeps the previous
- * entities until the next run.
+ * service token) as catalog entities, with a `full` mutation on every successful run
+ * that finds them changed. A run that finds the same entities as the last one applied
+ * skips its mutation (for up to {@link UNCHANGED_REAPPLY_MS}): a full mutation of
+ * 1,000 unchanged entities still costs the catalog a hash of each and a read of all its
+ * rows, which a short schedule would pay every few seconds while the catalog is busy
+ * processing the last change. A failed run logs a warning and emits nothing, so the
+ * catalog keeps the previous entities until the next run.
  */
 export class LiteMaaSEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
+  /** What the last applied mutation held, and when it was applied. */
+  #applied?: { fingerprint: string; at: number };
 
   constructor(
     private readonly options: {
@@ -41,6 +55,8 @@ export class LiteMaaSEntityProvider implements EntityProvider {
       fetchApi: { fetch: typeof fetch };
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
+      /** The clock (milliseconds); tests move it. */
+      now?: () => number;
     },
   ) {}
 
@@ -132,6 +148,19 @@ export class LiteMaaSEntityProvider implements EntityProvider {
       );
       return false;
     }
+    const now = (this.options.now ?? Date.now)();
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(result.entities))
+      .digest('hex');
+    if (
+      this.#applied?.fingerprint === fingerprint &&
+      now - this.#applied.at < UNCHANGED_REAPPLY_MS
+    ) {
+      logger.debug(
+        `LiteMaaS catalog sync found the ${result.modelIds.length} models unchanged`,
+      );
+      return false;
+    }
     try {
       await this.#connection.applyMutation({
         type: 'full',
@@ -141,9 +170,11 @@ export class LiteMaaSEntityProvider implements EntityProvider {
         })),
       });
     } catch (error) {
+      this.#applied = undefined;
       logger.warn(`LiteMaaS catalog sync could not apply: ${message(error)}`);
       return false;
     }
+    this.#applied = { fingerprint, at: now };
     logger.info(
       `LiteMaaS catalog sync published ${result.modelIds.length} models`,
     );
