@@ -1,7 +1,9 @@
 // Shared helpers of the benchmarks: child processes (emulator, backend), a keep-alive HTTP
 // client that only talks to 127.0.0.1, a bounded closed-loop load runner and percentiles.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -151,6 +153,29 @@ export async function startProcess({
     await new Promise(r => setTimeout(r, 500));
   }
   return { child, stop, output: () => output };
+}
+
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for a child process to listen on. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process in MB (Linux /proc), NaN when it cannot be read. */
+export function rssMB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
 }
 
 export const fmt = n => (Number.isFinite(n) ? n.toFixed(2) : String(n));
