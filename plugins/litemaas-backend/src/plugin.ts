@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { litemaasPermissions } from '@litemaas/backstage-plugin-litemaas-common';
+import { registerLiteMaaSActions } from './actions';
 import { createLiteMaaSServices } from './composition';
 import { assertProductionSecrets, readLiteMaaSSettings } from './config';
 import { createStores } from './database';
@@ -18,7 +20,8 @@ import { litemaasClockServiceRef } from './services/clock';
 /**
  * The LiteMaaS backend plugin: REST API under `/api/litemaas`. It reads its settings,
  * migrates its database, registers its permissions, then hands the services built by
- * `createLiteMaaSServices` (composition.ts) to the jobs and the router.
+ * `createLiteMaaSServices` (composition.ts) to the jobs, the router and the actions
+ * registry (`actions/`, the tools of the MCP actions backend).
  *
  * @public
  */
@@ -43,6 +46,7 @@ export const litemaasPlugin = createBackendPlugin({
         notifications: notificationService,
         discovery: coreServices.discovery,
         clock: litemaasClockServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, config, httpRouter } = deps;
@@ -74,6 +78,10 @@ export const litemaasPlugin = createBackendPlugin({
           services,
         });
         httpRouter.use(await createRouter(services));
+        registerLiteMaaSActions(deps.actionsRegistry, {
+          ...services,
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

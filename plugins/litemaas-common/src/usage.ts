@@ -35,7 +35,14 @@ function dayNumber(date: string): number {
 /** The period of a usage query that names no dates: the last 30 days, today included. @public */
 export const USAGE_DEFAULT_DAYS = 30;
 
-const usageQueryBase = z
+/**
+ * The fields of a usage query, before the default period and the range check of
+ * {@link usageQuerySchema} (which takes it from here): a plain object schema, for callers
+ * that describe the fields themselves (the MCP actions).
+ *
+ * @public
+ */
+export const usageQueryFieldsSchema = z
   .object({
     from: usageDateSchema.optional(),
     to: usageDateSchema.optional(),
@@ -96,7 +103,7 @@ function checkRange(
  *
  * @public
  */
-export const usageQuerySchema = usageQueryBase
+export const usageQuerySchema = usageQueryFieldsSchema
   .transform(withDefaultPeriod)
   .superRefine(checkRange);
 
@@ -108,7 +115,7 @@ export type UsageQuery = z.infer<typeof usageQuerySchema>;
  *
  * @public
  */
-export const adminUsageQuerySchema = usageQueryBase
+export const adminUsageQuerySchema = usageQueryFieldsSchema
   .extend({ user: entityRefSchema(['user']).optional() })
   .transform(withDefaultPeriod)
   .superRefine(checkRange);

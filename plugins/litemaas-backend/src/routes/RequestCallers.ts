@@ -5,15 +5,17 @@ import {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import { normalizeEntityRef } from '@litemaas/backstage-plugin-litemaas-common';
 import { Caller } from '../services/AccessService';
 import { AuditOrigin } from '../services/AuditService';
 import { AnyRequest as Request } from './request';
 
 /**
- * Who is calling, resolved from the request once by the route, so the services get plain
- * values. Only user tokens reach LiteMaaS data: a service or external-access token cannot
- * act on anyone's keys, and no query or body parameter can name another caller.
+ * Who is calling, resolved from the request once by the route (or from the credentials
+ * of an action, see `actions/`), so the services get plain values. Only user tokens reach
+ * LiteMaaS data: a service or external-access token cannot act on anyone's keys, and no
+ * query, body or action input can name another caller.
  */
 export class RequestCallers {
   constructor(
@@ -26,7 +28,25 @@ export class RequestCallers {
     const credentials = await this.httpAuth.credentials(req, {
       allow: ['user'],
     });
-    return this.#callerOf(req, credentials);
+    return this.#callerOf(credentials, this.origin(req));
+  }
+
+  /**
+   * The caller of an action of Backstage's actions registry (the MCP tools): the
+   * credentials the registry resolved from the request, which must be a user's (the MCP
+   * server passes the user's on-behalf-of token). The auditor records the event without
+   * a request.
+   */
+  async actionCaller(credentials: BackstageCredentials): Promise<Caller> {
+    if ((credentials.principal as { type?: string }).type !== 'user') {
+      throw new NotAllowedError(
+        'LiteMaaS actions act for a signed-in user: call them with a user token, not a service or static token',
+      );
+    }
+    return this.#callerOf(
+      credentials as BackstageCredentials<BackstageUserPrincipal>,
+      undefined,
+    );
   }
 
   /**
@@ -37,19 +57,19 @@ export class RequestCallers {
     const credentials = await this.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    if (credentials.principal.type !== 'user') {
+    if ((credentials.principal as { type?: string }).type !== 'user') {
       return undefined;
     }
     return this.#callerOf(
-      req,
       credentials as BackstageCredentials<BackstageUserPrincipal>,
+      this.origin(req),
     );
   }
 
   /** The caller as LiteMaaS stores and compares it: every ref normalised. */
   async #callerOf(
-    req: Request,
     credentials: BackstageCredentials<BackstageUserPrincipal>,
+    origin: AuditOrigin | undefined,
   ): Promise<Caller> {
     const info = await this.userInfo.getUserInfo(credentials);
     return {
@@ -58,7 +78,7 @@ export class RequestCallers {
       ownershipRefs: [
         ...new Set(info.ownershipEntityRefs.map(normalizeEntityRef)),
       ],
-      origin: this.origin(req),
+      origin,
     };
   }
 
