@@ -35,6 +35,10 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// AI assistants: the actions of the plugins in backend.actions.pluginSources (LiteMaaS's)
+// as MCP tools at /api/mcp-actions/v1, called with the user's token.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // LiteMaaS
 backend.add(import('@litemaas/backstage-plugin-litemaas-backend'));
 backend.add(
