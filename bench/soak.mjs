@@ -385,7 +385,7 @@ export async function runSoak({
         window / jobSeconds,
       )} expected): model sync ${runs.modelSync}, usage sync ${
         runs.usageSync
-      } (calls to /user/daily/activity: one page per run here)`,
+      } (calls to /user/daily/activity: one per page of 1,000 key × model days)`,
     );
 
     // Usage: a last sync, then LiteMaaS's totals against LiteLLM's.
