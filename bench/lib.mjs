@@ -120,8 +120,8 @@ export async function closedLoop({ concurrency, requests, seconds, fn }) {
 }
 
 /**
- * Starts a TypeScript entry point with Backstage's node transform in its own process
- * group; resolves once `ready()` answers true.
+ * Starts a TypeScript entry point with Backstage's node transform (a built one without,
+ * `transform: false`) in its own process group; resolves once `ready()` answers true.
  */
 export async function startProcess({
   name,
@@ -130,10 +130,16 @@ export async function startProcess({
   ready,
   cwd = repoRoot,
   timeoutMs = 120_000,
+  transform = true,
 }) {
   const child = spawn(
     process.execPath,
-    ['--require', '@backstage/cli/config/nodeTransform.cjs', ...args],
+    [
+      ...(transform
+        ? ['--require', '@backstage/cli/config/nodeTransform.cjs']
+        : []),
+      ...args,
+    ],
     {
       cwd,
       detached: true,

@@ -117,6 +117,12 @@ step "generated OpenAPI code is up to date" \
 # whose declarations API Extractor reads).
 step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
+# The backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) the production image
+# is made of, from the packages just built; the system tests unpack and run it.
+if [ "$STEP_OK" = true ]; then
+  step "backend bundle" yarn build:backend --skip-build-dependencies
+  if [ "$STEP_OK" = true ]; then export LITEMAAS_BACKEND_BUNDLE_BUILT=1; fi
+fi
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
 # Packages tested with node:test rather than jest (the development identity provider runs

@@ -1,0 +1,102 @@
+// The production build runs: the backend bundle, unpacked as packages/backend/Dockerfile
+// unpacks it and started as its CMD starts it (NODE_ENV=production, app-config.yaml +
+// app-config.production.yaml, every secret from the environment) on PostgreSQL and Redis,
+// signs a person in through OIDC (the development identity provider) and refuses the
+// guest; the golden path through the REST API with that person's token: subscribe, mint
+// a key, call LiteLLM (the emulator) with it, revoke, and the key stops working.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { json } from '../bench/lib.mjs';
+import { dropDatabases, startEmulator } from '../bench/portal.mjs';
+import {
+  buildBundle,
+  chat,
+  freePort,
+  litemaas,
+  openModels,
+  redisKeys,
+  runNames,
+  startIdp,
+  startProductionBackend,
+  unpackBundle,
+  userToken,
+} from './production.mjs';
+
+const { prefix, namespace } = runNames('prod');
+const stops = [];
+let backend;
+let emulator;
+
+before(async () => {
+  const [backendPort, emulatorPort] = [await freePort(), await freePort()];
+  const idp = await startIdp([`http://localhost:${backendPort}`]);
+  stops.push(() => idp.close());
+  // The emulator starts while the bundle builds and unpacks.
+  const [emu, dir] = await Promise.all([
+    startEmulator(emulatorPort),
+    buildBundle().then(() => unpackBundle(`production-${process.pid}`)),
+  ]);
+  emulator = emu;
+  stops.push(() => emulator.stop());
+  backend = await startProductionBackend({
+    dir,
+    port: backendPort,
+    prefix,
+    namespace,
+    idp,
+    emulatorUrl: emulator.url,
+  });
+  stops.push(() => backend.stop());
+});
+
+after(async () => {
+  for (const stop of stops.reverse()) await stop();
+  await new Promise(r => setTimeout(r, 1000));
+  await dropDatabases(prefix);
+  await redisKeys(namespace, { remove: true });
+});
+
+test('the bundle runs in production mode: OIDC signs people in, the guest is refused', async () => {
+  const guest = await json(backend.url, 'GET', '/api/auth/guest/refresh');
+  assert.notEqual(guest.status, 200, JSON.stringify(guest.body));
+  assert.equal(JSON.stringify(guest.body).includes('backstageIdentity'), false);
+
+  const token = await userToken(backend.url, 'bob');
+  const keys = await litemaas(backend.url, token)('GET', '/keys');
+  assert.equal(keys.status, 200, JSON.stringify(keys.body));
+  assert.deepEqual(keys.body.items, []);
+  assert.equal(
+    (await json(backend.url, 'GET', '/api/litemaas/keys')).status,
+    401,
+  );
+});
+
+test('golden path with a real user token: subscribe, mint, call LiteLLM, revoke', async () => {
+  const api = litemaas(backend.url, await userToken(backend.url, 'bob'));
+  const [model] = await openModels(api);
+
+  const sub = await api('POST', '/subscriptions', { modelId: model });
+  assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  assert.equal(sub.body.status, 'active');
+
+  const created = await api('POST', '/keys', {
+    name: 'production golden path',
+    models: [model],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const { id, secret } = created.body;
+  assert.match(secret, /^sk-/);
+  assert.equal(await chat(emulator.url, secret, model), 200);
+
+  const listed = await api('GET', '/keys');
+  assert.deepEqual(
+    listed.body.items.map(k => k.id),
+    [id],
+  );
+  assert.equal(JSON.stringify(listed.body).includes(secret), false);
+
+  const revoked = await api('DELETE', `/keys/${id}`);
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  assert.equal(await chat(emulator.url, secret, model), 401);
+  assert.equal((await api('GET', `/keys/${id}`)).body.status, 'revoked');
+});
