@@ -26,6 +26,7 @@ describe('readLiteMaaSSettings', () => {
         finalizeAfterMs: 2 * 3600_000,
         windowDays: 31,
         pageSize: 1000,
+        pageConcurrency: 3,
       },
       notifications: {
         enabled: true,
