@@ -135,6 +135,30 @@ describe.each(databases.eachSupportedId())(
       return task;
     }
 
+    /** Runs the template as bob for a service called `name`, to its end, with its log. */
+    async function runTemplate(name: string) {
+      const created = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', as(BOB))
+        .send({
+          templateRef: 'template:default/llm-service',
+          values: { ...values, name },
+        });
+      expect(created.status).toBe(201);
+      const task = await runToEnd(created.body.id);
+      const events = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+          .set('Authorization', as(BOB))
+      ).body as unknown[];
+      return { task, events };
+    }
+
+    const reveals = async () =>
+      Number(
+        (await backend.knex('litemaas_reveals').count({ n: '*' }).first())!.n,
+      );
+
     it('lists the LiteMaaS actions with their schemas and examples', async () => {
       const res = await request(backend.server)
         .get('/api/scaffolder/v2/actions')
@@ -297,10 +321,6 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('fails part-way with LiteMaaS unreachable after the subscription step, leaving nothing half-done', async () => {
-      const reveals = async () =>
-        Number(
-          (await backend.knex('litemaas_reveals').count({ n: '*' }).first())!.n,
-        );
       const keysBefore = managedLiteLLMKeys(backend).length;
       const revealsBefore = await reveals();
       // LiteMaaS goes down between the two steps: the subscription call still reaches
@@ -329,22 +349,9 @@ describe.each(databases.eachSupportedId())(
           return realFetch(input, init);
         });
       let task: any;
-      let events: any[];
+      let events: unknown[];
       try {
-        const created = await request(backend.server)
-          .post('/api/scaffolder/v2/tasks')
-          .set('Authorization', as(BOB))
-          .send({
-            templateRef: 'template:default/llm-service',
-            values: { ...values, name: 'audit-bot' },
-          });
-        expect(created.status).toBe(201);
-        task = await runToEnd(created.body.id);
-        events = (
-          await request(backend.server)
-            .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-            .set('Authorization', as(BOB))
-        ).body;
+        ({ task, events } = await runTemplate('audit-bot'));
       } finally {
         down.mockRestore();
       }
@@ -366,30 +373,13 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('fails part-way with LiteLLM down after the subscription step, leaving nothing half-done', async () => {
-      const reveals = async () =>
-        Number(
-          (await backend.knex('litemaas_reveals').count({ n: '*' }).first())!.n,
-        );
       const keysBefore = managedLiteLLMKeys(backend).length;
       const revealsBefore = await reveals();
       backend.emulator.injectFault({ path: '/key/generate', status: 500 });
       let task: any;
-      let events: any[];
+      let events: unknown[];
       try {
-        const created = await request(backend.server)
-          .post('/api/scaffolder/v2/tasks')
-          .set('Authorization', as(BOB))
-          .send({
-            templateRef: 'template:default/llm-service',
-            values: { ...values, name: 'ledger-bot' },
-          });
-        expect(created.status).toBe(201);
-        task = await runToEnd(created.body.id);
-        events = (
-          await request(backend.server)
-            .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-            .set('Authorization', as(BOB))
-        ).body;
+        ({ task, events } = await runTemplate('ledger-bot'));
       } finally {
         backend.emulator.clearFaults();
       }
