@@ -9,13 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  appUrl,
-  backendUrl,
-  launchBrowser,
-  repoRoot,
-  startPortal,
-} from './portal.mjs';
+import { backendUrl, launchBrowser, repoRoot, startPortal } from './portal.mjs';
 import { devUsers, signInToPortal } from '../packages/dev-idp/src/index.mjs';
 
 const TIMEOUT = 30_000;
@@ -51,7 +45,7 @@ async function signIn(user) {
 }
 
 before(async () => {
-  portal = await startPortal();
+  portal = await startPortal({ app: 'built' });
   for (const user of ['alice', 'bob', 'carol', 'dave']) {
     tokens[user] = await signIn(user);
   }
@@ -269,7 +263,7 @@ describe("sign-in in Chromium through the provider's login form", () => {
       viewport: { width: 1400, height: 1000 },
     });
     const page = await context.newPage();
-    await page.goto(appUrl, { waitUntil: 'networkidle' });
+    await page.goto(portal.appUrl, { waitUntil: 'networkidle' });
     const sso = page.getByRole('button', { name: 'Sign in' }).first();
     await sso.waitFor({ timeout: 60_000 });
     const [popup] = await Promise.all([
@@ -290,7 +284,12 @@ describe("sign-in in Chromium through the provider's login form", () => {
         user.password,
       );
       try {
-        await page.goto(`${appUrl}/settings`);
+        // Through the sidebar, as a person would: the app is loaded already, and a
+        // second full load of the development bundle would only cost time.
+        await page
+          .getByRole('link', { name: 'Settings' })
+          .first()
+          .click({ timeout: TIMEOUT });
         await page
           .getByText(user.name, { exact: true })
           .first()
@@ -369,7 +368,10 @@ describe("sign-in in Chromium through the provider's login form", () => {
       const { password } = devUsers.find(u => u.username === user);
       const { context, page } = await signInWithProvider(user, password);
       try {
-        await page.goto(`${appUrl}/litemaas`);
+        await page
+          .getByRole('link', { name: 'LiteMaaS' })
+          .first()
+          .click({ timeout: TIMEOUT });
         await page
           .getByRole('link', { name: 'API keys', exact: true })
           .click({ timeout: 60_000 });

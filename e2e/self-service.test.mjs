@@ -28,7 +28,10 @@ let token;
 
 before(async () => {
   if (process.env.LITEMAAS_SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
-  portal = await startPortal({ configs: ['e2e/app-config.self-service.yaml'] });
+  portal = await startPortal({
+    app: 'built',
+    configs: ['e2e/app-config.self-service.yaml'],
+  });
   browser = await launchBrowser();
   page = await newSignedInPage();
   token = (await (await fetch(`${backendUrl}/api/auth/guest/refresh`)).json())
@@ -46,7 +49,7 @@ async function newSignedInPage(init) {
   });
   if (init) await context.addInitScript(init);
   const p = await context.newPage();
-  await signInAsGuest(p);
+  await signInAsGuest(p, portal.appUrl);
   return p;
 }
 

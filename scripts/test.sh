@@ -52,6 +52,28 @@ skip_step() {
   record "$1" skipped 0 "$2"
 }
 
+# Steps that mostly wait (on downloads, a fixed request rate, job schedules) run in the
+# background next to the busy ones: each one's output is kept and printed when it is
+# waited for.
+BG_PIDS=()
+BG_LOGS=()
+bg_step() {
+  local out="$RESULTS_DIR/background-${#BG_PIDS[@]}.log"
+  log "── $1: started in the background"
+  (step "$@") >"$out" 2>&1 &
+  BG_PIDS+=("$!")
+  BG_LOGS+=("$out")
+}
+bg_wait() {
+  local i
+  for i in "${!BG_PIDS[@]}"; do
+    wait "${BG_PIDS[$i]}" || true
+    cat "${BG_LOGS[$i]}"
+  done
+  BG_PIDS=()
+  BG_LOGS=()
+}
+
 # The summary's own tests first: a harness that miscounts would make the rest meaningless.
 step "test summary self-test" \
   node --test --test-reporter=dot "$REPO_ROOT/scripts/test-summary.test.mjs"
@@ -103,10 +125,22 @@ ensure_chromium() {
   echo "Chromium is missing: install it (e.g. 'sudo apt-get install chromium') or set CHROMIUM_PATH" >&2
   return 1
 }
+# Installing Chromium is mostly download and unpacking: it runs while the checks do.
+CHROMIUM_LOG="$RESULTS_DIR/chromium.log"
+ensure_chromium >"$CHROMIUM_LOG" 2>&1 &
+CHROMIUM_PID=$!
+chromium_ready() {
+  local rc=0
+  wait "$CHROMIUM_PID" || rc=$?
+  cat "$CHROMIUM_LOG" >&2
+  return "$rc"
+}
 
 # Declarations from an earlier run (of files since moved or deleted) would change what API
 # Extractor reads and the order it prints types in: the reports check this tree only.
 rm -rf "$REPO_ROOT/dist-types"
+# One after the other: each keeps the cores busy (side by side on 2 cores they took longer
+# than in a row).
 step "type check (tsc)" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "formatting (prettier)" yarn prettier --check --loglevel warn .
@@ -123,6 +157,26 @@ if [ "$STEP_OK" = true ]; then
   step "backend bundle" yarn build:backend --skip-build-dependencies
   if [ "$STEP_OK" = true ]; then export LITEMAAS_BACKEND_BUNDLE_BUILT=1; fi
 fi
+# System tests (system/): real backend processes on PostgreSQL (and Redis where they say
+# so): the short soak, several replicas, the production bundle. Mostly they wait, on the
+# soak's fixed rate and the jobs' schedules, so they run in the background next to jest
+# and the browser tests; they pick free ports, databases and a Redis namespace of their
+# own. The soak goes first: its 3 minutes fit in jest's, and the replica and bundle tests
+# start backends after the soak's one has warmed up.
+SOAK_TEST="$REPO_ROOT/system/soak.test.mjs"
+SYSTEM_TESTS=()
+if [ -f "$SOAK_TEST" ]; then SYSTEM_TESTS+=("$SOAK_TEST"); fi
+shopt -s nullglob
+for f in "$REPO_ROOT"/system/*.test.mjs; do
+  if [ "$f" != "$SOAK_TEST" ]; then SYSTEM_TESTS+=("$f"); fi
+done
+shopt -u nullglob
+if [ "${#SYSTEM_TESTS[@]}" -gt 0 ]; then
+  bg_step "system tests (node:test)" \
+    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system.tap" "${SYSTEM_TESTS[@]}"
+fi
+
 step "unit and integration tests (jest)" \
   yarn backstage-cli repo test --json --outputFile="$RESULTS_DIR/jest.json"
 # Packages tested with node:test rather than jest (the development identity provider runs
@@ -134,12 +188,12 @@ step "node tests (node:test)" \
 
 if [ "$STRICT" = true ]; then
   chromium_ok() {
-    step "chromium" ensure_chromium
+    step "chromium" chromium_ready
     [ "$STEP_OK" = true ]
   }
 else
   chromium_ok() {
-    if ensure_chromium; then return 0; fi
+    if chromium_ready; then return 0; fi
     skip_step "browser tests (headless Chromium)" \
       "Chromium is missing: install it or set CHROMIUM_PATH; CI=true requires it"
     return 1
@@ -151,21 +205,16 @@ with_e2e_lock() {
   if command -v flock >/dev/null 2>&1; then flock "$E2E_LOCK" "$@"; else "$@"; fi
 }
 if chromium_ok; then
+  # The self-service and identity tests open many pages: they use the app's production
+  # build (served by the backend, as in production), which Chromium loads in a fraction
+  # of the development bundle's ~10 s; portal.test.mjs keeps Command 1's dev server.
+  step "app build (production)" yarn workspace app build
+  if [ "$STEP_OK" = true ]; then export LITEMAAS_APP_BUILT=1; fi
   step "browser tests (headless Chromium)" with_e2e_lock \
     node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/e2e.tap" e2e/*.test.mjs
 fi
 
-# System tests (system/): real backend processes on PostgreSQL (and Redis where they say
-# so): the production bundle, several replicas, the short soak, the fault matrix. They use
-# fixed ports too, so they take the same lock.
-shopt -s nullglob
-SYSTEM_TESTS=("$REPO_ROOT"/system/*.test.mjs)
-shopt -u nullglob
-if [ "${#SYSTEM_TESTS[@]}" -gt 0 ]; then
-  step "system tests (node:test)" with_e2e_lock \
-    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system.tap" "${SYSTEM_TESTS[@]}"
-fi
+bg_wait
 
 summary
