@@ -25,6 +25,7 @@ export type {
   KeyLimitSettings,
   KeyUsage,
   KeyWithUsage,
+  ListedKey,
   CreatedKey,
   KeySnippets,
   ListResponse,

@@ -158,30 +158,44 @@ export class KeyService {
     );
   }
 
-  /** Keys owned by the caller or their groups (never a secret). */
+  /**
+   * Keys owned by the caller or their groups (never a secret); with `withUsage`, each
+   * with its live usage from LiteLLM, read in batches (see {@link KeyUsageReader.readMany}).
+   */
   async list(
     caller: Caller,
-    options: { statuses?: readonly ApiKeyStatus[] } = {},
+    options: { statuses?: readonly ApiKeyStatus[]; withUsage: true },
+  ): Promise<KeyWithUsage[]>;
+  async list(
+    caller: Caller,
+    options?: { statuses?: readonly ApiKeyStatus[]; withUsage?: false },
+  ): Promise<ApiKey[]>;
+  async list(
+    caller: Caller,
+    options: { statuses?: readonly ApiKeyStatus[]; withUsage?: boolean } = {},
+  ): Promise<ApiKey[] | KeyWithUsage[]> {
+    const visible = await this.#visibleKeys(caller, options.statuses);
+    if (!options.withUsage) return visible;
+    const usage = await this.#usage.readMany(visible);
+    return visible.map(key => ({ ...key, usage: usage.get(key.id)! }));
+  }
+
+  async #visibleKeys(
+    caller: Caller,
+    statuses?: readonly ApiKeyStatus[],
   ): Promise<ApiKey[]> {
     const keys = await this.#keys.listForOwners(caller.ownershipRefs, {
-      statuses: options.statuses ?? ['active', 'blocked', 'expired'],
+      statuses: statuses ?? ['active', 'blocked', 'expired'],
     });
-    const ownerOf = (k: ApiKey) => `${k.ownerRef}|${k.teamRef ?? ''}`;
-    const owners = new Map(keys.map(k => [ownerOf(k), k]));
-    const allowed = new Set<string>();
-    await Promise.all(
-      [...owners].map(async ([owner, k]) => {
-        if (
-          await this.#access.canOnKey(caller, litemaasKeyReadPermission, {
-            ownerRef: k.ownerRef,
-            teamRef: k.teamRef,
-          })
-        ) {
-          allowed.add(owner);
-        }
-      }),
+    if (keys.length === 0) return keys;
+    // One policy decision for the request, applied to every key's owner.
+    const mayRead = await this.#access.keyFilter(
+      caller,
+      litemaasKeyReadPermission,
     );
-    return keys.filter(k => allowed.has(ownerOf(k)));
+    return keys.filter(k =>
+      mayRead({ ownerRef: k.ownerRef, teamRef: k.teamRef }),
+    );
   }
 
   /** One key with its live usage; 404 for keys the caller may not see. */

@@ -63,6 +63,64 @@ describe('KeyUsageReader on the shared cache', () => {
     });
   });
 
+  it('reads 150 keys with two /v2/key/info calls of at most 100, then from the cache', async () => {
+    const { litellm, replica } = await setup();
+    const keys: ApiKey[] = [];
+    for (let i = 0; i < 150; i++) {
+      const generated = await litellm.generateKey({
+        key_alias: `many-${i}`,
+        models: ['gpt-4o-mini'],
+        max_budget: i + 1,
+      });
+      emulator.state.keys.get(generated.token)!.spend = i / 100;
+      keys.push({
+        id: `key-${i}`,
+        status: 'active',
+        maxBudget: 1000,
+        litellmKeyHash: generated.token,
+      } as ApiKey);
+    }
+    // One key LiteLLM no longer has, and one LiteMaaS never finished: unknown, no call.
+    keys.push(
+      {
+        id: 'gone',
+        status: 'active',
+        maxBudget: 5,
+        litellmKeyHash: 'f'.repeat(64),
+      } as ApiKey,
+      { id: 'pending', status: 'pending', maxBudget: 5 } as ApiKey,
+    );
+    const batch = jest.spyOn(litellm, 'getKeysInfo');
+    const reader = replica();
+
+    const usage = await reader.readMany(keys);
+    expect(batch.mock.calls.map(([hashes]) => hashes.length)).toEqual([
+      100, 51,
+    ]);
+    expect(usage.get('key-0')).toMatchObject({
+      available: true,
+      spend: 0,
+      maxBudget: 1,
+    });
+    expect(usage.get('key-149')).toMatchObject({
+      available: true,
+      spend: 1.49,
+      maxBudget: 150,
+      budgetUsedRatio: 1.49 / 150,
+    });
+    expect(usage.get('gone')).toMatchObject({ available: false, spend: null });
+    expect(usage.get('pending')).toMatchObject({ available: false });
+
+    // Read again: the 150 come from the cache; only the unknown one is asked again, on
+    // its own (`/key/info`).
+    batch.mockClear();
+    const single = jest.spyOn(litellm, 'getKeyInfo');
+    const again = await reader.readMany(keys);
+    expect(again.get('key-149')?.spend).toBe(1.49);
+    expect(batch).not.toHaveBeenCalled();
+    expect(single.mock.calls).toEqual([['f'.repeat(64)]]);
+  });
+
   it('does not cache a failed read', async () => {
     const { replica, key } = await setup();
     const reader = replica();

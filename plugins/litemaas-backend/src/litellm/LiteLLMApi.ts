@@ -63,6 +63,11 @@ export interface LiteLLMApi {
   deleteKeysByAlias(aliases: string[]): Promise<{ deleted_keys: string[] }>;
   /** `GET /key/info`. Throws LiteLLMNotFoundError for an unknown key. */
   getKeyInfo(key: string): Promise<LiteLLMKeyInfo>;
+  /**
+   * `POST /v2/key/info` (admin): the rows of the given keys (raw or hash) that exist, in
+   * one call of at most 100 keys; unknown keys are left out.
+   */
+  getKeysInfo(keys: string[]): Promise<LiteLLMKeyInfo[]>;
   /** `GET /key/list`: one page of key hashes. */
   listKeyHashes(
     query?: LiteLLMKeyListQuery,

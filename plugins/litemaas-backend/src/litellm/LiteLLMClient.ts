@@ -114,6 +114,8 @@ export class LiteLLMClient implements LiteLLMApi {
 
   readonly getKeyInfo: LiteLLMApi['getKeyInfo'] = (...args) =>
     this.keys.getKeyInfo(...args);
+  readonly getKeysInfo: LiteLLMApi['getKeysInfo'] = (...args) =>
+    this.keys.getKeysInfo(...args);
 
   readonly listKeyHashes: LiteLLMApi['listKeyHashes'] = (...args) =>
     this.keys.listKeyHashes(...args);

@@ -16,6 +16,9 @@ import {
   LiteLLMKeyUpdateRequest,
 } from './types';
 
+/** The most keys one `POST /v2/key/info` is asked about. */
+export const KEYS_INFO_BATCH = 100;
+
 /** Virtual keys: `/key/*`. Key parameters take the raw secret or its hash; only the hash is sent. */
 export class LiteLLMKeysClient {
   constructor(private readonly transport: LiteLLMTransport) {}
@@ -91,6 +94,26 @@ export class LiteLLMKeysClient {
       });
     }
     return this.transport.toKeyInfo(row, keyId, '/key/info');
+  }
+
+  async getKeysInfo(keys: string[]): Promise<LiteLLMKeyInfo[]> {
+    if (keys.length === 0) return [];
+    if (keys.length > KEYS_INFO_BATCH) {
+      throw new RangeError(
+        `getKeysInfo takes at most ${KEYS_INFO_BATCH} keys, got ${keys.length}`,
+      );
+    }
+    const body = await this.transport.call({
+      method: 'POST',
+      route: '/v2/key/info',
+      body: { keys: keys.map(k => this.transport.keyId(k)) },
+      // A read: safe to repeat.
+      idempotent: true,
+    });
+    const rows = isRecord(body) && Array.isArray(body.info) ? body.info : [];
+    return rows
+      .filter(isRecord)
+      .map(row => this.transport.toKeyInfo(row, undefined, '/v2/key/info'));
   }
 
   async listKeyHashes(

@@ -648,6 +648,101 @@ describe('API keys', () => {
     });
   });
 
+  it.each(databases.eachSupportedId())(
+    'GET /keys?include=usage gives each key its LiteLLM spend with one batched read, cached, and still answers while LiteLLM is down, on %p',
+    async databaseId => {
+      backend = await startLiteMaaSTestBackend({
+        databases,
+        databaseId,
+        config: { keys: { maximums: { keysPerOwner: 10 } } },
+      });
+      await subscribe(backend.knex, BOB, [MINI]);
+      const keys = [];
+      for (const name of ['a', 'b', 'c']) {
+        const created = await createKey(BOB, {
+          name,
+          models: [MINI],
+          maxBudget: 10,
+        });
+        expect(created.status).toBe(201);
+        keys.push(created.body);
+      }
+      // Spend as LiteLLM counts it, on two of the three keys.
+      backend.emulator.state.keys.get(keys[0].litellmKeyHash)!.spend = 2.5;
+      backend.emulator.state.keys.get(keys[2].litellmKeyHash)!.spend = 7;
+      // The emulator counts the calls through faults that only delay them by 1 ms.
+      const COUNTED = 1000;
+      for (const path of ['/v2/key/info', '/key/info']) {
+        backend.emulator.injectFault({ path, latencyMs: 1, times: COUNTED });
+      }
+      const callsTo = (path: string) =>
+        COUNTED -
+        backend!.emulator.state.faults.find(f => f.path === path)!.remaining;
+
+      const list = () =>
+        api()
+          .get('/api/litemaas/keys?include=usage')
+          .set('Authorization', as(BOB));
+      const first = await list();
+      expect(first.status).toBe(200);
+      const spendOf = (body: any) =>
+        Object.fromEntries(
+          body.items.map((k: any) => [
+            k.name,
+            [k.usage.spend, k.usage.available],
+          ]),
+        );
+      expect(spendOf(first.body)).toEqual({
+        a: [2.5, true],
+        b: [0, true],
+        c: [7, true],
+      });
+      expect(first.body.items[0].usage).toMatchObject({
+        maxBudget: 10,
+        blockedInLiteLLM: false,
+      });
+      // One /v2/key/info for the three keys, none key by key.
+      expect(callsTo('/v2/key/info')).toBe(1);
+      expect(callsTo('/key/info')).toBe(0);
+
+      // Within the cache's 30 s the list asks LiteLLM nothing.
+      expect((await list()).body.items).toHaveLength(3);
+      expect(callsTo('/v2/key/info')).toBe(1);
+
+      // Without include=usage the list carries no usage at all.
+      const plain = await api()
+        .get('/api/litemaas/keys')
+        .set('Authorization', as(BOB));
+      expect(plain.body.items.map((k: any) => k.usage)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+
+      // A revoked key leaves the list; a changed key's cached read is forgotten. Then
+      // with LiteLLM down the list still answers 200 and says whose usage it lacks.
+      const revoked = await api()
+        .delete(`/api/litemaas/keys/${keys[1].id}`)
+        .set('Authorization', as(BOB));
+      expect(revoked.status).toBe(200);
+      for (const key of [keys[0], keys[2]]) {
+        const changed = await api()
+          .patch(`/api/litemaas/keys/${key.id}`)
+          .set('Authorization', as(BOB))
+          .send({ maxBudget: 20 });
+        expect(changed.status).toBe(200);
+      }
+      backend.emulator.clearFaults();
+      backend.emulator.injectFault({ path: '/v2/key/info', status: 503 });
+      const down = await list();
+      expect(down.status).toBe(200);
+      expect(spendOf(down.body)).toEqual({
+        a: [null, false],
+        c: [null, false],
+      });
+    },
+  );
+
   it('rejects bad ids and queries with 400', async () => {
     backend = await startLiteMaaSTestBackend({
       databases,
@@ -657,6 +752,7 @@ describe('API keys', () => {
       '/keys/not-a-uuid',
       '/keys?status=bogus',
       '/keys?x=1',
+      '/keys?include=secrets',
     ]) {
       const res = await api()
         .get(`/api/litemaas${path}`)

@@ -30,6 +30,7 @@ const listKeysQuerySchema = z
       .transform(text => text.split(','))
       .pipe(z.array(z.enum(API_KEY_STATUSES)).min(1))
       .optional(),
+    include: z.literal('usage').optional(),
   })
   .strict();
 
@@ -86,7 +87,11 @@ export function registerKeyRoutes(
   router.get('/keys', async (req, res) => {
     const caller = await callers.caller(req);
     const query = parse(listKeysQuerySchema, req.query, 'key list query');
-    res.json({ items: await keys.list(caller, { statuses: query.status }) });
+    const items =
+      query.include === 'usage'
+        ? await keys.list(caller, { statuses: query.status, withUsage: true })
+        : await keys.list(caller, { statuses: query.status });
+    res.json({ items });
   });
 
   router.post('/keys', async (req, res) => {

@@ -73,10 +73,21 @@ export class AccessService {
     permission: KeyPermission,
     key: KeyPermissionResource,
   ): Promise<boolean> {
+    return (await this.keyFilter(caller, permission))(key);
+  }
+
+  /**
+   * The caller's decision on the permission, asked once, as a test of any number of keys
+   * (a list applies it to every owner instead of asking the policy per owner).
+   */
+  async keyFilter(
+    caller: Caller,
+    permission: KeyPermission,
+  ): Promise<(key: KeyPermissionResource) => boolean> {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
       { credentials: caller.credentials },
     );
-    return this.#keyAuthorizer(decision, key);
+    return key => this.#keyAuthorizer(decision, key);
   }
 }

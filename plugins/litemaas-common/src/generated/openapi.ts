@@ -843,7 +843,11 @@ export interface components {
       updatedAt: string;
     };
     ApiKeyList: {
-      items: components['schemas']['ApiKey'][];
+      items: components['schemas']['ApiKeyListItem'][];
+    };
+    /** A key; with `include=usage`, with its live usage too. */
+    ApiKeyListItem: components['schemas']['ApiKey'] & {
+      usage?: components['schemas']['KeyUsage'];
     };
     /** Live usage of a key, read from LiteLLM (cached about 30 s). */
     KeyUsage: {
@@ -1517,6 +1521,12 @@ export interface operations {
       query?: {
         /** Comma-separated statuses, e.g. `active,blocked`. */
         status?: string;
+        /**
+         * `usage` adds each key's live usage from LiteLLM (spend against budget,
+         *     cached about 30 s), read in batches of 100 keys rather than one call per key.
+         *     A key whose usage LiteLLM could not give says `available: false`.
+         */
+        include?: 'usage';
       };
       header?: never;
       path?: never;

@@ -46,10 +46,11 @@ export class LiteMaaSApiClient implements LiteMaaSApi {
     });
 
   listKeys: LiteMaaSApi['listKeys'] = query => {
-    const status = query?.status?.length
-      ? `?status=${encodeURIComponent(query.status.join(','))}`
-      : '';
-    return this.#json(`/keys${status}`);
+    const params = new URLSearchParams();
+    if (query?.status?.length) params.set('status', query.status.join(','));
+    if (query?.include) params.set('include', query.include);
+    const search = params.toString();
+    return this.#json(`/keys${search ? `?${search}` : ''}`);
   };
   getKey: LiteMaaSApi['getKey'] = id =>
     this.#json(`/keys/${encodeURIComponent(id)}`);

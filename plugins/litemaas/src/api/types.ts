@@ -54,6 +54,8 @@ export interface KeyUsage {
 
 /** Answer of `GET /keys/:id`. @public */
 export type KeyWithUsage = ApiKey & { usage: KeyUsage };
+/** A key of `GET /keys`; with `include=usage`, with its live usage. @public */
+export type ListedKey = ApiKey & { usage?: KeyUsage };
 
 /** Ready-to-paste snippets the backend returns with a new secret. @public */
 export interface KeySnippets {
@@ -114,7 +116,8 @@ export interface LiteMaaSApi {
 
   listKeys(query?: {
     status?: readonly ApiKeyStatus[];
-  }): Promise<ListResponse<ApiKey>>;
+    include?: 'usage';
+  }): Promise<ListResponse<ListedKey>>;
   getKey(id: string): Promise<KeyWithUsage>;
   createKey(request: Omit<CreateKeyRequest, 'deliver'>): Promise<CreatedKey>;
   updateKey(id: string, patch: UpdateKeyRequest): Promise<ApiKey>;

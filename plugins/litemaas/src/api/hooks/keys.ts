@@ -1,25 +1,23 @@
 import type {
-  ApiKey,
   CreateKeyRequest,
   RotateKeyRequest,
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import {
-  useMutation,
-  useQueries,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
-import type { KeyWithUsage } from '../types';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys } from './queryKeys';
 import { useLiteMaaSApi } from './useLiteMaaSApi';
 
-/** Keys I or my teams own, live and blocked and expired (`GET /keys`). */
+/**
+ * Keys I or my teams own, live and blocked and expired, each with its live spend
+ * (`GET /keys?include=usage`: one request for the whole list; the backend reads LiteLLM
+ * in batches and caches its answer ~30 s). A key whose usage LiteLLM could not give has
+ * `usage.available: false`.
+ */
 export function useKeys() {
   const api = useLiteMaaSApi();
   return useQuery({
     queryKey: queryKeys.keyList(),
-    queryFn: () => api.listKeys(),
+    queryFn: () => api.listKeys({ include: 'usage' }),
   });
 }
 
@@ -31,27 +29,6 @@ export function useKey(id: string | undefined) {
     queryFn: () => api.getKey(id!),
     enabled: Boolean(id),
   });
-}
-
-/**
- * Live usage of several keys, by key id. The list route carries no spend, so each key is
- * read on its own (the backend caches LiteLLM's answer ~30 s); a failed read leaves that
- * key's usage unknown instead of failing the list.
- */
-export function useKeysUsage(
-  keys: readonly ApiKey[],
-): Map<string, KeyWithUsage['usage'] | null> {
-  const api = useLiteMaaSApi();
-  const results = useQueries({
-    queries: keys.map(key => ({
-      queryKey: queryKeys.key(key.id),
-      queryFn: () => api.getKey(key.id),
-      retry: false,
-    })),
-  });
-  return new Map(
-    keys.map((key, i) => [key.id, results[i]?.data?.usage ?? null]),
-  );
 }
 
 /**

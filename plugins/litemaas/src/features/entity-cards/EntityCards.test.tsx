@@ -83,26 +83,31 @@ function serve() {
         consumers: [],
       }),
     ),
-    http.get(url('/keys'), () =>
-      HttpResponse.json({
-        items: [
-          apiKey({ name: 'mini key', models: ['gpt-4o-mini'] }),
-          apiKey({ id: 'k2', name: 'other key', models: ['gpt-4o'] }),
-          apiKey({
-            id: KEY_CHECKOUT,
-            name: 'checkout key',
-            ownerRef: TEAM,
-            maxBudget: 50,
-            metadata: { 'backstage.component': 'component:default/checkout' },
-          }),
-        ],
-      }),
-    ),
-    http.get(url('/keys/:id'), ({ params }) =>
-      HttpResponse.json({
-        ...apiKey({ id: String(params.id) }),
-        usage: usage({ spend: 12.5, maxBudget: 50 }),
-      }),
+    // The cards read spend from the list (`include=usage`), never key by key.
+    http.get(url('/keys'), ({ request }) => {
+      const withUsage =
+        new URL(request.url).searchParams.get('include') === 'usage';
+      const items = [
+        apiKey({ name: 'mini key', models: ['gpt-4o-mini'] }),
+        apiKey({ id: 'k2', name: 'other key', models: ['gpt-4o'] }),
+        apiKey({
+          id: KEY_CHECKOUT,
+          name: 'checkout key',
+          ownerRef: TEAM,
+          maxBudget: 50,
+          metadata: { 'backstage.component': 'component:default/checkout' },
+        }),
+      ];
+      return HttpResponse.json({
+        items: items.map(k =>
+          withUsage
+            ? { ...k, usage: usage({ spend: 12.5, maxBudget: 50 }) }
+            : k,
+        ),
+      });
+    }),
+    http.get(url('/keys/:id'), () =>
+      fail(500, 'the cards must not read keys one by one'),
     ),
     http.get(url(`/teams/${encodeURIComponent(TEAM)}`), () =>
       HttpResponse.json(

@@ -23,7 +23,7 @@ import {
 } from '@patternfly/react-core/dist/dynamic/layouts/Flex';
 import PlusIcon from '@patternfly/react-icons/dist/dynamic/icons/plus-icon';
 import { useNavigate } from 'react-router-dom';
-import { useKeys, useKeysUsage, useLiteMaaSConfig, useModels } from '../../api';
+import { useKeys, useLiteMaaSConfig, useModels } from '../../api';
 import {
   AccessLabel,
   KeyStatusLabel,
@@ -37,7 +37,10 @@ import { useLiteMaaSTranslation } from '../../translations/useTranslation';
 import { EntityCardFrame } from './EntityCardFrame';
 
 /** Keys that belong to the entity, or were minted for it (a template records it). */
-export function keysOfEntity(keys: readonly ApiKey[], entityRef: string) {
+export function keysOfEntity<K extends ApiKey>(
+  keys: readonly K[],
+  entityRef: string,
+): K[] {
   return keys.filter(
     key =>
       key.ownerRef === entityRef ||
@@ -91,7 +94,6 @@ function EntityKeys(props: { entityRef: string; name: string }) {
   const keys = useKeys();
   const config = useLiteMaaSConfig();
   const owned = keysOfEntity(keys.data?.items ?? [], props.entityRef);
-  const usage = useKeysUsage(owned);
   return (
     <QueryView query={keys}>
       {() =>
@@ -113,8 +115,8 @@ function EntityKeys(props: { entityRef: string; name: string }) {
                   </FlexItem>
                 </Flex>
                 <SpendBar
-                  spend={usage.get(key.id)?.spend}
-                  budget={key.maxBudget}
+                  spend={key.usage?.spend}
+                  budget={key.usage?.maxBudget ?? key.maxBudget}
                   currency={config.data?.currency ?? 'USD'}
                   label={key.name}
                 />

@@ -23,11 +23,24 @@ import {
 const server = createServer();
 const SECRET = ['sk', 'newsecret0123456789abcdefghij'].join('-');
 
+/** Requests the page made for one key (`GET /keys/:id`); the list must need none. */
+let perKeyReads = 0;
+
 function serve(keys = [apiKey()]) {
+  perKeyReads = 0;
   server.use(
     http.get(url('/config'), () => HttpResponse.json(config())),
-    http.get(url('/keys'), () => HttpResponse.json({ items: keys })),
+    // Spend comes with the list when asked for (`include=usage`).
+    http.get(url('/keys'), ({ request }) =>
+      HttpResponse.json({
+        items:
+          new URL(request.url).searchParams.get('include') === 'usage'
+            ? keys.map(k => ({ ...k, usage: usage() }))
+            : keys,
+      }),
+    ),
     http.get(url('/keys/:id'), ({ params }) => {
+      perKeyReads++;
       const key = keys.find(k => k.id === params.id);
       return key
         ? HttpResponse.json({ ...key, usage: usage() })
@@ -86,6 +99,9 @@ describe('KeysPage', () => {
       }),
     ).toHaveAttribute('aria-valuenow', '25');
     expect(within(row).getByText('$2.50 of $10.00')).toBeInTheDocument();
+    expect(within(row).getByText('Budget period: 30 days')).toBeInTheDocument();
+    // One request for the whole list: no key is read on its own.
+    expect(perKeyReads).toBe(0);
     const blocked = screen.getByText('team key').closest('tr')!;
     expect(within(blocked).getByText('Team payments')).toBeInTheDocument();
     expect(

@@ -26,11 +26,10 @@ import {
 } from '@patternfly/react-core/dist/dynamic/components/Toolbar';
 import PlusIcon from '@patternfly/react-icons/dist/dynamic/icons/plus-icon';
 import KeyIcon from '@patternfly/react-icons/dist/dynamic/icons/key-icon';
-import type { CreatedKey, LiteMaaSConfig } from '../../api';
+import type { CreatedKey, ListedKey, LiteMaaSConfig } from '../../api';
 import {
   useCurrentUser,
   useKeys,
-  useKeysUsage,
   useLiteMaaSConfig,
   useRevokeKey,
 } from '../../api';
@@ -45,6 +44,7 @@ import {
   SecretModal,
   shortRef,
   SpendBar,
+  usePeriodLabel,
 } from '../../components';
 import { useModelLink } from '../models';
 import {
@@ -66,7 +66,7 @@ function toSecret(key: CreatedKey): OneTimeSecret {
 }
 
 function KeysTable(props: {
-  keys: ApiKey[];
+  keys: ListedKey[];
   config: LiteMaaSConfig;
   userRef: string;
   onAction: (key: ApiKey, action: KeyAction) => void;
@@ -74,7 +74,7 @@ function KeysTable(props: {
   const { t } = useLiteMaaSTranslation();
   const locale = useLocale();
   const modelLink = useModelLink();
-  const usage = useKeysUsage(props.keys);
+  const periodLabel = usePeriodLabel();
   const { config } = props;
 
   const limitsOf = (key: ApiKey) => {
@@ -94,7 +94,9 @@ function KeysTable(props: {
   };
   const period = (key: ApiKey) =>
     key.budgetDuration
-      ? t('keys.limitsSummary.period', { period: key.budgetDuration })
+      ? t('keys.limitsSummary.period', {
+          period: periodLabel(key.budgetDuration),
+        })
       : undefined;
 
   return (
@@ -113,7 +115,7 @@ function KeysTable(props: {
       </Thead>
       <Tbody>
         {props.keys.map(key => {
-          const live = usage.get(key.id);
+          const live = key.usage;
           return (
             <Tr key={key.id}>
               <Td dataLabel={t('keys.columns.name')}>

@@ -25,7 +25,7 @@ export const keysMessagesEs: Translated<typeof keysMessages> = {
   limitsSummary: {
     tpm: '{{value}} TPM',
     rpm: '{{value}} RPM',
-    period: 'por {{period}}',
+    period: 'Periodo del presupuesto: {{period}}',
     none: 'Sin límites',
   },
   never: 'Nunca',

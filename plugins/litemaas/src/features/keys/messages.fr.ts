@@ -25,7 +25,7 @@ export const keysMessagesFr: Translated<typeof keysMessages> = {
   limitsSummary: {
     tpm: '{{value}} TPM',
     rpm: '{{value}} RPM',
-    period: 'par {{period}}',
+    period: 'Période du budget : {{period}}',
     none: 'Aucune limite',
   },
   never: 'Jamais',

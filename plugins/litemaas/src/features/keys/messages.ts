@@ -23,7 +23,7 @@ export const keysMessages = {
   limitsSummary: {
     tpm: '{{value}} TPM',
     rpm: '{{value}} RPM',
-    period: 'per {{period}}',
+    period: 'Budget period: {{period}}',
     none: 'No limits',
   },
   never: 'Never',

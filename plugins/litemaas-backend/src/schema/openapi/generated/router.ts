@@ -535,6 +535,16 @@ export const spec = {
                 '^(pending|active|blocked|revoked|expired|failed)(,(pending|active|blocked|revoked|expired|failed))*$',
             },
           },
+          {
+            name: 'include',
+            in: 'query',
+            description:
+              "`usage` adds each key's live usage from LiteLLM (spend against budget,\ncached about 30 s), read in batches of 100 keys rather than one call per key.\nA key whose usage LiteLLM could not give says `available: false`.\n",
+            schema: {
+              type: 'string',
+              enum: ['usage'],
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2471,10 +2481,26 @@ export const spec = {
           items: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/ApiKey',
+              $ref: '#/components/schemas/ApiKeyListItem',
             },
           },
         },
+      },
+      ApiKeyListItem: {
+        description: 'A key; with `include=usage`, with its live usage too.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/ApiKey',
+          },
+          {
+            type: 'object',
+            properties: {
+              usage: {
+                $ref: '#/components/schemas/KeyUsage',
+              },
+            },
+          },
+        ],
       },
       KeyUsage: {
         type: 'object',
