@@ -216,18 +216,27 @@ async function main() {
         throw new Error(`subscribe: ${s.status} ${JSON.stringify(s.body)}`);
     }
     let n = 0;
+    let firstRefusal;
     const created = await closedLoop({
       concurrency: 8,
       requests: KEYS_CREATED,
       seconds: SECONDS,
-      fn: async () =>
-        (
-          await request(backendUrl, 'POST', '/api/litemaas/keys', {
-            headers,
-            body: { name: `bench ${n++}`, models: open },
-          })
-        ).status === 201,
+      fn: async () => {
+        const res = await request(backendUrl, 'POST', '/api/litemaas/keys', {
+          headers,
+          body: { name: `bench ${n++}`, models: open },
+        });
+        if (res.status !== 201)
+          firstRefusal ??= `${res.status} ${res.text.slice(0, 300)}`;
+        return res.status === 201;
+      },
     });
+    // A rate of refused creations is no rate of creations.
+    if (created.errors) {
+      throw new Error(
+        `POST /keys: ${created.errors} of ${created.n} failed, first: ${firstRefusal}`,
+      );
+    }
     console.log(
       `\nPOST /api/litemaas/keys (8 clients, emulator): ${
         created.n
