@@ -80,7 +80,11 @@ export function createLiteMaaSServices(
     ? deps.notifications
     : undefined;
 
-  const access = new AccessService(deps.permissions, deps.permissionsRegistry);
+  const access = new AccessService(
+    deps.permissions,
+    deps.permissionsRegistry,
+    now,
+  );
   const audit = new AuditService(stores.audit, deps.auditor, logger);
   const users = new UserService(stores.users, litellm, settings, logger);
 

@@ -1,0 +1,108 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  litemaasKeyDeletePermission,
+  litemaasKeyReadPermission,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import { AccessService, Caller, KEY_DECISION_TTL_MS } from './AccessService';
+
+const BOB = 'user:default/bob';
+const PAYMENTS = 'group:default/payments';
+
+/** The permission service as the routes see it, answering ALLOW or what `next` says. */
+function permissionsAnswering() {
+  const asked: string[] = [];
+  let next: () => Promise<AuthorizeResult> = async () => AuthorizeResult.ALLOW;
+  const permissions = {
+    authorizeConditional: async (requests: any[]) => {
+      asked.push(requests[0].permission.name);
+      return [{ result: await next() }];
+    },
+  } as unknown as PermissionsService;
+  // Unconditional decisions never reach a rule: an empty rule set will do.
+  const registry = {
+    getPermissionRuleset: () => ({ getRuleByName: () => undefined }),
+  } as unknown as PermissionsRegistryService;
+  return {
+    asked,
+    permissions,
+    registry,
+    answer: (f: () => Promise<AuthorizeResult>) => {
+      next = f;
+    },
+  };
+}
+
+const caller = (ownershipRefs: string[]): Caller => ({
+  credentials: {
+    $$type: '@backstage/BackstageCredentials',
+    principal: { type: 'user', userEntityRef: BOB },
+  } as BackstageCredentials<BackstageUserPrincipal>,
+  userRef: BOB,
+  ownershipRefs,
+});
+
+const key = { ownerRef: BOB, teamRef: null };
+
+describe('AccessService key decisions', () => {
+  it('asks the policy once per user, groups and permission within the reuse time, then again', async () => {
+    const p = permissionsAnswering();
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    const access = new AccessService(
+      p.permissions,
+      p.registry,
+      () => new Date(now),
+    );
+    const bob = caller([BOB, PAYMENTS]);
+
+    expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
+      true,
+    );
+    // The same person with the same groups, in another order: the same question.
+    const filter = await access.keyFilter(
+      caller([PAYMENTS, BOB]),
+      litemaasKeyReadPermission,
+    );
+    expect(filter(key)).toBe(true);
+    expect(p.asked).toEqual(['litemaas.key.read']);
+
+    // Another permission, or other groups, are other questions.
+    await access.canOnKey(bob, litemaasKeyDeletePermission, key);
+    await access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key);
+    expect(p.asked).toHaveLength(3);
+
+    // Once the reuse time is over the policy decides again, and its new answer counts.
+    p.answer(async () => AuthorizeResult.DENY);
+    now += KEY_DECISION_TTL_MS - 1;
+    expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
+      true,
+    );
+    now += 1;
+    expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
+      false,
+    );
+    expect(p.asked).toHaveLength(4);
+  });
+
+  it('does not remember a failed question', async () => {
+    const p = permissionsAnswering();
+    const access = new AccessService(p.permissions, p.registry);
+    p.answer(async () => {
+      throw new Error('ECONNRESET');
+    });
+    await expect(
+      access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),
+    ).rejects.toThrow('ECONNRESET');
+    await new Promise(resolve => setImmediate(resolve));
+    p.answer(async () => AuthorizeResult.ALLOW);
+    await expect(
+      access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),
+    ).resolves.toBe(true);
+    expect(p.asked).toHaveLength(2);
+  });
+});
