@@ -285,7 +285,7 @@ describe("sign-in in Chromium through the provider's login form", () => {
       );
       try {
         // Through the sidebar, as a person would: the app is loaded already, and a
-        // second full load of the development bundle would only cost time.
+        // second full load would only cost time.
         await page
           .getByRole('link', { name: 'Settings' })
           .first()

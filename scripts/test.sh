@@ -161,15 +161,9 @@ fi
 # so): the short soak, several replicas, the production bundle. Mostly they wait, on the
 # soak's fixed rate and the jobs' schedules, so they run in the background next to jest
 # and the browser tests; they pick free ports, databases and a Redis namespace of their
-# own. The soak goes first: its 3 minutes fit in jest's, and the replica and bundle tests
-# start backends after the soak's one has warmed up.
-SOAK_TEST="$REPO_ROOT/system/soak.test.mjs"
-SYSTEM_TESTS=()
-if [ -f "$SOAK_TEST" ]; then SYSTEM_TESTS+=("$SOAK_TEST"); fi
+# own.
 shopt -s nullglob
-for f in "$REPO_ROOT"/system/*.test.mjs; do
-  if [ "$f" != "$SOAK_TEST" ]; then SYSTEM_TESTS+=("$f"); fi
-done
+SYSTEM_TESTS=("$REPO_ROOT"/system/*.test.mjs)
 shopt -u nullglob
 if [ "${#SYSTEM_TESTS[@]}" -gt 0 ]; then
   bg_step "system tests (node:test)" \

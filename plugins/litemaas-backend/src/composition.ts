@@ -83,7 +83,7 @@ export function createLiteMaaSServices(
   const access = new AccessService(
     deps.permissions,
     deps.permissionsRegistry,
-    now,
+    deps.cache,
   );
   const audit = new AuditService(stores.audit, deps.auditor, logger);
   const users = new UserService(stores.users, litellm, settings, logger);

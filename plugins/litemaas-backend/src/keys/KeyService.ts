@@ -158,24 +158,23 @@ export class KeyService {
     );
   }
 
+  /** Keys owned by the caller or their groups (never a secret). */
+  async list(
+    caller: Caller,
+    options: { statuses?: readonly ApiKeyStatus[] } = {},
+  ): Promise<ApiKey[]> {
+    return this.#visibleKeys(caller, options.statuses);
+  }
+
   /**
-   * Keys owned by the caller or their groups (never a secret); with `withUsage`, each
-   * with its live usage from LiteLLM, read in batches (see {@link KeyUsageReader.readMany}).
+   * The same keys, each with its live usage from LiteLLM, read in batches (see
+   * {@link KeyUsageReader.readMany}) rather than one call per key.
    */
-  async list(
+  async listWithUsage(
     caller: Caller,
-    options: { statuses?: readonly ApiKeyStatus[]; withUsage: true },
-  ): Promise<KeyWithUsage[]>;
-  async list(
-    caller: Caller,
-    options?: { statuses?: readonly ApiKeyStatus[]; withUsage?: false },
-  ): Promise<ApiKey[]>;
-  async list(
-    caller: Caller,
-    options: { statuses?: readonly ApiKeyStatus[]; withUsage?: boolean } = {},
-  ): Promise<ApiKey[] | KeyWithUsage[]> {
+    options: { statuses?: readonly ApiKeyStatus[] } = {},
+  ): Promise<KeyWithUsage[]> {
     const visible = await this.#visibleKeys(caller, options.statuses);
-    if (!options.withUsage) return visible;
     const usage = await this.#usage.readMany(visible);
     return visible.map(key => ({ ...key, usage: usage.get(key.id)! }));
   }

@@ -1,8 +1,7 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ApiKey } from '@litemaas/backstage-plugin-litemaas-common';
 import { LIVE_KEY_STATUSES } from '../database/KeyStore';
-import { LiteLLMApi, LiteLLMKeyInfo } from '../litellm';
-import { KEYS_INFO_BATCH } from '../litellm/keys';
+import { KEYS_INFO_BATCH, LiteLLMApi, LiteLLMKeyInfo } from '../litellm';
 import { SharedCache } from '../services/SharedCache';
 import { errorMessage, KeyUsage } from './types';
 

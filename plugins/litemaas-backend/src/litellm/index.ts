@@ -38,6 +38,7 @@ export {
   toLiteLLMKeyId,
 } from './redact';
 export { mergeDailyActivityPages } from './dailyActivity';
+export { KEYS_INFO_BATCH } from './keys';
 export type {
   LiteLLMDuration,
   LiteLLMMetadata,

@@ -87,11 +87,13 @@ export function registerKeyRoutes(
   router.get('/keys', async (req, res) => {
     const caller = await callers.caller(req);
     const query = parse(listKeysQuerySchema, req.query, 'key list query');
-    const items =
-      query.include === 'usage'
-        ? await keys.list(caller, { statuses: query.status, withUsage: true })
-        : await keys.list(caller, { statuses: query.status });
-    res.json({ items });
+    const listing = { statuses: query.status };
+    res.json({
+      items:
+        query.include === 'usage'
+          ? await keys.listWithUsage(caller, listing)
+          : await keys.list(caller, listing),
+    });
   });
 
   router.post('/keys', async (req, res) => {

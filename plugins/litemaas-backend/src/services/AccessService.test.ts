@@ -4,6 +4,8 @@ import {
   PermissionsRegistryService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   litemaasKeyDeletePermission,
@@ -49,15 +51,17 @@ const caller = (ownershipRefs: string[]): Caller => ({
 
 const key = { ownerRef: BOB, teamRef: null };
 
+/** The plugin's cache on the in-memory store, as the portal's development config has it. */
+const pluginCache = () =>
+  CacheManager.fromConfig(mockServices.rootConfig()).forPlugin('litemaas');
+
 describe('AccessService key decisions', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('asks the policy once per user, groups and permission within the reuse time, then again', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-12-01T10:00:00Z') });
     const p = permissionsAnswering();
-    let now = Date.parse('2026-12-01T10:00:00Z');
-    const access = new AccessService(
-      p.permissions,
-      p.registry,
-      () => new Date(now),
-    );
+    const access = new AccessService(p.permissions, p.registry, pluginCache());
     const bob = caller([BOB, PAYMENTS]);
 
     expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
@@ -78,27 +82,41 @@ describe('AccessService key decisions', () => {
 
     // Once the reuse time is over the policy decides again, and its new answer counts.
     p.answer(async () => AuthorizeResult.DENY);
-    now += KEY_DECISION_TTL_MS - 1;
+    jest.advanceTimersByTime(KEY_DECISION_TTL_MS - 1);
     expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
       true,
     );
-    now += 1;
+    // The store drops an entry once its time is over (strictly after it).
+    jest.advanceTimersByTime(2);
     expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
       false,
     );
     expect(p.asked).toHaveLength(4);
   });
 
+  it('shares a decision between replicas on one cache store', async () => {
+    const p = permissionsAnswering();
+    const shared = pluginCache();
+    const [a, b] = [
+      new AccessService(p.permissions, p.registry, shared),
+      new AccessService(p.permissions, p.registry, shared),
+    ];
+    await a.canOnKey(caller([BOB]), litemaasKeyReadPermission, key);
+    expect(
+      await b.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),
+    ).toBe(true);
+    expect(p.asked).toEqual(['litemaas.key.read']);
+  });
+
   it('does not remember a failed question', async () => {
     const p = permissionsAnswering();
-    const access = new AccessService(p.permissions, p.registry);
+    const access = new AccessService(p.permissions, p.registry, pluginCache());
     p.answer(async () => {
       throw new Error('ECONNRESET');
     });
     await expect(
       access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),
     ).rejects.toThrow('ECONNRESET');
-    await new Promise(resolve => setImmediate(resolve));
     p.answer(async () => AuthorizeResult.ALLOW);
     await expect(
       access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),

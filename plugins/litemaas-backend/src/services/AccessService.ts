@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import {
   BackstageCredentials,
+  CacheService,
   BackstageUserPrincipal,
   PermissionsRegistryService,
   PermissionsService,
@@ -14,6 +16,7 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { LITEMAAS_KEY_RESOURCE_TYPE } from '@litemaas/backstage-plugin-litemaas-common';
 import { AuditOrigin } from './AuditService';
+import { SharedCache } from './SharedCache';
 import {
   KeyPermissionResource,
   litemaasKeyResourceRef,
@@ -33,15 +36,13 @@ export interface Caller {
 type KeyPermission = ResourcePermission<typeof LITEMAAS_KEY_RESOURCE_TYPE>;
 
 /**
- * How long a user's decision on a key permission is reused by this replica. Asking the
- * policy is a request to the permission backend, as costly as the request being served;
- * a person's page asks several times within a second. The decision depends on who the
- * user is and the groups they own through, both part of the cache key, so a membership
- * change is never served a stale answer; a changed policy is, for at most this long.
+ * How long a user's decision on a key permission is reused. Asking the policy is a
+ * request to the permission backend, as costly as the request being served; a person's
+ * page asks several times within a second. The decision depends on who the user is and
+ * the groups they own through, both part of the cache key, so a membership change is
+ * never served a stale answer; a changed policy is, for at most this long.
  */
 export const KEY_DECISION_TTL_MS = 5_000;
-/** At most this many remembered decisions (expired ones go first, then the oldest). */
-const MAX_KEY_DECISIONS = 10_000;
 
 /**
  * Authorization of a resolved {@link Caller} (the routes resolve it from the request with
@@ -53,16 +54,19 @@ export class AccessService {
     resource: KeyPermissionResource | undefined,
   ) => boolean;
 
-  readonly #decisions = new Map<
-    string,
-    { expires: number; decision: Promise<PolicyDecision> }
-  >();
+  readonly #decisions: SharedCache<PolicyDecision>;
 
   constructor(
     private readonly permissions: PermissionsService,
     permissionsRegistry: PermissionsRegistryService,
-    private readonly now: () => Date = () => new Date(),
+    cache: CacheService,
   ) {
+    // The plugin's CacheService: shared by the replicas, bounded by its store.
+    this.#decisions = new SharedCache(
+      cache,
+      'key-decision',
+      KEY_DECISION_TTL_MS,
+    );
     this.#keyAuthorizer = createConditionAuthorizer(
       permissionsRegistry.getPermissionRuleset(litemaasKeyResourceRef),
     );
@@ -105,37 +109,27 @@ export class AccessService {
     return key => this.#keyAuthorizer(decision, key);
   }
 
-  #keyDecision(
+  async #keyDecision(
     caller: Caller,
     permission: KeyPermission,
   ): Promise<PolicyDecision> {
-    const id = [
-      permission.name,
-      caller.userRef,
-      [...caller.ownershipRefs].sort().join(','),
-    ].join('\n');
-    const now = this.now().getTime();
-    const known = this.#decisions.get(id);
-    if (known && known.expires > now) return known.decision;
-    const decision = this.permissions
-      .authorizeConditional([{ permission }], {
-        credentials: caller.credentials,
-      })
-      .then(([d]) => d);
-    if (this.#decisions.size >= MAX_KEY_DECISIONS) this.#forgetDecisions(now);
-    this.#decisions.set(id, { expires: now + KEY_DECISION_TTL_MS, decision });
-    // A failed question is not an answer: the next request asks again.
-    decision.catch(() => this.#decisions.delete(id));
+    const id = createHash('sha256')
+      .update(
+        [
+          permission.name,
+          caller.userRef,
+          ...[...caller.ownershipRefs].sort(),
+        ].join('\n'),
+      )
+      .digest('hex');
+    const known = await this.#decisions.get(id);
+    if (known) return known;
+    // A failed question throws here and is not remembered: the next request asks again.
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials: caller.credentials },
+    );
+    await this.#decisions.set(id, decision);
     return decision;
-  }
-
-  #forgetDecisions(now: number) {
-    for (const [id, { expires }] of this.#decisions) {
-      if (expires <= now) this.#decisions.delete(id);
-    }
-    for (const id of this.#decisions.keys()) {
-      if (this.#decisions.size < MAX_KEY_DECISIONS) break;
-      this.#decisions.delete(id);
-    }
   }
 }

@@ -4,21 +4,37 @@ import type {
   UpdateKeyRequest,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { KeyUsage } from '../types';
 import { queryKeys } from './queryKeys';
 import { useLiteMaaSApi } from './useLiteMaaSApi';
 
-/**
- * Keys I or my teams own, live and blocked and expired, each with its live spend
- * (`GET /keys?include=usage`: one request for the whole list; the backend reads LiteLLM
- * in batches and caches its answer ~30 s). A key whose usage LiteLLM could not give has
- * `usage.available: false`.
- */
+/** Keys I or my teams own, live and blocked and expired (`GET /keys`, the database only). */
 export function useKeys() {
   const api = useLiteMaaSApi();
   return useQuery({
     queryKey: queryKeys.keyList(),
-    queryFn: () => api.listKeys({ include: 'usage' }),
+    queryFn: () => api.listKeys(),
   });
+}
+
+/**
+ * The live usage of my and my teams' keys, by key id, in one request
+ * (`GET /keys?include=usage`: the backend reads LiteLLM in batches and caches it ~30 s).
+ * A query of its own, so the list shows at once and only the screens that show spend
+ * wait on LiteLLM; a failure leaves every spend unknown instead of failing the list.
+ */
+export function useKeysUsage(): Map<string, KeyUsage> {
+  const api = useLiteMaaSApi();
+  const { data } = useQuery({
+    queryKey: queryKeys.keyUsage(),
+    queryFn: () => api.listKeys({ include: 'usage' }),
+    retry: false,
+  });
+  const usage = new Map<string, KeyUsage>();
+  for (const key of data?.items ?? []) {
+    if (key.usage) usage.set(key.id, key.usage);
+  }
+  return usage;
 }
 
 /** One key with its live spend (`GET /keys/:id`). */

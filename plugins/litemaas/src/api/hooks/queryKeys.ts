@@ -16,6 +16,7 @@ export const queryKeys = {
   subscriptions: () => ['litemaas', 'subscriptions'] as const,
   keys: () => ['litemaas', 'keys'] as const,
   keyList: () => ['litemaas', 'keys', 'list'] as const,
+  keyUsage: () => ['litemaas', 'keys', 'usage'] as const,
   key: (id: string) => ['litemaas', 'keys', 'one', id] as const,
   usage: (request: UsageRequest) => ['litemaas', 'usage', request] as const,
   teams: () => ['litemaas', 'teams'] as const,

@@ -23,7 +23,7 @@ import {
 } from '@patternfly/react-core/dist/dynamic/layouts/Flex';
 import PlusIcon from '@patternfly/react-icons/dist/dynamic/icons/plus-icon';
 import { useNavigate } from 'react-router-dom';
-import { useKeys, useLiteMaaSConfig, useModels } from '../../api';
+import { useKeys, useKeysUsage, useLiteMaaSConfig, useModels } from '../../api';
 import {
   AccessLabel,
   KeyStatusLabel,
@@ -37,10 +37,7 @@ import { useLiteMaaSTranslation } from '../../translations/useTranslation';
 import { EntityCardFrame } from './EntityCardFrame';
 
 /** Keys that belong to the entity, or were minted for it (a template records it). */
-export function keysOfEntity<K extends ApiKey>(
-  keys: readonly K[],
-  entityRef: string,
-): K[] {
+export function keysOfEntity(keys: readonly ApiKey[], entityRef: string) {
   return keys.filter(
     key =>
       key.ownerRef === entityRef ||
@@ -94,6 +91,7 @@ function EntityKeys(props: { entityRef: string; name: string }) {
   const keys = useKeys();
   const config = useLiteMaaSConfig();
   const owned = keysOfEntity(keys.data?.items ?? [], props.entityRef);
+  const usage = useKeysUsage();
   return (
     <QueryView query={keys}>
       {() =>
@@ -115,8 +113,8 @@ function EntityKeys(props: { entityRef: string; name: string }) {
                   </FlexItem>
                 </Flex>
                 <SpendBar
-                  spend={key.usage?.spend}
-                  budget={key.usage?.maxBudget ?? key.maxBudget}
+                  spend={usage.get(key.id)?.spend}
+                  budget={usage.get(key.id)?.maxBudget ?? key.maxBudget}
                   currency={config.data?.currency ?? 'USD'}
                   label={key.name}
                 />

@@ -26,10 +26,11 @@ import {
 } from '@patternfly/react-core/dist/dynamic/components/Toolbar';
 import PlusIcon from '@patternfly/react-icons/dist/dynamic/icons/plus-icon';
 import KeyIcon from '@patternfly/react-icons/dist/dynamic/icons/key-icon';
-import type { CreatedKey, ListedKey, LiteMaaSConfig } from '../../api';
+import type { CreatedKey, LiteMaaSConfig } from '../../api';
 import {
   useCurrentUser,
   useKeys,
+  useKeysUsage,
   useLiteMaaSConfig,
   useRevokeKey,
 } from '../../api';
@@ -66,7 +67,7 @@ function toSecret(key: CreatedKey): OneTimeSecret {
 }
 
 function KeysTable(props: {
-  keys: ListedKey[];
+  keys: ApiKey[];
   config: LiteMaaSConfig;
   userRef: string;
   onAction: (key: ApiKey, action: KeyAction) => void;
@@ -75,6 +76,7 @@ function KeysTable(props: {
   const locale = useLocale();
   const modelLink = useModelLink();
   const periodLabel = usePeriodLabel();
+  const usage = useKeysUsage();
   const { config } = props;
 
   const limitsOf = (key: ApiKey) => {
@@ -115,7 +117,7 @@ function KeysTable(props: {
       </Thead>
       <Tbody>
         {props.keys.map(key => {
-          const live = key.usage;
+          const live = usage.get(key.id);
           return (
             <Tr key={key.id}>
               <Td dataLabel={t('keys.columns.name')}>
