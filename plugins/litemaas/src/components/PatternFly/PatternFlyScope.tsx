@@ -1,4 +1,5 @@
-import './styles';
+import '@patternfly/react-core/dist/styles/base-no-reset.css';
+import './litemaas-pf.css';
 import { ReactNode, useEffect } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 
