@@ -355,6 +355,105 @@ describe("sign-in in Chromium through the provider's login form", () => {
     }
   });
 
+  /** Opens the LiteMaaS page through the sidebar, signed in as `user`. */
+  async function openLiteMaaS(user) {
+    const { password } = devUsers.find(u => u.username === user);
+    const session = await signInWithProvider(user, password);
+    await session.page
+      .getByRole('link', { name: 'LiteMaaS' })
+      .first()
+      .click({ timeout: TIMEOUT });
+    await session.page
+      .getByRole('link', { name: 'API keys', exact: true })
+      .waitFor({ timeout: 60_000 });
+    return session;
+  }
+
+  test('the admin gets the approvals and audit screens, a developer neither', async () => {
+    const alice = await openLiteMaaS('alice');
+    try {
+      const { page } = alice;
+      await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+      // carol's request for a platform-team model waits (the REST tests made it).
+      await page
+        .getByRole('row')
+        .filter({ hasText: OTHER_RESTRICTED })
+        .filter({ hasText: 'carol' })
+        .waitFor({ timeout: TIMEOUT });
+      await page.getByRole('link', { name: 'Audit', exact: true }).click();
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'subscription.approve' })
+        .filter({ hasText: 'user:default/dave' })
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+    } finally {
+      await alice.context.close();
+    }
+
+    const bob = await openLiteMaaS('bob');
+    try {
+      const { page } = bob;
+      for (const tab of ['Approvals', 'Audit']) {
+        assert.equal(
+          await page.getByRole('link', { name: tab, exact: true }).count(),
+          0,
+          `bob sees the ${tab} tab`,
+        );
+      }
+      await page.goto(`${portal.appUrl}/litemaas/approvals`);
+      await page.getByText('Not allowed').waitFor({ timeout: TIMEOUT });
+      assert.equal(await page.getByRole('table').count(), 0);
+    } finally {
+      await bob.context.close();
+    }
+  });
+
+  test("the approver decides, in the UI, only requests for their group's model", async () => {
+    const request = await api('bob', 'POST', '/subscriptions', {
+      modelId: ML_MODEL,
+      justification: 'offline evaluation',
+    });
+    assert.equal(request.status, 201, JSON.stringify(request.body));
+    const dave = await openLiteMaaS('dave');
+    try {
+      const { page } = dave;
+      assert.equal(
+        await page.getByRole('link', { name: 'Audit', exact: true }).count(),
+        0,
+      );
+      await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+      const row = page
+        .getByRole('row')
+        .filter({ hasText: 'offline evaluation' });
+      await row.waitFor({ timeout: TIMEOUT });
+      // alice's screen listed carol's request for the platform team's model; dave's not.
+      assert.equal(
+        await page
+          .getByRole('row')
+          .filter({ hasText: OTHER_RESTRICTED })
+          .count(),
+        0,
+      );
+      await row.getByRole('button', { name: /^Approve/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog
+        .getByLabel('Note to the requester (optional)')
+        .fill('for the evaluation');
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await page
+        .getByText('No request is waiting')
+        .waitFor({ timeout: TIMEOUT });
+    } finally {
+      await dave.context.close();
+    }
+    const mine = await api('bob', 'GET', '/subscriptions');
+    const granted = mine.body.items.find(s => s.id === request.body.id);
+    assert.equal(granted.status, 'active');
+    assert.equal(granted.decidedBy, 'user:default/dave');
+    assert.equal(granted.reason, 'for the evaluation');
+  });
+
   test("a developer's keys page shows their keys and not another developer's", async () => {
     const created = await api('bob', 'POST', '/keys', {
       name: 'bob-browser-only',

@@ -275,6 +275,49 @@ test('request access to a restricted model with a justification', async () => {
   await assertAccessible(page, 'subscriptions');
 });
 
+test('an admin approves the request on the Approvals tab; the audit trail shows it', async () => {
+  // For this test the guest's team administers LiteMaaS (app-config.self-service.yaml).
+  await page.getByRole('link', { name: 'Approvals', exact: true }).click();
+  const request = page
+    .getByRole('row')
+    .filter({ hasText: 'Long invoices need the larger model' });
+  await request.getByRole('link', { name: RESTRICTED }).waitFor({
+    timeout: TIMEOUT,
+  });
+  await shot(page, 'approvals');
+  await assertAccessible(page, 'approvals');
+  await request.getByRole('button', { name: /^Approve/ }).click();
+  const dialog = page.getByRole('dialog', {
+    name: `Approve access to ${RESTRICTED}?`,
+  });
+  await dialog
+    .getByLabel('Note to the requester (optional)')
+    .fill('Approved for the invoices project');
+  await assertAccessible(page, 'approval dialog');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page.getByText('No request is waiting').waitFor({ timeout: TIMEOUT });
+  await closeToast(new RegExp(`^Approved ${RESTRICTED} for`));
+
+  await page.getByRole('link', { name: 'Subscriptions', exact: true }).click();
+  const row = page.getByRole('row', { name: new RegExp(RESTRICTED) });
+  await row.getByText('Subscribed').waitFor({ timeout: TIMEOUT });
+  await row.getByText('Approved for the invoices project').waitFor();
+
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  const entry = page
+    .getByRole('row')
+    .filter({ hasText: 'subscription.approve' })
+    .first();
+  await entry.waitFor({ timeout: TIMEOUT });
+  await entry.getByRole('button', { name: /^Details of entry/ }).click();
+  await page.getByText(`"modelId": "${RESTRICTED}"`).waitFor({
+    timeout: TIMEOUT,
+  });
+  await shot(page, 'audit');
+  await assertAccessible(page, 'audit');
+});
+
 let key;
 
 test('create a key, read its secret once, and call the model with it', async () => {

@@ -30,6 +30,8 @@ export type {
   KeySnippets,
   ListResponse,
   UsageRequest,
+  AuditQuery,
+  AuditEntriesPage,
 } from './api';
 export {
   litemaasTranslationRef,

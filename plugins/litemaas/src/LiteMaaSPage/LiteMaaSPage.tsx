@@ -1,9 +1,14 @@
+import { usePermission } from '@backstage/plugin-permission-react';
+import { litemaasAuditReadPermission } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSPageShell, LiteMaaSSection } from '../components';
 import { KeysPage } from '../features/keys';
 import { ModelDetailsPage, ModelsPage } from '../features/models';
 import { RevealPage } from '../features/reveal';
 import { TeamsPage } from '../features/teams';
 import { SubscriptionsPage } from '../features/subscriptions';
+import { ApprovalsPage } from '../features/approvals';
+import { AuditPage } from '../features/audit';
+import { LiteMaaSQueryProvider, useCanDecideSubscriptions } from '../api';
 import { useLiteMaaSTranslation } from '../translations/useTranslation';
 
 /**
@@ -13,7 +18,22 @@ import { useLiteMaaSTranslation } from '../translations/useTranslation';
  * @public
  */
 export function LiteMaaSPage() {
+  // The tabs' visibility reads the query cache, so the cache comes first.
+  return (
+    <LiteMaaSQueryProvider>
+      <LiteMaaSSections />
+    </LiteMaaSQueryProvider>
+  );
+}
+
+function LiteMaaSSections() {
   const { t } = useLiteMaaSTranslation();
+  // Screens for the people who decide and oversee: hidden from everyone else, who
+  // would only be refused (the backend checks each call again; the screens say so).
+  const canDecide = useCanDecideSubscriptions().allowed;
+  const canAudit = usePermission({
+    permission: litemaasAuditReadPermission,
+  }).allowed;
   const sections: LiteMaaSSection[] = [
     {
       id: 'models',
@@ -41,11 +61,25 @@ export function LiteMaaSPage() {
       element: <TeamsPage />,
     },
     {
+      id: 'approvals',
+      path: 'approvals',
+      title: t('approvals.tab'),
+      element: <ApprovalsPage />,
+      hidden: !canDecide,
+    },
+    {
+      id: 'audit',
+      path: 'audit',
+      title: t('audit.tab'),
+      element: <AuditPage />,
+      hidden: !canAudit,
+    },
+    {
       id: 'reveal',
       path: 'reveal',
       title: t('reveal.title'),
       element: <RevealPage />,
-      hidden: true,
+      standalone: true,
     },
   ];
   return (

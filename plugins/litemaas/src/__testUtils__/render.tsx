@@ -13,7 +13,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse, delay } from 'msw';
-import { setupServer } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
+import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import {
   createLiteMaaSQueryClient,
@@ -49,6 +50,11 @@ export async function renderLiteMaaS(
     mountPath?: string;
     entities?: Entity[];
     allow?: (permissionName: string) => boolean;
+    /**
+     * Leave the query cache to the view, as the app does (no test cache around it): for
+     * the test that the page brings its own.
+     */
+    ownQueryCache?: boolean;
   } = {},
 ) {
   const client = createLiteMaaSQueryClient({ retry: false });
@@ -57,6 +63,12 @@ export async function renderLiteMaaS(
     fetchApi: new MockFetchApi(),
   });
   const allow = options.allow ?? (() => true);
+  // Mounted like the app mounts a plugin page: a route with a splat.
+  const routes = (
+    <Routes>
+      <Route path="/*" element={element} />
+    </Routes>
+  );
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -80,16 +92,40 @@ export async function renderLiteMaaS(
         [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
       ]}
     >
-      <QueryClientProvider client={client}>
-        {/* Mounted like the app mounts a plugin page: a route with a splat. */}
-        <Routes>
-          <Route path="/*" element={element} />
-        </Routes>
-      </QueryClientProvider>
+      {options.ownQueryCache ? (
+        routes
+      ) : (
+        <QueryClientProvider client={client}>{routes}</QueryClientProvider>
+      )}
     </TestApiProvider>,
     {
       routeEntries: [options.path ?? '/'],
       mountedRoutes: { '/': rootRouteRef },
     },
   );
+}
+
+/**
+ * The loading and error states of a view that reads `GET route`: a spinner named
+ * `loadingLabel` while the answer is pending, then, on a failure, the backend's message
+ * in an alert.
+ */
+export async function expectSpinnerThenError(options: {
+  server: SetupServer;
+  route: string;
+  loadingLabel: string;
+  render: () => Promise<{ unmount(): void }>;
+  status: number;
+  message: string;
+}) {
+  const { server, route } = options;
+  server.use(http.get(url(route), never));
+  const first = await options.render();
+  expect(
+    await screen.findByRole('progressbar', { name: options.loadingLabel }),
+  ).toBeInTheDocument();
+  first.unmount();
+  server.use(http.get(url(route), () => fail(options.status, options.message)));
+  await options.render();
+  expect(await screen.findByRole('alert')).toHaveTextContent(options.message);
 }

@@ -1,107 +1,78 @@
-import { ResponseError } from '@backstage/errors';
 import {
-  LITEMAAS_PLUGIN_ID,
   LiteMaaSClient,
   LiteMaaSDiscovery,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import type { LiteMaaSApi } from './types';
 
 /**
- * The browser implementation of {@link LiteMaaSApi}. Reads go through the shared
- * `LiteMaaSClient` of litemaas-common where it covers a route; the other routes are
- * requested here, in one place, until the client generated from the backend's OpenAPI
- * contract covers them all. Every non-2xx answer throws a `ResponseError` carrying the
- * backend's message.
+ * The browser implementation of {@link LiteMaaSApi}: every call goes through the
+ * `LiteMaaSClient` generated from the backend's OpenAPI contract (litemaas-common), so
+ * the wire is described in one place. Every non-2xx answer throws a `ResponseError`
+ * carrying the backend's message.
  *
  * @public
  */
 export class LiteMaaSApiClient implements LiteMaaSApi {
-  readonly #discoveryApi: LiteMaaSDiscovery;
-  readonly #fetchApi: { fetch: typeof fetch };
-  readonly #shared: LiteMaaSClient;
+  readonly #client: LiteMaaSClient;
 
   constructor(options: {
     discoveryApi: LiteMaaSDiscovery;
     fetchApi: { fetch: typeof fetch };
   }) {
-    this.#discoveryApi = options.discoveryApi;
-    this.#fetchApi = options.fetchApi;
-    this.#shared = new LiteMaaSClient(options);
+    this.#client = new LiteMaaSClient(options);
   }
 
-  getHealth: LiteMaaSApi['getHealth'] = () => this.#shared.getHealth();
-  getConfig: LiteMaaSApi['getConfig'] = () => this.#json('/config');
+  getHealth: LiteMaaSApi['getHealth'] = () => this.#client.getHealth();
+  getConfig: LiteMaaSApi['getConfig'] = () => this.#client.getConfig();
 
   listModels: LiteMaaSApi['listModels'] = query =>
-    this.#shared.listModels(query);
-  getModel: LiteMaaSApi['getModel'] = id => this.#shared.getModel(id);
+    this.#client.listModels(query);
+  getModel: LiteMaaSApi['getModel'] = id => this.#client.getModel(id);
 
   listSubscriptions: LiteMaaSApi['listSubscriptions'] = () =>
-    this.#json('/subscriptions');
+    this.#client.listSubscriptions();
   createSubscription: LiteMaaSApi['createSubscription'] = request =>
-    this.#shared.createSubscription(request);
+    this.#client.createSubscription(request);
   cancelSubscription: LiteMaaSApi['cancelSubscription'] = id =>
-    this.#json(`/subscriptions/${encodeURIComponent(id)}`, {
-      method: 'DELETE',
-    });
+    this.#client.cancelSubscription(id);
+  listSubscriptionsForDecision: LiteMaaSApi['listSubscriptionsForDecision'] =
+    query => this.#client.listSubscriptionsForDecision(query);
+  approveSubscription: LiteMaaSApi['approveSubscription'] = (id, request) =>
+    this.#client.approveSubscription(id, request);
+  denySubscription: LiteMaaSApi['denySubscription'] = (id, request) =>
+    this.#client.denySubscription(id, request);
 
-  listKeys: LiteMaaSApi['listKeys'] = query => {
-    const params = new URLSearchParams();
-    if (query?.status?.length) params.set('status', query.status.join(','));
-    if (query?.include) params.set('include', query.include);
-    const search = params.toString();
-    return this.#json(`/keys${search ? `?${search}` : ''}`);
-  };
-  getKey: LiteMaaSApi['getKey'] = id =>
-    this.#json(`/keys/${encodeURIComponent(id)}`);
-  createKey: LiteMaaSApi['createKey'] = request =>
-    this.#json('/keys', { method: 'POST', body: request });
-  updateKey: LiteMaaSApi['updateKey'] = (id, patch) =>
-    this.#json(`/keys/${encodeURIComponent(id)}`, {
-      method: 'PATCH',
-      body: patch,
-    });
-  rotateKey: LiteMaaSApi['rotateKey'] = (id, request) =>
-    this.#json(`/keys/${encodeURIComponent(id)}/rotate`, {
-      method: 'POST',
-      body: request,
-    });
-  revokeKey: LiteMaaSApi['revokeKey'] = id =>
-    this.#json(`/keys/${encodeURIComponent(id)}`, { method: 'DELETE' });
-
-  listTeams: LiteMaaSApi['listTeams'] = () => this.#json('/teams');
-  getTeam: LiteMaaSApi['getTeam'] = ref =>
-    this.#json(`/teams/${encodeURIComponent(ref)}`);
-
-  getUsage: LiteMaaSApi['getUsage'] = request => {
-    const query = new URLSearchParams(
-      Object.entries(request).filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string',
-      ),
+  listKeys: LiteMaaSApi['listKeys'] = query =>
+    this.#client.listKeys(
+      query && {
+        ...(query.status?.length && { status: query.status.join(',') }),
+        ...(query.include && { include: query.include }),
+      },
     );
-    return this.#json(`/usage?${query}`);
+  getKey: LiteMaaSApi['getKey'] = id => this.#client.getKey(id);
+  createKey: LiteMaaSApi['createKey'] = async request => {
+    // Without `deliver: reveal` the answer carries the secret; the UI never asks for a
+    // reveal link (that is for templates).
+    const created = await this.#client.createKey(request);
+    if (!('secret' in created)) {
+      throw new Error('The backend answered a key creation without its secret');
+    }
+    return created;
   };
+  updateKey: LiteMaaSApi['updateKey'] = (id, patch) =>
+    this.#client.updateKey(id, patch);
+  rotateKey: LiteMaaSApi['rotateKey'] = (id, request) =>
+    this.#client.rotateKey(id, request);
+  revokeKey: LiteMaaSApi['revokeKey'] = id => this.#client.revokeKey(id);
+
+  listTeams: LiteMaaSApi['listTeams'] = () => this.#client.listTeams();
+  getTeam: LiteMaaSApi['getTeam'] = ref => this.#client.getTeam(ref);
+
+  getUsage: LiteMaaSApi['getUsage'] = request => this.#client.getUsage(request);
+
+  listAuditEntries: LiteMaaSApi['listAuditEntries'] = query =>
+    this.#client.listAuditEntries(query);
 
   revealSecret: LiteMaaSApi['revealSecret'] = token =>
-    this.#shared.revealSecret(token);
-
-  async #json<T>(
-    path: string,
-    init: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl(LITEMAAS_PLUGIN_ID);
-    const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, {
-      method: init.method ?? 'GET',
-      ...(init.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : {}),
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
+    this.#client.revealSecret(token);
 }

@@ -1,6 +1,10 @@
 import type {
   ApiKey,
+  ApproveSubscriptionRequest,
   CreatedApiKey,
+  DenySubscriptionRequest,
+  LiteMaaSApiQuery,
+  LiteMaaSApiResponse,
   CreateKeyRequest,
   CreateSubscriptionRequest,
   HealthResponse,
@@ -10,6 +14,7 @@ import type {
   RevealedSecret,
   RotateKeyRequest,
   Subscription,
+  SubscriptionStatus,
   Team,
   UpdateKeyRequest,
   ApiKeyStatus,
@@ -90,6 +95,11 @@ export interface UsageRequest {
   to?: string;
 }
 
+/** Filters and cursor of `GET /admin/audit`. @public */
+export type AuditQuery = LiteMaaSApiQuery<'listAuditEntries'>;
+/** One page of the audit trail, with the cursor of the next. @public */
+export type AuditEntriesPage = LiteMaaSApiResponse<'listAuditEntries', 200>;
+
 /** A list answer of the backend. @public */
 export interface ListResponse<T> {
   items: T[];
@@ -113,6 +123,20 @@ export interface LiteMaaSApi {
   listSubscriptions(): Promise<ListResponse<Subscription>>;
   createSubscription(request: CreateSubscriptionRequest): Promise<Subscription>;
   cancelSubscription(id: string): Promise<Subscription>;
+  /** Requests an approver may decide: admins see all, owner groups their models'. */
+  listSubscriptionsForDecision(query?: {
+    status?: SubscriptionStatus;
+    limit?: number;
+    offset?: number;
+  }): Promise<ListResponse<Subscription>>;
+  approveSubscription(
+    id: string,
+    request?: ApproveSubscriptionRequest,
+  ): Promise<Subscription>;
+  denySubscription(
+    id: string,
+    request: DenySubscriptionRequest,
+  ): Promise<Subscription>;
 
   listKeys(query?: {
     status?: readonly ApiKeyStatus[];
@@ -128,6 +152,9 @@ export interface LiteMaaSApi {
   getTeam(ref: string): Promise<Team>;
 
   getUsage(request: UsageRequest): Promise<UsageReport>;
+
+  /** One page of the audit trail, newest first (`litemaas.audit.read`). */
+  listAuditEntries(query?: AuditQuery): Promise<AuditEntriesPage>;
 
   revealSecret(token: string): Promise<RevealedSecret>;
 }

@@ -6,6 +6,8 @@ import { modelsMessagesEs } from '../features/models/messages.es';
 import { revealMessagesEs } from '../features/reveal/messages.es';
 import { teamsMessagesEs } from '../features/teams/messages.es';
 import { subscriptionsMessagesEs } from '../features/subscriptions/messages.es';
+import { approvalsMessagesEs } from '../features/approvals/messages.es';
+import { auditMessagesEs } from '../features/audit/messages.es';
 import { pageMessagesEs } from './page.es';
 import { litemaasTranslationRef } from './ref';
 import { flattenMessages } from './types';
@@ -24,6 +26,8 @@ const es = createTranslationMessages({
     reveal: revealMessagesEs,
     teams: teamsMessagesEs,
     cards: cardsMessagesEs,
+    approvals: approvalsMessagesEs,
+    audit: auditMessagesEs,
   }) as any,
 });
 

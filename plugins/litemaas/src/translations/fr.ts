@@ -6,6 +6,8 @@ import { modelsMessagesFr } from '../features/models/messages.fr';
 import { revealMessagesFr } from '../features/reveal/messages.fr';
 import { teamsMessagesFr } from '../features/teams/messages.fr';
 import { subscriptionsMessagesFr } from '../features/subscriptions/messages.fr';
+import { approvalsMessagesFr } from '../features/approvals/messages.fr';
+import { auditMessagesFr } from '../features/audit/messages.fr';
 import { pageMessagesFr } from './page.fr';
 import { litemaasTranslationRef } from './ref';
 import { flattenMessages } from './types';
@@ -24,6 +26,8 @@ const fr = createTranslationMessages({
     reveal: revealMessagesFr,
     teams: teamsMessagesFr,
     cards: cardsMessagesFr,
+    approvals: approvalsMessagesFr,
+    audit: auditMessagesFr,
   }) as any,
 });
 

@@ -6,6 +6,8 @@ import { modelsMessages } from '../features/models/messages';
 import { revealMessages } from '../features/reveal/messages';
 import { teamsMessages } from '../features/teams/messages';
 import { subscriptionsMessages } from '../features/subscriptions/messages';
+import { approvalsMessages } from '../features/approvals/messages';
+import { auditMessages } from '../features/audit/messages';
 
 /** Messages of the page frame (`page.*`). */
 export const pageMessages = {
@@ -34,5 +36,7 @@ export const litemaasTranslationRef = createTranslationRef({
     reveal: revealMessages,
     teams: teamsMessages,
     cards: cardsMessages,
+    approvals: approvalsMessages,
+    audit: auditMessages,
   },
 });

@@ -1,5 +1,11 @@
-import type { ListModelsQuery } from '@litemaas/backstage-plugin-litemaas-common';
-import type { UsageRequest } from '../types';
+import type {
+  ListModelsQuery,
+  SubscriptionStatus,
+} from '@litemaas/backstage-plugin-litemaas-common';
+import type { AuditQuery, UsageRequest } from '../types';
+
+/** The filters of an audit read (its cursor pages within them). */
+export type AuditFilters = Omit<AuditQuery, 'cursor' | 'limit'>;
 
 /**
  * Query keys of the cache, by area. Mutations invalidate whole areas (a prefix), so a
@@ -14,6 +20,8 @@ export const queryKeys = {
     ['litemaas', 'models', 'list', query] as const,
   model: (id: string) => ['litemaas', 'models', 'one', id] as const,
   subscriptions: () => ['litemaas', 'subscriptions'] as const,
+  decisions: (status: SubscriptionStatus) =>
+    ['litemaas', 'subscriptions', 'decisions', status] as const,
   keys: () => ['litemaas', 'keys'] as const,
   keyList: () => ['litemaas', 'keys', 'list'] as const,
   keyUsage: () => ['litemaas', 'keys', 'usage'] as const,
@@ -21,4 +29,5 @@ export const queryKeys = {
   usage: (request: UsageRequest) => ['litemaas', 'usage', request] as const,
   teams: () => ['litemaas', 'teams'] as const,
   team: (ref: string) => ['litemaas', 'teams', 'one', ref] as const,
+  audit: (filters: AuditFilters) => ['litemaas', 'audit', filters] as const,
 };

@@ -25,8 +25,10 @@ export interface LiteMaaSSection {
   title: string;
   element: ReactNode;
   aliases?: string[];
-  /** Hidden sections are routed but get no tab (e.g. the reveal page). */
+  /** Hidden sections are routed but get no tab (e.g. a screen I may not use). */
   hidden?: boolean;
+  /** Standalone sections are routed with no tab and no tab bar (the reveal page). */
+  standalone?: boolean;
 }
 
 /** A route of the page that is not a tab (e.g. `models/*`). @public */
@@ -57,7 +59,7 @@ export function LiteMaaSPageShell(props: {
     ? location.pathname.slice(base.length)
     : location.pathname;
   const first = relative.split('/').filter(Boolean)[0] ?? '';
-  const visible = props.sections.filter(s => !s.hidden);
+  const visible = props.sections.filter(s => !s.hidden && !s.standalone);
   const active =
     props.sections.find(s => s.path === first || s.aliases?.includes(first)) ??
     visible[0];
@@ -71,7 +73,7 @@ export function LiteMaaSPageShell(props: {
         <LiteMaaSQueryProvider>
           <LiteMaaSBasePathProvider value={base}>
             <PatternFlyScope>
-              {!active?.hidden && (
+              {!active?.standalone && (
                 <Nav
                   variant="horizontal-subnav"
                   aria-label={props.navLabel}

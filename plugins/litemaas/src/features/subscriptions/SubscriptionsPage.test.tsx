@@ -14,7 +14,7 @@ import {
   fail,
   http,
   HttpResponse,
-  never,
+  expectSpinnerThenError,
   renderLiteMaaS,
   url,
 } from '../../__testUtils__/render';
@@ -180,20 +180,13 @@ describe('SubscriptionsPage', () => {
   });
 
   it('shows a spinner, then the backend error', async () => {
-    server.use(http.get(url('/subscriptions'), never));
-    const first = await render();
-    expect(
-      await screen.findByRole('progressbar', {
-        name: 'Loading subscriptions…',
-      }),
-    ).toBeInTheDocument();
-    first.unmount();
-    server.use(
-      http.get(url('/subscriptions'), () => fail(500, 'database locked')),
-    );
-    await render();
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'database locked',
-    );
+    await expectSpinnerThenError({
+      server,
+      route: '/subscriptions',
+      loadingLabel: 'Loading subscriptions…',
+      render,
+      status: 500,
+      message: 'database locked',
+    });
   });
 });

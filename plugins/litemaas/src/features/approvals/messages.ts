@@ -1,0 +1,60 @@
+/** English messages of the approvals screen (`approvals.*`). */
+export const approvalsMessages = {
+  tab: 'Approvals',
+  loading: 'Loading access requests…',
+  intro:
+    'Requests for restricted models. Admins decide every request; members of a model’s owner group decide that model’s.',
+  filter: {
+    label: 'Status',
+    pending: 'Waiting',
+    active: 'Approved',
+    denied: 'Denied',
+  },
+  empty: {
+    pending: {
+      title: 'No request is waiting',
+      body: 'When someone asks for a restricted model you decide on, the request shows here.',
+    },
+    other: {
+      title: 'Nothing here',
+      body: 'No subscription in this status for the models you decide on.',
+    },
+  },
+  more: 'Showing the first {{shown}} of {{total}}. Decide these to see the rest.',
+  columns: {
+    model: 'Model',
+    subject: 'Requested by',
+    justification: 'Justification',
+    requested: 'Requested',
+    decision: 'Decision',
+    actions: 'Actions',
+  },
+  decidedBy: '{{who}}, {{when}}',
+  approve: {
+    action: 'Approve',
+    actionLabel: 'Approve {{subject}}’s request for {{model}}',
+    title: 'Approve access to {{model}}?',
+    body: '{{subject}} gets {{model}} at once, and their keys can include it.',
+    until: 'Access until (optional)',
+    untilHelp: 'Leave empty for access until it is withdrawn.',
+    untilPast: 'Pick a date after today.',
+    note: 'Note to the requester (optional)',
+    confirm: 'Approve',
+    done: 'Approved {{model}} for {{subject}}',
+  },
+  deny: {
+    action: 'Deny',
+    withdraw: 'Withdraw',
+    actionLabel: 'Deny {{subject}}’s request for {{model}}',
+    withdrawLabel: 'Withdraw {{subject}}’s access to {{model}}',
+    title: 'Deny access to {{model}}?',
+    withdrawTitle: 'Withdraw access to {{model}}?',
+    body: '{{subject}} is told your reason. Their keys lose {{model}} at once.',
+    reason: 'Reason',
+    reasonHelp: 'Say why, and what to use instead; the requester reads it.',
+    reasonRequired: 'A reason is required.',
+    confirm: 'Deny',
+    withdrawConfirm: 'Withdraw access',
+    done: 'Denied {{model}} for {{subject}}',
+  },
+} as const;
