@@ -60,13 +60,12 @@ export class KeyAdminService {
     input: { secret: string } | { displayName: string },
   ): Promise<{ matches: KeyLookupMatch[] }> {
     const by = 'secret' in input ? 'secret' : 'displayName';
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.lookup',
         targetType: 'key',
         details: { by },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -105,14 +104,13 @@ export class KeyAdminService {
     id: string,
     reason: string | undefined,
   ): Promise<ApiKey> {
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.block',
         targetType: 'key',
         targetId: id,
         details: { reason },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -145,13 +143,12 @@ export class KeyAdminService {
   }
 
   async unblock(caller: Caller, id: string): Promise<ApiKey> {
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.unblock',
         targetType: 'key',
         targetId: id,
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {

@@ -93,9 +93,9 @@ export class KeyService {
     input: CreateKeyRequest,
   ): Promise<CreatedKeyResponse> {
     const requestedOwner = input.owner ?? caller.userRef;
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.create',
         targetType: 'key',
         details: {
@@ -103,7 +103,6 @@ export class KeyService {
           name: input.name,
           models: input.models,
         },
-        origin: caller.origin,
       },
       async () => {
         await this.#access.require(caller, litemaasKeyCreatePermission);
@@ -208,14 +207,13 @@ export class KeyService {
     id: string,
     patch: UpdateKeyRequest,
   ): Promise<ApiKey> {
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.update',
         targetType: 'key',
         targetId: id,
         details: { changes: patch },
-        origin: caller.origin,
       },
       async () => {
         const key = await this.#visibleKey(
@@ -319,14 +317,13 @@ export class KeyService {
     input: RotateKeyRequest,
   ): Promise<CreatedKeyResponse> {
     const grace = input.gracePeriodSeconds ?? 0;
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.rotate',
         targetType: 'key',
         targetId: id,
         details: { gracePeriodSeconds: grace },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -415,13 +412,12 @@ export class KeyService {
 
   /** Revokes a key: deleted in LiteLLM first; if LiteLLM is down the key stays active. */
   async revoke(caller: Caller, id: string): Promise<ApiKey> {
-    return this.#audit.track(
+    return this.#audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'key.revoke',
         targetType: 'key',
         targetId: id,
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {

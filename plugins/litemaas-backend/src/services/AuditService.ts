@@ -88,6 +88,26 @@ export class AuditService {
     }
   }
 
+  /**
+   * {@link AuditService.track} for what a signed-in person does: they are the actor, and
+   * their request the origin the auditor records.
+   */
+  trackCaller<T>(
+    caller: { userRef: string; origin?: AuditOrigin },
+    action: Omit<AuditedAction, 'actorRef' | 'origin'>,
+    fn: () => Promise<T>,
+    describe?: (result: T) => {
+      targetId?: string;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<T> {
+    return this.track(
+      { ...action, actorRef: caller.userRef, origin: caller.origin },
+      fn,
+      describe,
+    );
+  }
+
   async #append(
     action: AuditedAction,
     outcome: AuditOutcome,

@@ -228,12 +228,11 @@ export class ModelService {
     caller: Caller,
     options: { confirmEmpty?: boolean } = {},
   ): Promise<ModelSyncResult> {
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'model.sync',
         targetType: 'model',
-        origin: caller.origin,
         details: options.confirmEmpty ? { confirmEmpty: true } : undefined,
       },
       async () => this.#sync(options),
@@ -335,14 +334,13 @@ export class ModelService {
     id: string,
     patch: UpdateModelRequest,
   ): Promise<Model> {
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'model.update',
         targetType: 'model',
         targetId: id,
         details: { ...patch },
-        origin: caller.origin,
       },
       async () => {
         if (patch.replacementModelId) {

@@ -93,9 +93,9 @@ export class SubscriptionService {
     body: CreateSubscriptionRequest,
   ): Promise<{ subscription: Subscription; created: boolean }> {
     const subjectRef = body.subject ?? caller.userRef;
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'subscription.create',
         targetType: 'subscription',
         details: {
@@ -103,7 +103,6 @@ export class SubscriptionService {
           subjectRef,
           justification: body.justification,
         },
-        origin: caller.origin,
       },
       async () => {
         if (!this.#owns(caller, subjectRef)) {
@@ -217,13 +216,12 @@ export class SubscriptionService {
 
   /** Cancels a subscription of the caller or one of their groups; unknown to others. */
   async cancel(caller: Caller, id: string): Promise<Subscription> {
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'subscription.cancel',
         targetType: 'subscription',
         targetId: id,
-        origin: caller.origin,
       },
       async () => {
         const subscription = await this.deps.subscriptions.get(id);
@@ -313,14 +311,13 @@ export class SubscriptionService {
     id: string,
     body: ApproveSubscriptionRequest,
   ): Promise<Subscription> {
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'subscription.approve',
         targetType: 'subscription',
         targetId: id,
         details: { ...body },
-        origin: caller.origin,
       },
       async () => {
         const subscription = await this.#forDecision(caller, id);
@@ -353,14 +350,13 @@ export class SubscriptionService {
     id: string,
     body: DenySubscriptionRequest,
   ): Promise<Subscription> {
-    return this.deps.audit.track(
+    return this.deps.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'subscription.deny',
         targetType: 'subscription',
         targetId: id,
         details: { ...body },
-        origin: caller.origin,
       },
       async () => {
         const subscription = await this.#forDecision(caller, id);

@@ -58,14 +58,13 @@ export class UserAdminService {
     ref: string,
     patch: UpdateUserLimitsRequest,
   ): Promise<AdminUserView> {
-    return this.o.audit.track(
+    return this.o.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'user.limits.update',
         targetType: 'user',
         targetId: ref,
         details: { changes: patch },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {

@@ -77,14 +77,13 @@ export class TeamService {
   }
 
   async enable(caller: Caller, body: EnableTeamRequest): Promise<Team> {
-    return this.#o.audit.track(
+    return this.#o.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'team.enable',
         targetType: 'team',
         targetId: body.group,
         details: { ...body },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {
@@ -148,14 +147,13 @@ export class TeamService {
     ref: string,
     patch: UpdateTeamRequest,
   ): Promise<Team> {
-    return this.#o.audit.track(
+    return this.#o.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'team.update',
         targetType: 'team',
         targetId: ref,
         details: { changes: patch },
-        origin: caller.origin,
         severity: 'high',
       },
       async () => {

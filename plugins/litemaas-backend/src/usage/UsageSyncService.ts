@@ -277,13 +277,12 @@ export class UsageSyncService {
     caller: Caller,
     body: UsageResyncRequest,
   ): Promise<UsageSyncReport> {
-    return this.#o.audit.track(
+    return this.#o.audit.trackCaller(
+      caller,
       {
-        actorRef: caller.userRef,
         action: 'usage.resync',
         targetType: 'usage',
         details: { ...body },
-        origin: caller.origin,
       },
       async () => {
         await this.#o.access.require(caller, litemaasAuditReadPermission);
