@@ -58,6 +58,13 @@ async function openLiteMaaS(p, sidebarName = 'LiteMaaS') {
   await p.getByRole('link', { name: sidebarName }).first().click();
   await p.waitForURL(/\/litemaas/);
   await p.getByRole('article').first().waitFor({ timeout: 60_000 });
+  // The cards' titles too, before a screenshot is taken.
+  await p
+    .getByRole('article')
+    .first()
+    .getByRole('link')
+    .first()
+    .waitFor({ timeout: TIMEOUT });
 }
 
 async function shot(p, name, options = {}) {

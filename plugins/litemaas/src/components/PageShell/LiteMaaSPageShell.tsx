@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, Suspense } from 'react';
 import { Content, Header, Page } from '@backstage/core-components';
 import {
   Nav,
@@ -9,6 +9,7 @@ import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { rootRouteRef } from '../../routes';
 import { PatternFlyScope } from '../PatternFly';
+import { LoadingState } from '../StateViews';
 import { LiteMaaSQueryProvider } from '../../api';
 import { LiteMaaSBasePathProvider } from './basePath';
 
@@ -97,27 +98,30 @@ export function LiteMaaSPageShell(props: {
                   </NavList>
                 </Nav>
               )}
-              <Routes>
-                {props.sections.map(section =>
-                  section.path ? (
+              {/* Sections load on first use (React.lazy): a spinner meanwhile. */}
+              <Suspense fallback={<LoadingState />}>
+                <Routes>
+                  {props.sections.map(section =>
+                    section.path ? (
+                      <Route
+                        key={section.id}
+                        path={`${section.path}/*`}
+                        element={section.element}
+                      />
+                    ) : (
+                      <Route key={section.id} index element={section.element} />
+                    ),
+                  )}
+                  {props.extraRoutes?.map(route => (
                     <Route
-                      key={section.id}
-                      path={`${section.path}/*`}
-                      element={section.element}
+                      key={route.path}
+                      path={route.path}
+                      element={route.element}
                     />
-                  ) : (
-                    <Route key={section.id} index element={section.element} />
-                  ),
-                )}
-                {props.extraRoutes?.map(route => (
-                  <Route
-                    key={route.path}
-                    path={route.path}
-                    element={route.element}
-                  />
-                ))}
-                <Route path="*" element={visible[0]?.element} />
-              </Routes>
+                  ))}
+                  <Route path="*" element={visible[0]?.element} />
+                </Routes>
+              </Suspense>
             </PatternFlyScope>
           </LiteMaaSBasePathProvider>
         </LiteMaaSQueryProvider>

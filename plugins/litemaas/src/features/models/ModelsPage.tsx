@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Gallery } from '@patternfly/react-core/dist/dynamic/layouts/Gallery';
 import { Button } from '@patternfly/react-core/dist/dynamic/components/Button';
@@ -9,9 +9,13 @@ import {
 import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
 import SearchIcon from '@patternfly/react-icons/dist/dynamic/icons/search-icon';
 import { useLiteMaaSConfig, useModels } from '../../api';
-import { EmptyView, QueryView } from '../../components';
+import {
+  EmptyView,
+  lazyNamed,
+  LoadingState,
+  QueryView,
+} from '../../components';
 import { useLiteMaaSTranslation } from '../../translations/useTranslation';
-import { CompareModal } from './CompareModal';
 import {
   applyModelFilters,
   filterOptions,
@@ -20,8 +24,11 @@ import {
   NO_FILTERS,
 } from './filters';
 import { ModelCard } from './ModelCard';
-import { ModelsTable } from './ModelsTable';
 import { ModelsToolbar, ModelsView } from './ModelsToolbar';
+
+// Cards come first; the table view and the comparison load when asked for.
+const ModelsTable = lazyNamed(() => import('./ModelsTable'), 'ModelsTable');
+const CompareModal = lazyNamed(() => import('./CompareModal'), 'CompareModal');
 
 const MAX_COMPARE = 4;
 
@@ -157,28 +164,30 @@ export function ModelsPage() {
                 ))}
               </Gallery>
             )}
-            {shown.length > 0 && view === 'table' && (
-              <ModelsTable
-                models={shown}
-                currency={currency}
-                sort={filters.sort}
-                onSort={sort =>
-                  setParams(filtersToParams({ ...filters, sort }, params), {
-                    replace: true,
-                  })
-                }
-                selected={new Set(selected)}
-                selectDisabled={full}
-                onSelect={select}
-              />
-            )}
-            {comparing && selectedModels.length >= 2 && (
-              <CompareModal
-                models={selectedModels}
-                currency={currency}
-                onClose={() => setComparing(false)}
-              />
-            )}
+            <Suspense fallback={<LoadingState />}>
+              {shown.length > 0 && view === 'table' && (
+                <ModelsTable
+                  models={shown}
+                  currency={currency}
+                  sort={filters.sort}
+                  onSort={sort =>
+                    setParams(filtersToParams({ ...filters, sort }, params), {
+                      replace: true,
+                    })
+                  }
+                  selected={new Set(selected)}
+                  selectDisabled={full}
+                  onSelect={select}
+                />
+              )}
+              {comparing && selectedModels.length >= 2 && (
+                <CompareModal
+                  models={selectedModels}
+                  currency={currency}
+                  onClose={() => setComparing(false)}
+                />
+              )}
+            </Suspense>
           </>
         )
       }
