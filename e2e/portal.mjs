@@ -60,9 +60,6 @@ export function buildApp() {
   if (process.env.LITEMAAS_APP_BUILT === '1' && existsSync(dist)) return;
   const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
     cwd: repoRoot,
-    // As scripts/test.sh does: CI=true makes the Backstage CLI fail on the "conflicting
-    // order" warnings of PatternFly's per-component CSS.
-    env: { ...process.env, CI: 'false' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -1,5 +1,4 @@
-import '@patternfly/react-core/dist/styles/base-no-reset.css';
-import './litemaas-pf.css';
+import './styles';
 import { ReactNode, useEffect } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 

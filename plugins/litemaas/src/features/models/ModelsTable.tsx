@@ -75,7 +75,11 @@ export function ModelsTable(props: {
         <Tr>
           <Th screenReaderText={t('models.columns.select')} />
           {columns.map((column, index) => (
-            <Th key={column} sort={sortProps(column, index + 1)}>
+            <Th
+              key={column}
+              sort={sortProps(column, index + 1)}
+              modifier="wrap"
+            >
               {t(`models.columns.${column}`)}
             </Th>
           ))}
