@@ -28,6 +28,7 @@ import { ModelImpactService } from './services/ModelImpactService';
 import { ModelService } from './services/ModelService';
 import { RevealService } from './services/RevealService';
 import { SubscriptionService } from './services/SubscriptionService';
+import { SubscriptionReapproval } from './services/SubscriptionReapproval';
 import { UserAdminService } from './services/UserAdminService';
 import { UserService } from './services/UserService';
 import {
@@ -121,7 +122,6 @@ export function createLiteMaaSServices(
     audit,
     revoker: keyServices.reconciler,
     logger,
-    notifications,
   });
   const models = new ModelService({
     models: stores.models,
@@ -129,7 +129,12 @@ export function createLiteMaaSServices(
     litellm,
     audit,
     logger,
-    reapproval: subscriptions,
+    reapproval: new SubscriptionReapproval({
+      subscriptions: stores.subscriptions,
+      revoker: keyServices.reconciler,
+      logger,
+      notifications,
+    }),
     impact: new ModelImpactService({
       catalog: deps.catalog,
       auth: deps.auth,

@@ -17,7 +17,7 @@ import { LiteLLMApi, LiteLLMModelInfo, toBackstageError } from '../litellm';
 import { AuditService } from './AuditService';
 import { ModelConsumer, ModelImpactService } from './ModelImpactService';
 import { Caller } from './AccessService';
-import type { SubscriptionService } from './SubscriptionService';
+import type { SubscriptionReapproval } from './SubscriptionReapproval';
 
 /** The caller's subscription to a model, as `GET /models` shows it. */
 export interface ModelSubscriptionSummary {
@@ -153,7 +153,7 @@ export class ModelService {
       /** Who uses a model, and telling them when it is deprecated or removed. */
       impact?: ModelImpactService;
       /** Moves the unapproved grants of a model that became restricted to pending. */
-      reapproval?: Pick<SubscriptionService, 'requireReapproval'>;
+      reapproval?: Pick<SubscriptionReapproval, 'requireReapproval'>;
     },
   ) {}
 
