@@ -67,13 +67,38 @@ async function openLiteMaaS(p, sidebarName = 'LiteMaaS') {
     .waitFor({ timeout: TIMEOUT });
 }
 
+/**
+ * Waits for the page's finite animations (PatternFly fades helper texts and dialogs in):
+ * a screenshot or axe in the middle of a fade sees half-transparent text.
+ */
+async function settled(p) {
+  await p.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter(
+            a =>
+              a.playState === 'running' &&
+              a.effect?.getComputedTiming().endTime !== Infinity,
+          )
+          .map(a => a.finished.catch(() => undefined)),
+      ),
+      // PatternFly's fades last a few hundred milliseconds; never wait on more.
+      new Promise(resolve => setTimeout(resolve, 2000)),
+    ]),
+  );
+}
+
 async function shot(p, name, options = {}) {
   if (!process.env.LITEMAAS_SCREENSHOTS) return;
+  await settled(p);
   await p.screenshot({ path: path.join(SHOTS, `${name}.png`), ...options });
 }
 
 /** axe on the whole page: no serious or critical violation. */
 async function assertAccessible(p, what) {
+  await settled(p);
   const started = Date.now();
   const results = await new AxeBuilder({ page: p })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
