@@ -10,3 +10,4 @@ export * from './Labels';
 export * from './OwnerPicker';
 export * from './format';
 export * from './CardSection';
+export * from './StatusFilter';

@@ -9,15 +9,6 @@ import {
   Thead,
   Tr,
 } from '@patternfly/react-table/dist/dynamic/components/Table';
-import {
-  ToggleGroup,
-  ToggleGroupItem,
-} from '@patternfly/react-core/dist/dynamic/components/ToggleGroup';
-import {
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core/dist/dynamic/components/Toolbar';
 import { Button } from '@patternfly/react-core/dist/dynamic/components/Button';
 import { Content } from '@patternfly/react-core/dist/dynamic/components/Content';
 import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
@@ -33,6 +24,7 @@ import {
   PermissionDeniedView,
   QueryView,
   shortRef,
+  StatusFilter,
 } from '../../components';
 import { useModelLink } from '../models';
 import {
@@ -74,23 +66,16 @@ export function ApprovalsPage() {
   return (
     <>
       <Content component="p">{t('approvals.intro')}</Content>
-      <Toolbar inset={{ default: 'insetNone' }}>
-        <ToolbarContent>
-          <ToolbarItem>
-            <ToggleGroup aria-label={t('approvals.filter.label')}>
-              {STATUSES.map(s => (
-                <ToggleGroupItem
-                  key={s}
-                  buttonId={`litemaas-approvals-${s}`}
-                  text={t(`approvals.filter.${s}`)}
-                  isSelected={status === s}
-                  onChange={() => setStatus(s)}
-                />
-              ))}
-            </ToggleGroup>
-          </ToolbarItem>
-        </ToolbarContent>
-      </Toolbar>
+      <StatusFilter
+        label={t('approvals.filter.label')}
+        idPrefix="litemaas-approvals"
+        options={STATUSES.map(value => ({
+          value,
+          text: t(`approvals.filter.${value}`),
+        }))}
+        selected={status}
+        onSelect={setStatus}
+      />
       <QueryView query={requests} loadingLabel={t('approvals.loading')}>
         {data =>
           data.items.length === 0 ? (

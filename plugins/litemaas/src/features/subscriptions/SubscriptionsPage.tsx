@@ -12,15 +12,6 @@ import {
   Thead,
   Tr,
 } from '@patternfly/react-table/dist/dynamic/components/Table';
-import {
-  ToggleGroup,
-  ToggleGroupItem,
-} from '@patternfly/react-core/dist/dynamic/components/ToggleGroup';
-import {
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core/dist/dynamic/components/Toolbar';
 import { Button } from '@patternfly/react-core/dist/dynamic/components/Button';
 import { useCurrentUser, useModels, useSubscriptions } from '../../api';
 import {
@@ -28,6 +19,7 @@ import {
   formatDate,
   QueryView,
   shortRef,
+  StatusFilter,
   SubscriptionStatusLabel,
   useLiteMaaSPath,
 } from '../../components';
@@ -94,29 +86,20 @@ export function SubscriptionsPage() {
           />
         ) : (
           <>
-            <Toolbar inset={{ default: 'insetNone' }}>
-              <ToolbarContent>
-                <ToolbarItem>
-                  <ToggleGroup aria-label={t('subscriptions.filter.label')}>
-                    {FILTERS.map(f => (
-                      <ToggleGroupItem
-                        key={f}
-                        buttonId={`litemaas-subscriptions-${f}`}
-                        text={`${
-                          f === 'all'
-                            ? t('subscriptions.filter.all')
-                            : t(`common.status.subscription.${f}`)
-                        } (${
-                          data.items.filter(s => matches(f, s.status)).length
-                        })`}
-                        isSelected={filter === f}
-                        onChange={() => setFilter(f)}
-                      />
-                    ))}
-                  </ToggleGroup>
-                </ToolbarItem>
-              </ToolbarContent>
-            </Toolbar>
+            <StatusFilter
+              label={t('subscriptions.filter.label')}
+              idPrefix="litemaas-subscriptions"
+              options={FILTERS.map(value => ({
+                value,
+                text: `${
+                  value === 'all'
+                    ? t('subscriptions.filter.all')
+                    : t(`common.status.subscription.${value}`)
+                } (${data.items.filter(s => matches(value, s.status)).length})`,
+              }))}
+              selected={filter}
+              onSelect={setFilter}
+            />
             <Table aria-label={t('subscriptions.tab')} variant="compact">
               <Thead>
                 <Tr>

@@ -1,0 +1,1 @@
+export { StatusFilter } from './StatusFilter';
