@@ -16,7 +16,10 @@ import {
   PAYMENTS,
   SECRET_PATTERN,
 } from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
-import { startLiteMaaSForScaffolder } from './__testUtils__/backend';
+import {
+  growingTestCatalog,
+  startLiteMaaSForScaffolder,
+} from './__testUtils__/backend';
 import { scaffolderModuleLitemaas } from './module';
 
 jest.setTimeout(120_000);
@@ -101,11 +104,11 @@ describe.each(databases.eachSupportedId())(
         databases,
         databaseId,
         [scaffolderPlugin, scaffolderModuleLitemaas],
-        [
+        growingTestCatalog([
           templateEntity,
           userEntity('bob', 'payments'),
           userEntity('carol', 'payments'),
-        ],
+        ]),
       );
       completionRead = watchCompletionReads(
         await backend.pluginDatabase('scaffolder'),

@@ -12,11 +12,25 @@ import {
   PAYMENTS,
   SECRET_PATTERN,
 } from '@litemaas/backstage-plugin-litemaas-backend/testUtils';
-import { startLiteMaaSForScaffolder } from '../__testUtils__/backend';
+import {
+  growingTestCatalog,
+  startLiteMaaSForScaffolder,
+} from '../__testUtils__/backend';
 import { createCreateKeyAction } from './createKey';
 import { createEnsureSubscriptionAction } from './ensureSubscription';
 
 jest.setTimeout(60_000);
+
+/** A payments service in the catalog. */
+function component(name: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'experimental', owner: PAYMENTS },
+    relations: [{ type: 'ownedBy', targetRef: PAYMENTS }],
+  };
+}
 
 const databases = createTestDatabases();
 
@@ -25,6 +39,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let backend: LiteMaaSTestBackend;
     const auth = mockServices.auth({ pluginId: 'scaffolder' });
+    const catalog = growingTestCatalog([component('receipts')]);
 
     beforeAll(async () => {
       // The catalog knows the payments team's new service.
@@ -32,19 +47,7 @@ describe.each(databases.eachSupportedId())(
         databases,
         databaseId,
         [],
-        [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: 'receipts', namespace: 'default' },
-            spec: {
-              type: 'service',
-              lifecycle: 'experimental',
-              owner: PAYMENTS,
-            },
-            relations: [{ type: 'ownedBy', targetRef: PAYMENTS }],
-          },
-        ],
+        catalog,
       );
     });
 
@@ -254,6 +257,56 @@ describe.each(databases.eachSupportedId())(
       await expect(action().handler(outsider.ctx as any)).rejects.toThrow(
         /403 .*Only members of group:default\/payments/,
       );
+    });
+
+    it('waits for a component a template step registered until the catalog has it, then mints its key', async () => {
+      await subscribe(PAYMENTS, ['gpt-4o']);
+      const { ctx, outputs, lines } = context(
+        {
+          name: 'invoices',
+          owner: 'component:default/invoices',
+          models: ['gpt-4o'],
+          waitForOwnerSeconds: 30,
+        },
+        { taskId: 'task-new-component', user: CAROL },
+      );
+      const minted = action().handler(ctx as any);
+      // The catalog processes the registered entity a moment later.
+      await new Promise(resolve => setTimeout(resolve, 500));
+      catalog.add(component('invoices'));
+      await minted;
+      expect(outputs().ownerRef).toBe('component:default/invoices');
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /component:default\/invoices is not in the catalog yet; waiting up to 30 s/,
+        ),
+      );
+      const key = await fetch(
+        `${backend.baseUrl}/api/litemaas/keys/${outputs().keyId}`,
+        { headers: { Authorization: mockCredentials.user.header(BOB) } },
+      ).then(r => r.json());
+      expect(key).toMatchObject({
+        ownerRef: 'component:default/invoices',
+        teamRef: PAYMENTS,
+      });
+    });
+
+    it('says how to fix a component owner the catalog does not have, and mints nothing', async () => {
+      await subscribe(PAYMENTS, ['gpt-4o']);
+      const before = managedKeys(backend.emulator).length;
+      const { ctx } = context(
+        {
+          name: 'ghost',
+          owner: 'component:default/ghost',
+          models: ['gpt-4o'],
+          waitForOwnerSeconds: 0,
+        },
+        { user: CAROL },
+      );
+      await expect(action().handler(ctx as any)).rejects.toThrow(
+        "LiteMaaS refused to create key 'ghost' for component:default/ghost: 404 component:default/ghost was not found in the catalog (register it first, e.g. with catalog:register, and give waitForOwnerSeconds)",
+      );
+      expect(managedKeys(backend.emulator)).toHaveLength(before);
     });
 
     it('a retried task reuses the checkpointed key and mints no second one', async () => {

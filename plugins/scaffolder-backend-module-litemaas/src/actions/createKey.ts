@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ResponseError } from '@backstage/errors';
 import {
   createKeyRequestSchema,
   CreateKeyRequest,
@@ -34,6 +34,12 @@ const inputSchema = createKeyRequestSchema
   .extend({
     owner: z.string().min(1, 'owner must not be empty').optional(),
     component: entityRefSchema(['component']).optional(),
+    waitForOwnerSeconds: z
+      .number({ invalid_type_error: 'waitForOwnerSeconds must be a number' })
+      .int('waitForOwnerSeconds must be a whole number')
+      .min(0, 'waitForOwnerSeconds must not be negative')
+      .max(600, 'waitForOwnerSeconds must be at most 600')
+      .optional(),
     expiresInDays: z
       .number({ invalid_type_error: 'expiresInDays must be a number' })
       .int('expiresInDays must be a whole number')
@@ -81,6 +87,26 @@ function revealPagePath(token: string): string {
 }
 
 /**
+ * How long a key for a component or system waits, by default, for its owner to appear in
+ * the catalog: a template that registers the new component (`catalog:register`) and then
+ * mints its key meets the catalog before it has processed the entity.
+ */
+export const DEFAULT_OWNER_WAIT_SECONDS = 60;
+/** How often the owner is asked for again while waiting. */
+const OWNER_POLL_MS = 2_000;
+
+/** LiteMaaS refused because the owning component or system is not in the catalog (yet). */
+function ownerNotInCatalog(error: unknown): boolean {
+  return (
+    error instanceof ResponseError &&
+    error.response.status === 404 &&
+    /was not found in the catalog/.test(
+      error.body?.error?.message ?? error.message,
+    )
+  );
+}
+
+/**
  * `litemaas:key:create`: mints a LiteMaaS API key owned by a group (a new service's
  * team) or the user running the template, with its limits and expiry. The secret stays
  * in LiteMaaS: the backend keeps it encrypted for a one-time reveal by the user (or a
@@ -121,6 +147,13 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
             .optional()
             .describe(
               "Entity ref of the owner: a group the user belongs to (group:default/payments; a bare name means a group), a component or system such a group owns in the catalog (component:default/my-service; the key joins the group's team), or the user. Default: the user running the template",
+            ),
+        waitForOwnerSeconds: zod =>
+          zod
+            .number()
+            .optional()
+            .describe(
+              `For a component or system owner: how long to wait for it to appear in the catalog, e.g. right after a catalog:register step (default ${DEFAULT_OWNER_WAIT_SECONDS}; 0 does not wait)`,
             ),
         component: zod =>
           zod
@@ -210,7 +243,8 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
           )}`,
         );
       }
-      const { component, expiresInDays, owner, ...input } = parsed.data;
+      const { component, expiresInDays, owner, waitForOwnerSeconds, ...input } =
+        parsed.data;
       const { client, userRef } = await clientForInitiator(ctx, deps);
       const ownerRef = resolveOwner(owner, userRef, KEY_OWNER_KINDS);
       const metadata: Record<string, string> = {
@@ -271,22 +305,53 @@ export function createCreateKeyAction(deps: LiteMaaSActionDeps) {
       const created = await ctx.checkpoint<CreatedKeyOutput>({
         key: 'litemaas-key-create',
         fn: async () => {
+          const ownedByEntity = /^(component|system):/.test(ownerRef);
+          const waitMs =
+            (ownedByEntity
+              ? waitForOwnerSeconds ?? DEFAULT_OWNER_WAIT_SECONDS
+              : 0) * 1000;
+          const started = Date.now();
           let key;
-          try {
-            key = await client.createKey(
-              { ...checked.data, deliver: 'reveal' },
-              // A retried step whose checkpoint was lost gets the key it made before.
-              {
-                idempotencyKey: `scaffolder-task:${ctx.task.id}:${
-                  ctx.step?.id ?? CREATE_KEY_ACTION_ID
-                }`,
-              },
-            );
-          } catch (error) {
-            throw describeBackendError(
-              error,
-              `create key '${request.name}' for ${ownerRef}`,
-            );
+          for (let attempt = 1; ; attempt++) {
+            try {
+              key = await client.createKey(
+                { ...checked.data, deliver: 'reveal' },
+                // A retried step whose checkpoint was lost gets the key it made before.
+                {
+                  idempotencyKey: `scaffolder-task:${ctx.task.id}:${
+                    ctx.step?.id ?? CREATE_KEY_ACTION_ID
+                  }`,
+                },
+              );
+              break;
+            } catch (error) {
+              const waited = Date.now() - started;
+              if (
+                !ownerNotInCatalog(error) ||
+                waited + OWNER_POLL_MS > waitMs
+              ) {
+                const described = describeBackendError(
+                  error,
+                  `create key '${request.name}' for ${ownerRef}`,
+                );
+                if (ownerNotInCatalog(error)) {
+                  described.message += waitMs
+                    ? ` (waited ${Math.round(
+                        waited / 1000,
+                      )} s for the catalog; register it first, e.g. with catalog:register, or raise waitForOwnerSeconds)`
+                    : ' (register it first, e.g. with catalog:register, and give waitForOwnerSeconds)';
+                }
+                throw described;
+              }
+              if (attempt === 1) {
+                ctx.logger.info(
+                  `${ownerRef} is not in the catalog yet; waiting up to ${
+                    waitMs / 1000
+                  } s for it to be processed`,
+                );
+              }
+              await new Promise(resolve => setTimeout(resolve, OWNER_POLL_MS));
+            }
           }
           minted = true;
           if (!('reveal' in key)) {
