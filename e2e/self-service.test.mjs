@@ -360,6 +360,7 @@ test('create a key, read its secret once, and call the model with it', async () 
   await page.getByRole('button', { name: 'Create key' }).click();
   const wizard = page.getByRole('dialog', { name: 'Create an API key' });
   await wizard.getByRole('textbox', { name: /Name/ }).fill('e2e invoices');
+  await shot(page, 'key-wizard-owner');
   await wizard.getByRole('button', { name: 'Next' }).click();
   await wizard.getByRole('checkbox', { name: 'gpt-4o-mini' }).check();
   await wizard.getByRole('button', { name: 'Next' }).click();
