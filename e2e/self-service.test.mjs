@@ -615,6 +615,13 @@ test('in dark mode, PatternFly follows the Backstage theme; an error state', asy
       .waitFor({ timeout: TIMEOUT });
     await shot(dark, 'subscriptions-dark');
     await assertAccessible(dark, 'subscriptions in dark mode');
+    // The admin screens too (the guest's team administers LiteMaaS in this test).
+    await dark.getByRole('link', { name: 'Audit', exact: true }).click();
+    await dark
+      .getByRole('grid', { name: 'Audit' })
+      .waitFor({ timeout: TIMEOUT });
+    await shot(dark, 'audit-dark');
+    await assertAccessible(dark, 'audit in dark mode');
 
     // An error from the backend: its message, and a way to try again.
     await dark.route('**/api/litemaas/teams*', route =>

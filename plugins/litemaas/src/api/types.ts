@@ -14,7 +14,6 @@ import type {
   RevealedSecret,
   RotateKeyRequest,
   Subscription,
-  SubscriptionStatus,
   Team,
   UpdateKeyRequest,
   ApiKeyStatus,
@@ -124,11 +123,9 @@ export interface LiteMaaSApi {
   createSubscription(request: CreateSubscriptionRequest): Promise<Subscription>;
   cancelSubscription(id: string): Promise<Subscription>;
   /** Requests an approver may decide: admins see all, owner groups their models'. */
-  listSubscriptionsForDecision(query?: {
-    status?: SubscriptionStatus;
-    limit?: number;
-    offset?: number;
-  }): Promise<ListResponse<Subscription>>;
+  listSubscriptionsForDecision(
+    query?: LiteMaaSApiQuery<'listSubscriptionsForDecision'>,
+  ): Promise<ListResponse<Subscription>>;
   approveSubscription(
     id: string,
     request?: ApproveSubscriptionRequest,

@@ -109,6 +109,21 @@ describe('ApprovalsPage', () => {
     expect(screen.getByRole('link', { name: 'Approvals' })).toBeInTheDocument();
   });
 
+  it('says when the queue holds more requests than it shows', async () => {
+    serve();
+    server.use(
+      http.get(url('/admin/subscriptions'), () =>
+        HttpResponse.json({ items: pending(), total: 230 }),
+      ),
+    );
+    await render();
+    expect(
+      await screen.findByText(
+        'Showing the first 2 of 230. Decide these to see the rest.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('approves until a date with a note', async () => {
     const { decisions } = serve();
     await render();

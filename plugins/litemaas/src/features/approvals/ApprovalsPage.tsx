@@ -55,6 +55,7 @@ export function ApprovalsPage() {
     decision: 'approve' | 'deny';
   }>();
   const none = t('common.format.none');
+  const emptyKind = status === 'pending' ? 'pending' : 'other';
   const subjectName = (ref: string) =>
     ref.startsWith('group:')
       ? t('subscriptions.team', { name: shortRef(ref) })
@@ -81,16 +82,8 @@ export function ApprovalsPage() {
           data.items.length === 0 ? (
             <EmptyView
               icon={status === 'pending' ? CheckCircleIcon : undefined}
-              title={t(
-                `approvals.empty.${
-                  status === 'pending' ? 'pending' : 'other'
-                }.title`,
-              )}
-              body={t(
-                `approvals.empty.${
-                  status === 'pending' ? 'pending' : 'other'
-                }.body`,
-              )}
+              title={t(`approvals.empty.${emptyKind}.title`)}
+              body={t(`approvals.empty.${emptyKind}.body`)}
             />
           ) : (
             <>

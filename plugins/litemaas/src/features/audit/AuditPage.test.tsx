@@ -5,6 +5,7 @@ import { LiteMaaSPage } from '../../LiteMaaSPage';
 import { models, USER } from '../../__testUtils__/fixtures';
 import {
   createServer,
+  fail,
   http,
   HttpResponse,
   expectSpinnerThenError,
@@ -91,6 +92,26 @@ describe('AuditPage', () => {
     expect(await screen.findByText('key.revoke')).toBeInTheDocument();
     expect(screen.getByText('End of the audit trail')).toBeInTheDocument();
     expect(queries).toEqual([{ limit: '50' }, { limit: '50', cursor: '2' }]);
+  });
+
+  it('keeps the entries read when the next page fails, and says why', async () => {
+    serve();
+    server.use(
+      http.get(url('/admin/audit'), ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === '2'
+          ? fail(503, 'the database did not answer')
+          : HttpResponse.json({ items: [entry(2)], nextCursor: '2' }),
+      ),
+    );
+    await render();
+    await screen.findByText('key-2', { exact: false });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(
+      await screen.findByText('the database did not answer'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('key.create')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Load more' })).toBeEnabled();
   });
 
   it('filters by actor, action and outcome, and clears', async () => {

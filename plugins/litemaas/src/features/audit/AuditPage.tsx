@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { litemaasAuditReadPermission } from '@litemaas/backstage-plugin-litemaas-common';
 import {
@@ -73,7 +73,6 @@ function toFilters(draft: Draft): AuditFilters {
 export function AuditPage() {
   const { t } = useLiteMaaSTranslation();
   const locale = useLocale();
-  const formId = useId();
   const permission = usePermission({ permission: litemaasAuditReadPermission });
   const [draft, setDraft] = useState<Draft>(NO_FILTER);
   const [filters, setFilters] = useState<AuditFilters>({});
@@ -97,7 +96,6 @@ export function AuditPage() {
     <>
       <Content component="p">{t('audit.intro')}</Content>
       <form
-        id={formId}
         aria-label={t('audit.filter.label')}
         onSubmit={e => {
           e.preventDefault();
