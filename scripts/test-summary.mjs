@@ -7,6 +7,8 @@
 //   jest.json     jest's --json report, when the jest step ran
 //   e2e.tap       node --test's TAP report, when the browser step ran
 //   node.tap      node --test's TAP report of the node:test packages (packages/dev-idp)
+//   packages.tap  node --test's TAP report of the published packages' check
+//                 (scripts/published-packages.test.mjs)
 //   system.tap    node --test's TAP report of the system tests (system/: production
 //                 bundle, replicas, soak, faults), when that step ran
 //
@@ -199,6 +201,7 @@ export function summarize({
   jest,
   tap,
   nodeTap,
+  packagesTap,
   systemTap,
   repoRoot = '',
 }) {
@@ -212,6 +215,7 @@ export function summarize({
     'unit and integration tests (jest)': 0,
     'browser tests (headless Chromium)': 0,
     'node tests (node:test)': 0,
+    'published packages (node:test)': 0,
     'system tests (node:test)': 0,
   };
 
@@ -244,6 +248,7 @@ export function summarize({
 
   for (const [report, label, step] of [
     [nodeTap, 'node', 'node tests (node:test)'],
+    [packagesTap, 'packages', 'published packages (node:test)'],
     [tap, 'browser', 'browser tests (headless Chromium)'],
     [systemTap, 'system', 'system tests (node:test)'],
   ]) {
@@ -301,6 +306,7 @@ export function summarizeFolder(resultsDir, repoRoot) {
     jest: jestText ? JSON.parse(jestText) : null,
     tap: readIf(path.join(resultsDir, 'e2e.tap')),
     nodeTap: readIf(path.join(resultsDir, 'node.tap')),
+    packagesTap: readIf(path.join(resultsDir, 'packages.tap')),
     systemTap: readIf(path.join(resultsDir, 'system.tap')),
     repoRoot,
   });

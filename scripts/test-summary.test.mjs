@@ -403,6 +403,36 @@ describe('test summary', () => {
     );
   });
 
+  it("counts the published packages' check on its own line, and its failures once", () => {
+    const packagesTap = [
+      'not ok 6 - declares every package its build imports',
+      '  ---',
+      "  type: 'test'",
+      "  error: 'zod (dist/keys.cjs.js)'",
+      '  ...',
+      '# pass 42',
+      '# fail 1',
+    ].join('\n');
+    const result = summarize({
+      steps: [
+        {
+          name: 'published packages (node:test)',
+          status: 'failed',
+          note: '',
+        },
+      ],
+      packagesTap,
+    });
+    assert.equal(last(result), '42 passed, 1 failed');
+    assert.ok(result.lines.includes('packages: 42 passed, 1 failed'));
+    assert.ok(
+      result.lines.includes(
+        'FAILED packages: declares every package its build imports: zod (dist/keys.cjs.js)',
+      ),
+      result.lines.join('\n'),
+    );
+  });
+
   it('fails when no step ran at all', () => {
     assert.equal(last(summarize({ steps: [] })), '0 passed, 1 failed');
   });

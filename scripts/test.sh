@@ -151,6 +151,15 @@ step "generated OpenAPI code is up to date" \
 # whose declarations API Extractor reads).
 step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
+# The packages published to npm, packed as publishing packs them (entry points, files,
+# dependency ranges, install line in the README). Before anything runs in the background:
+# packing rewrites each package.json for a moment.
+if [ "$STEP_OK" = true ]; then
+  step "published packages (node:test)" \
+    node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/packages.tap" \
+    scripts/published-packages.test.mjs
+fi
 # The backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) the production image
 # is made of, from the packages just built; the system tests unpack and run it.
 if [ "$STEP_OK" = true ]; then
