@@ -59,8 +59,10 @@ describe('migrations', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await applyDatabaseMigrations(mockServices.database({ knex }));
-      // The refusal's own message is asserted: a check that only said yes or no once
-      // reported a connection-level error as a duplicate that went through.
+      // The refusal's own message is asserted. The "duplicate went through on SQLite"
+      // once seen here was jest failing to recognise the refusal as an error when another
+      // test file of the same worker had opened SQLite first; createTestDatabases now
+      // prevents that (testUtils/databases.test.ts).
       expect(await duplicateSubscriptionError(knex)).toMatch(
         databaseId === 'SQLITE_3'
           ? /UNIQUE constraint failed: litemaas_subscriptions\.subject_ref, litemaas_subscriptions\.model_id/
