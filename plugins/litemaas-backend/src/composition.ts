@@ -177,7 +177,12 @@ export function createLiteMaaSServices(
   return {
     health: new HealthService(deps.db, logger),
     access,
-    callers: new RequestCallers(deps.httpAuth, deps.userInfo, deps.auditor),
+    callers: new RequestCallers(
+      deps.httpAuth,
+      deps.userInfo,
+      deps.auditor,
+      deps.cache,
+    ),
     audit,
     users,
     settings,
