@@ -8,12 +8,22 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { json, repoRoot, request, startProcess } from '../bench/lib.mjs';
-import { PG_URL, masterKey } from '../bench/portal.mjs';
+import {
+  freePort,
+  json,
+  repoRoot,
+  request,
+  startProcess,
+} from '../bench/lib.mjs';
+import {
+  PG_URL,
+  dropDatabases,
+  masterKey,
+  startEmulator,
+} from '../bench/portal.mjs';
 import {
   devUsers,
   portalClient,
@@ -24,17 +34,10 @@ import {
 const run = promisify(execFile);
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
+export { freePort };
+
 export const REDIS_URL =
   process.env.LITEMAAS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A port nothing listens on right now (the kernel's pick for port 0). */
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 const backendDir = path.join(repoRoot, 'packages/backend');
 const bundleFiles = ['skeleton.tar.gz', 'bundle.tar.gz'].map(f =>
@@ -133,8 +136,9 @@ export function runNames(kind) {
 /**
  * Starts the unpacked bundle as the image's CMD does, NODE_ENV=production, with every
  * value app-config.production.yaml asks for in the environment, plus
- * system/app-config.system.yaml (this run's port, database prefix, Redis namespace and
- * the example organisation) and `configs`.
+ * system/app-config.system.yaml (this run's port, database prefix, Redis namespace, the
+ * replica's name on its PostgreSQL connections and the example organisation) and
+ * `configs`.
  */
 export async function startProductionBackend({
   dir,
@@ -185,6 +189,7 @@ export async function startProductionBackend({
       SYSTEM_DB_PREFIX: prefix,
       SYSTEM_REDIS_NAMESPACE: namespace,
       SYSTEM_EXAMPLES_DIR: path.join(repoRoot, 'examples'),
+      SYSTEM_REPLICA: 'A',
       ...env,
     },
     timeoutMs: 240_000,
@@ -193,6 +198,80 @@ export async function startProductionBackend({
       200,
   });
   return { ...proc, url };
+}
+
+/**
+ * The production set-up of a system test: the development identity provider, the LiteLLM
+ * emulator and `replicas` backends (named A, B, ...) from one unpacked bundle, on one
+ * PostgreSQL database prefix and one Redis namespace, with the secrets replicas must share
+ * (the session secret, the reveal key) the same for all, as one Kubernetes Secret gives
+ * them. The replicas start one after the other: the first creates the databases and runs
+ * the migrations alone, as docs/deployment/kubernetes.md asks of a first installation. A
+ * start that fails says what each replica started so far printed, from its first line.
+ * `stop()` stops everything and drops the databases and the Redis keys.
+ */
+export async function startProduction({
+  kind,
+  replicas = 1,
+  configs = [],
+  env = {},
+}) {
+  const { prefix, namespace } = runNames(kind);
+  const names = Array.from({ length: replicas }, (_, i) =>
+    String.fromCharCode(65 + i),
+  );
+  const ports = [];
+  for (let i = 0; i < replicas; i++) ports.push(await freePort());
+  const shared = {
+    AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
+    LITEMAAS_REVEAL_KEY: randomBytes(24).toString('hex'),
+    ...env,
+  };
+  const stops = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+    await new Promise(r => setTimeout(r, 1000));
+    await dropDatabases(prefix);
+    await redisKeys(namespace, { remove: true });
+  };
+  const backends = [];
+  try {
+    const idp = await startIdp(ports.map(p => `http://localhost:${p}`));
+    stops.push(() => idp.close());
+    // The emulator starts while the bundle builds and unpacks.
+    const [emulator, dir] = await Promise.all([
+      startEmulator(await freePort()),
+      buildBundle().then(() => unpackBundle(`${kind}-${process.pid}`)),
+    ]);
+    stops.push(() => fs.rm(dir, { recursive: true, force: true }));
+    stops.push(() => emulator.stop());
+    for (const [i, name] of names.entries()) {
+      try {
+        const backend = await startProductionBackend({
+          dir,
+          port: ports[i],
+          prefix,
+          namespace,
+          idp,
+          emulatorUrl: emulator.url,
+          configs,
+          env: { ...shared, SYSTEM_REPLICA: name },
+        });
+        stops.push(() => backend.stop());
+        backends.push({ ...backend, name });
+      } catch (error) {
+        const started = backends.map(
+          b => `\n--- replica ${b.name}, started before:\n${b.output()}`,
+        );
+        error.message = `replica ${name}: ${error.message}${started.join('')}`;
+        throw error;
+      }
+    }
+    return { prefix, namespace, idp, emulator, backends, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**

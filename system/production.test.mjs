@@ -7,54 +7,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { json } from '../bench/lib.mjs';
-import { dropDatabases, startEmulator } from '../bench/portal.mjs';
 import {
-  buildBundle,
   chat,
-  freePort,
   litemaas,
   openModels,
-  redisKeys,
-  runNames,
-  startIdp,
-  startProductionBackend,
-  unpackBundle,
+  startProduction,
   userToken,
 } from './production.mjs';
 
-const { prefix, namespace } = runNames('prod');
-const stops = [];
+let production;
 let backend;
 let emulator;
 
 before(async () => {
-  const [backendPort, emulatorPort] = [await freePort(), await freePort()];
-  const idp = await startIdp([`http://localhost:${backendPort}`]);
-  stops.push(() => idp.close());
-  // The emulator starts while the bundle builds and unpacks.
-  const [emu, dir] = await Promise.all([
-    startEmulator(emulatorPort),
-    buildBundle().then(() => unpackBundle(`production-${process.pid}`)),
-  ]);
-  emulator = emu;
-  stops.push(() => emulator.stop());
-  backend = await startProductionBackend({
-    dir,
-    port: backendPort,
-    prefix,
-    namespace,
-    idp,
-    emulatorUrl: emulator.url,
-  });
-  stops.push(() => backend.stop());
+  production = await startProduction({ kind: 'prod' });
+  [backend] = production.backends;
+  emulator = production.emulator;
 });
 
-after(async () => {
-  for (const stop of stops.reverse()) await stop();
-  await new Promise(r => setTimeout(r, 1000));
-  await dropDatabases(prefix);
-  await redisKeys(namespace, { remove: true });
-});
+after(() => production?.stop());
 
 test('the bundle runs in production mode: OIDC signs people in, the guest is refused', async () => {
   const guest = await json(backend.url, 'GET', '/api/auth/guest/refresh');
