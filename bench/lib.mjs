@@ -165,8 +165,8 @@ export async function startProcess({
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = false;
-  child.once('exit', () => {
-    exited = true;
+  child.once('exit', (code, signal) => {
+    exited = `status ${code ?? signal}`;
   });
   const stop = () => {
     try {
@@ -177,7 +177,8 @@ export async function startProcess({
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`${name} exited early:\n${output()}`);
+    if (exited)
+      throw new Error(`${name} exited early (${exited}):\n${output()}`);
     if (Date.now() > deadline) {
       stop();
       throw new Error(`${name} did not become ready:\n${output()}`);

@@ -5,18 +5,29 @@
 // listed, rotated and revoked through replica B with A's user token, LiteLLM holds no
 // orphan; a key's live usage one replica read from LiteLLM is served by the other from
 // the cache on Redis; the model and usage syncs, due every 2 s on both replicas, ran
-// once per schedule: LiteLLM saw one call per run the scheduler claimed in PostgreSQL.
+// once per schedule: LiteLLM saw one call per run the scheduler claimed in PostgreSQL;
+// a replica that finds a migration lock taken at start-up exits, for Kubernetes to
+// restart it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { json, repoRoot } from '../bench/lib.mjs';
-import { countCalls, keyAgreement, masterKey, pg } from '../bench/portal.mjs';
+import {
+  countCalls,
+  dropDatabases,
+  keyAgreement,
+  masterKey,
+  pg,
+} from '../bench/portal.mjs';
 import {
   chat,
+  freePort,
   litemaas,
   openModels,
   redisKeys,
+  runNames,
   startProduction,
+  startProductionBackend,
   userToken,
 } from './production.mjs';
 
@@ -322,4 +333,39 @@ test('the model and usage syncs, due every 2 s on both replicas, run once per sc
     claims.filter(c => !['A', 'B'].includes(c.replica)),
     [],
   );
+});
+
+test('a replica whose start fails (a migration lock another replica holds) exits with status 1', async () => {
+  // A new database whose LiteMaaS migrations another replica is running: Knex's lock
+  // taken. Started at once on a new database, two replicas race for it.
+  const { prefix, namespace } = runNames('lock');
+  try {
+    await pg('postgres', c => c.query(`create database "${prefix}litemaas"`));
+    await pg(`${prefix}litemaas`, c =>
+      c.query(`
+        create table knex_migrations_lock (index serial primary key, is_locked integer);
+        insert into knex_migrations_lock (is_locked) values (1);
+      `),
+    );
+    await assert.rejects(
+      startProductionBackend({
+        dir: production.dir,
+        port: await freePort(),
+        prefix,
+        namespace,
+        idp: production.idp,
+        emulatorUrl: emulator.url,
+        timeoutMs: 90_000,
+      }),
+      error => {
+        // Not "did not become ready": the process ended, for Kubernetes to restart it.
+        assert.match(error.message, /exited early \(status 1\)/);
+        assert.match(error.message, /Migration table is already locked/);
+        return true;
+      },
+    );
+  } finally {
+    await dropDatabases(prefix);
+    await redisKeys(namespace, { remove: true });
+  }
 });

@@ -149,6 +149,7 @@ export async function startProductionBackend({
   emulatorUrl,
   configs = [],
   env = {},
+  timeoutMs = 240_000,
 }) {
   const url = `http://localhost:${port}`;
   const pg = new URL(PG_URL);
@@ -192,7 +193,7 @@ export async function startProductionBackend({
       SYSTEM_REPLICA: 'A',
       ...env,
     },
-    timeoutMs: 240_000,
+    timeoutMs,
     ready: async () =>
       (await request(url, 'GET', '/.backstage/health/v1/readiness')).status ===
       200,
@@ -206,8 +207,9 @@ export async function startProductionBackend({
  * PostgreSQL database prefix and one Redis namespace, with the secrets replicas must share
  * (the session secret, the reveal key) the same for all, as one Kubernetes Secret gives
  * them. The replicas start one after the other: the first creates the databases and runs
- * the migrations alone, as docs/deployment/kubernetes.md asks of a first installation. A
- * start that fails says what each replica started so far printed, from its first line.
+ * the migrations alone (started at once, the one that finds a migration lock taken exits
+ * and would need the restart Kubernetes gives it). A start that fails says what each
+ * replica started so far printed, from its first line.
  * `stop()` stops everything and drops the databases and the Redis keys.
  */
 export async function startProduction({
@@ -267,7 +269,7 @@ export async function startProduction({
         throw error;
       }
     }
-    return { prefix, namespace, idp, emulator, backends, stop };
+    return { dir, prefix, namespace, idp, emulator, backends, stop };
   } catch (error) {
     await stop();
     throw error;
