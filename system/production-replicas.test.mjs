@@ -28,6 +28,7 @@ import {
   runNames,
   startProduction,
   startProductionBackend,
+  subscribeAndMint,
   userToken,
 } from './production.mjs';
 
@@ -156,16 +157,10 @@ test('a key minted through replica A is listed, rotated and revoked through repl
   const model = 'gpt-4o-mini';
   assert.ok(open.includes(model), JSON.stringify(open));
 
-  const sub = await viaA('POST', '/subscriptions', { modelId: model });
-  assert.equal(sub.status, 201, JSON.stringify(sub.body));
-  const created = await viaA('POST', '/keys', {
+  const { id, secret } = await subscribeAndMint(viaA, emulator.url, {
+    model,
     name: 'two replicas',
-    models: [model],
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const { id, secret } = created.body;
-  assert.match(secret, /^sk-/);
-  assert.equal(await chat(emulator.url, secret, model), 200);
 
   // Listed through B, the secret shown once (by A's answer) and never again.
   const listed = await viaB('GET', '/keys');

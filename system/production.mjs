@@ -4,6 +4,7 @@
 // app-config.production.yaml, every secret from the environment, PostgreSQL with a
 // database prefix per run, Redis with a key namespace per run, and sign-in through the
 // development identity provider (packages/dev-idp) as the production OIDC provider.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -334,6 +335,21 @@ export async function chat(emulatorUrl, secret, model) {
     }),
   });
   return res.status;
+}
+
+/**
+ * Subscribes the caller of `api` to `model` and mints a key for it: the key as created
+ * (`id`, the `secret` shown once), after checking that LiteLLM takes the secret.
+ */
+export async function subscribeAndMint(api, emulatorUrl, { model, name }) {
+  const sub = await api('POST', '/subscriptions', { modelId: model });
+  assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  assert.equal(sub.body.status, 'active');
+  const created = await api('POST', '/keys', { name, models: [model] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.match(created.body.secret, /^sk-/);
+  assert.equal(await chat(emulatorUrl, created.body.secret, model), 200);
+  return created.body;
 }
 
 /** Redis keys under a namespace, and their removal (the node-redis client Keyv uses). */

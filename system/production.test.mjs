@@ -12,6 +12,7 @@ import {
   litemaas,
   openModels,
   startProduction,
+  subscribeAndMint,
   userToken,
 } from './production.mjs';
 
@@ -46,18 +47,10 @@ test('golden path with a real user token: subscribe, mint, call LiteLLM, revoke'
   const api = litemaas(backend.url, await userToken(backend.url, 'bob'));
   const [model] = await openModels(api);
 
-  const sub = await api('POST', '/subscriptions', { modelId: model });
-  assert.equal(sub.status, 201, JSON.stringify(sub.body));
-  assert.equal(sub.body.status, 'active');
-
-  const created = await api('POST', '/keys', {
+  const { id, secret } = await subscribeAndMint(api, emulator.url, {
+    model,
     name: 'production golden path',
-    models: [model],
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const { id, secret } = created.body;
-  assert.match(secret, /^sk-/);
-  assert.equal(await chat(emulator.url, secret, model), 200);
 
   const listed = await api('GET', '/keys');
   assert.deepEqual(
