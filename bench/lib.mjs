@@ -147,15 +147,26 @@ export async function startProcess({
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
+  // The first and the last 20 000 characters: why a start failed is often said early
+  // (configuration, migrations), and what happened last is at the end.
+  let head = '';
+  let tail = '';
+  let dropped = false;
   const keep = d => {
-    output = (output + d.toString()).slice(-20_000);
+    const text = d.toString();
+    const room = 20_000 - head.length;
+    head += text.slice(0, room);
+    if (text.length <= room) return;
+    const joined = tail + text.slice(room);
+    dropped ||= joined.length > 20_000;
+    tail = joined.slice(-20_000);
   };
+  const output = () => (dropped ? `${head}\n[...]\n${tail}` : `${head}${tail}`);
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = false;
-  child.once('exit', () => {
-    exited = true;
+  child.once('exit', (code, signal) => {
+    exited = `status ${code ?? signal}`;
   });
   const stop = () => {
     try {
@@ -166,15 +177,16 @@ export async function startProcess({
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`${name} exited early:\n${output}`);
+    if (exited)
+      throw new Error(`${name} exited early (${exited}):\n${output()}`);
     if (Date.now() > deadline) {
       stop();
-      throw new Error(`${name} did not become ready:\n${output}`);
+      throw new Error(`${name} did not become ready:\n${output()}`);
     }
     if (await ready().catch(() => false)) break;
     await new Promise(r => setTimeout(r, 500));
   }
-  return { child, stop, output: () => output };
+  return { child, stop, output };
 }
 
 /** A TCP port free on 127.0.0.1 right now (the OS picks it), for a child process to listen on. */

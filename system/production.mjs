@@ -4,16 +4,27 @@
 // app-config.production.yaml, every secret from the environment, PostgreSQL with a
 // database prefix per run, Redis with a key namespace per run, and sign-in through the
 // development identity provider (packages/dev-idp) as the production OIDC provider.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { json, repoRoot, request, startProcess } from '../bench/lib.mjs';
-import { PG_URL, masterKey } from '../bench/portal.mjs';
+import {
+  freePort,
+  json,
+  repoRoot,
+  request,
+  startProcess,
+} from '../bench/lib.mjs';
+import {
+  PG_URL,
+  dropDatabases,
+  masterKey,
+  startEmulator,
+} from '../bench/portal.mjs';
 import {
   devUsers,
   portalClient,
@@ -24,17 +35,10 @@ import {
 const run = promisify(execFile);
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
+export { freePort };
+
 export const REDIS_URL =
   process.env.LITEMAAS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A port nothing listens on right now (the kernel's pick for port 0). */
-export async function freePort() {
-  const server = net.createServer();
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 const backendDir = path.join(repoRoot, 'packages/backend');
 const bundleFiles = ['skeleton.tar.gz', 'bundle.tar.gz'].map(f =>
@@ -133,8 +137,9 @@ export function runNames(kind) {
 /**
  * Starts the unpacked bundle as the image's CMD does, NODE_ENV=production, with every
  * value app-config.production.yaml asks for in the environment, plus
- * system/app-config.system.yaml (this run's port, database prefix, Redis namespace and
- * the example organisation) and `configs`.
+ * system/app-config.system.yaml (this run's port, database prefix, Redis namespace, the
+ * replica's name on its PostgreSQL connections and the example organisation) and
+ * `configs`.
  */
 export async function startProductionBackend({
   dir,
@@ -145,6 +150,7 @@ export async function startProductionBackend({
   emulatorUrl,
   configs = [],
   env = {},
+  timeoutMs = 240_000,
 }) {
   const url = `http://localhost:${port}`;
   const pg = new URL(PG_URL);
@@ -185,14 +191,90 @@ export async function startProductionBackend({
       SYSTEM_DB_PREFIX: prefix,
       SYSTEM_REDIS_NAMESPACE: namespace,
       SYSTEM_EXAMPLES_DIR: path.join(repoRoot, 'examples'),
+      SYSTEM_REPLICA: 'A',
       ...env,
     },
-    timeoutMs: 240_000,
+    timeoutMs,
     ready: async () =>
       (await request(url, 'GET', '/.backstage/health/v1/readiness')).status ===
       200,
   });
   return { ...proc, url };
+}
+
+/**
+ * The production set-up of a system test: the development identity provider, the LiteLLM
+ * emulator and `replicas` backends (named A, B, ...) from one unpacked bundle, on one
+ * PostgreSQL database prefix and one Redis namespace, with the secrets replicas must share
+ * (the session secret, the reveal key) the same for all, as one Kubernetes Secret gives
+ * them. The replicas start one after the other: the first creates the databases and runs
+ * the migrations alone (started at once, the one that finds a migration lock taken exits
+ * and would need the restart Kubernetes gives it). A start that fails says what each
+ * replica started so far printed, from its first line.
+ * `stop()` stops everything and drops the databases and the Redis keys.
+ */
+export async function startProduction({
+  kind,
+  replicas = 1,
+  configs = [],
+  env = {},
+}) {
+  const { prefix, namespace } = runNames(kind);
+  const names = Array.from({ length: replicas }, (_, i) =>
+    String.fromCharCode(65 + i),
+  );
+  const ports = [];
+  for (let i = 0; i < replicas; i++) ports.push(await freePort());
+  const shared = {
+    AUTH_SESSION_SECRET: randomBytes(24).toString('hex'),
+    LITEMAAS_REVEAL_KEY: randomBytes(24).toString('hex'),
+    ...env,
+  };
+  const stops = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+    await new Promise(r => setTimeout(r, 1000));
+    await dropDatabases(prefix);
+    await redisKeys(namespace, { remove: true });
+  };
+  const backends = [];
+  try {
+    const idp = await startIdp(ports.map(p => `http://localhost:${p}`));
+    stops.push(() => idp.close());
+    // The emulator starts while the bundle builds and unpacks.
+    const [emulator, dir] = await Promise.all([
+      startEmulator(await freePort()),
+      buildBundle().then(() => unpackBundle(`${kind}-${process.pid}`)),
+    ]);
+    stops.push(() => fs.rm(dir, { recursive: true, force: true }));
+    stops.push(() => emulator.stop());
+    for (const [i, name] of names.entries()) {
+      try {
+        const backend = await startProductionBackend({
+          dir,
+          port: ports[i],
+          prefix,
+          namespace,
+          idp,
+          emulatorUrl: emulator.url,
+          configs,
+          env: { ...shared, SYSTEM_REPLICA: name },
+        });
+        stops.push(() => backend.stop());
+        backends.push({ ...backend, name });
+      } catch (error) {
+        const started = backends.map(
+          b => `\n--- replica ${b.name}, started before:\n${b.output()}`,
+        );
+        error.message = `replica ${name}: ${error.message}${started.join('')}`;
+        throw error;
+      }
+    }
+    return { dir, prefix, namespace, idp, emulator, backends, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /**
@@ -253,6 +335,21 @@ export async function chat(emulatorUrl, secret, model) {
     }),
   });
   return res.status;
+}
+
+/**
+ * Subscribes the caller of `api` to `model` and mints a key for it: the key as created
+ * (`id`, the `secret` shown once), after checking that LiteLLM takes the secret.
+ */
+export async function subscribeAndMint(api, emulatorUrl, { model, name }) {
+  const sub = await api('POST', '/subscriptions', { modelId: model });
+  assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  assert.equal(sub.body.status, 'active');
+  const created = await api('POST', '/keys', { name, models: [model] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.match(created.body.secret, /^sk-/);
+  assert.equal(await chat(emulatorUrl, created.body.secret, model), 200);
+  return created.body;
 }
 
 /** Redis keys under a namespace, and their removal (the node-redis client Keyv uses). */

@@ -7,54 +7,26 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { json } from '../bench/lib.mjs';
-import { dropDatabases, startEmulator } from '../bench/portal.mjs';
 import {
-  buildBundle,
   chat,
-  freePort,
   litemaas,
   openModels,
-  redisKeys,
-  runNames,
-  startIdp,
-  startProductionBackend,
-  unpackBundle,
+  startProduction,
+  subscribeAndMint,
   userToken,
 } from './production.mjs';
 
-const { prefix, namespace } = runNames('prod');
-const stops = [];
+let production;
 let backend;
 let emulator;
 
 before(async () => {
-  const [backendPort, emulatorPort] = [await freePort(), await freePort()];
-  const idp = await startIdp([`http://localhost:${backendPort}`]);
-  stops.push(() => idp.close());
-  // The emulator starts while the bundle builds and unpacks.
-  const [emu, dir] = await Promise.all([
-    startEmulator(emulatorPort),
-    buildBundle().then(() => unpackBundle(`production-${process.pid}`)),
-  ]);
-  emulator = emu;
-  stops.push(() => emulator.stop());
-  backend = await startProductionBackend({
-    dir,
-    port: backendPort,
-    prefix,
-    namespace,
-    idp,
-    emulatorUrl: emulator.url,
-  });
-  stops.push(() => backend.stop());
+  production = await startProduction({ kind: 'prod' });
+  [backend] = production.backends;
+  emulator = production.emulator;
 });
 
-after(async () => {
-  for (const stop of stops.reverse()) await stop();
-  await new Promise(r => setTimeout(r, 1000));
-  await dropDatabases(prefix);
-  await redisKeys(namespace, { remove: true });
-});
+after(() => production?.stop());
 
 test('the bundle runs in production mode: OIDC signs people in, the guest is refused', async () => {
   const guest = await json(backend.url, 'GET', '/api/auth/guest/refresh');
@@ -75,18 +47,10 @@ test('golden path with a real user token: subscribe, mint, call LiteLLM, revoke'
   const api = litemaas(backend.url, await userToken(backend.url, 'bob'));
   const [model] = await openModels(api);
 
-  const sub = await api('POST', '/subscriptions', { modelId: model });
-  assert.equal(sub.status, 201, JSON.stringify(sub.body));
-  assert.equal(sub.body.status, 'active');
-
-  const created = await api('POST', '/keys', {
+  const { id, secret } = await subscribeAndMint(api, emulator.url, {
+    model,
     name: 'production golden path',
-    models: [model],
   });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const { id, secret } = created.body;
-  assert.match(secret, /^sk-/);
-  assert.equal(await chat(emulator.url, secret, model), 200);
 
   const listed = await api('GET', '/keys');
   assert.deepEqual(

@@ -48,4 +48,12 @@ backend.add(
   import('@litemaas/backstage-plugin-scaffolder-backend-module-litemaas'),
 );
 
-backend.start();
+// A start that fails ends the process with status 1, for Kubernetes (or whatever runs
+// it) to start it again. Backstage logs the failure and would otherwise keep the process
+// up, answering liveness 200 and readiness 503 forever: a replica that started next to
+// another on a new database, and lost a plugin's migration lock to it, never served
+// (system/production-replicas.test.mjs holds a migration lock to show it exits).
+backend.start().catch(error => {
+  console.error('Backend start-up failed, exiting', error);
+  process.exit(1);
+});
