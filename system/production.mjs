@@ -4,6 +4,7 @@
 // app-config.production.yaml, every secret from the environment, PostgreSQL with a
 // database prefix per run, Redis with a key namespace per run, and sign-in through the
 // development identity provider (packages/dev-idp) as the production OIDC provider.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -134,7 +135,8 @@ export function runNames(kind) {
  * Starts the unpacked bundle as the image's CMD does, NODE_ENV=production, with every
  * value app-config.production.yaml asks for in the environment, plus
  * system/app-config.system.yaml (this run's port, database prefix, Redis namespace and
- * the example organisation) and `configs`.
+ * the example organisation) and `configs`. Another backend of the repository runs the
+ * same way from its TypeScript `entry` (`transform: true`) on its own `baseConfigs`.
  */
 export async function startProductionBackend({
   dir,
@@ -143,6 +145,9 @@ export async function startProductionBackend({
   namespace,
   idp,
   emulatorUrl,
+  entry = 'packages/backend',
+  transform = false,
+  baseConfigs = ['app-config.yaml', 'app-config.production.yaml'],
   configs = [],
   env = {},
 }) {
@@ -151,12 +156,11 @@ export async function startProductionBackend({
   const proc = await startProcess({
     name: `production backend :${port}`,
     cwd: dir,
-    transform: false,
+    transform,
     args: [
-      'packages/backend',
+      entry,
       ...[
-        'app-config.yaml',
-        'app-config.production.yaml',
+        ...baseConfigs,
         path.join(repoRoot, 'system/app-config.system.yaml'),
         ...configs,
       ].flatMap(file => ['--config', file]),
@@ -267,4 +271,35 @@ export async function redisKeys(namespace, { remove = false } = {}) {
   } finally {
     await client.quit();
   }
+}
+
+/**
+ * The golden path through the REST API as one person (`api`, from {@link litemaas}):
+ * subscribe to the first open model, mint a key (its secret shown once, never listed),
+ * call LiteLLM (the emulator) with it, revoke it, and LiteLLM refuses it.
+ */
+export async function goldenPath(api, emulatorUrl, name) {
+  const [model] = await openModels(api);
+
+  const sub = await api('POST', '/subscriptions', { modelId: model });
+  assert.equal(sub.status, 201, JSON.stringify(sub.body));
+  assert.equal(sub.body.status, 'active');
+
+  const created = await api('POST', '/keys', { name, models: [model] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const { id, secret } = created.body;
+  assert.match(secret, /^sk-/);
+  assert.equal(await chat(emulatorUrl, secret, model), 200);
+
+  const listed = await api('GET', '/keys');
+  assert.deepEqual(
+    listed.body.items.map(k => k.id),
+    [id],
+  );
+  assert.equal(JSON.stringify(listed.body).includes(secret), false);
+
+  const revoked = await api('DELETE', `/keys/${id}`);
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  assert.equal(await chat(emulatorUrl, secret, model), 401);
+  assert.equal((await api('GET', `/keys/${id}`)).body.status, 'revoked');
 }

@@ -10,10 +10,9 @@ import { json } from '../bench/lib.mjs';
 import { dropDatabases, startEmulator } from '../bench/portal.mjs';
 import {
   buildBundle,
-  chat,
   freePort,
+  goldenPath,
   litemaas,
-  openModels,
   redisKeys,
   runNames,
   startIdp,
@@ -73,30 +72,5 @@ test('the bundle runs in production mode: OIDC signs people in, the guest is ref
 
 test('golden path with a real user token: subscribe, mint, call LiteLLM, revoke', async () => {
   const api = litemaas(backend.url, await userToken(backend.url, 'bob'));
-  const [model] = await openModels(api);
-
-  const sub = await api('POST', '/subscriptions', { modelId: model });
-  assert.equal(sub.status, 201, JSON.stringify(sub.body));
-  assert.equal(sub.body.status, 'active');
-
-  const created = await api('POST', '/keys', {
-    name: 'production golden path',
-    models: [model],
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const { id, secret } = created.body;
-  assert.match(secret, /^sk-/);
-  assert.equal(await chat(emulator.url, secret, model), 200);
-
-  const listed = await api('GET', '/keys');
-  assert.deepEqual(
-    listed.body.items.map(k => k.id),
-    [id],
-  );
-  assert.equal(JSON.stringify(listed.body).includes(secret), false);
-
-  const revoked = await api('DELETE', `/keys/${id}`);
-  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
-  assert.equal(await chat(emulator.url, secret, model), 401);
-  assert.equal((await api('GET', `/keys/${id}`)).body.status, 'revoked');
+  await goldenPath(api, emulator.url, 'production golden path');
 });
