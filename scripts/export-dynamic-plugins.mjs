@@ -19,8 +19,9 @@
 // experimental new-frontend-system loader, which the CLI would write into the plugin's own
 // `dist`, over its package build.
 //
-// Options: --no-build  reuse the backend packages' `dist` (after `yarn tsc && yarn build:all`,
-//                      or the test command's "package builds" step) instead of building them
+// Options: --no-build  reuse the backend packages' `dist` (after `yarn tsc` and
+//                      `yarn backstage-cli repo build`, or the test command's "package
+//                      builds" step) instead of building them
 //          --out DIR   another output folder
 //          --only NAME export only the package(s) whose name contains NAME (repeatable)
 // `docs/deployment/rhdh.md` says how to install the result into RHDH.
