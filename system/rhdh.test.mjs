@@ -9,6 +9,7 @@
 // conditional policy decide, and the golden path works with a real user token.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { json, repoRoot } from '../bench/lib.mjs';
@@ -71,6 +72,7 @@ after(async () => {
   await new Promise(r => setTimeout(r, 1000));
   await dropDatabases(prefix);
   await redisKeys(namespace, { remove: true });
+  await fs.rm(runDir, { recursive: true, force: true });
 });
 
 test('dynamic-plugins.yaml installs the four exported packages; RHDH provides notifications', () => {
