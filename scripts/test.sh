@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 2: install whatever is missing, then run every check and test:
-#   type check, lint, formatting, package builds, the unit and integration tests of every
+#   type check, lint, formatting, package builds, the export of the plugins as Red Hat
+#   Developer Hub dynamic plugins, the unit and integration tests of every
 #   package (database tests on SQLite and on PostgreSQL; node:test for packages/dev-idp),
 #   and the browser tests of the running portal in headless Chromium.
 # Ends with one line "N passed, N failed[, N skipped]" in which every failed test, every
@@ -165,9 +166,15 @@ fi
 if [ "$STEP_OK" = true ]; then
   step "backend bundle" yarn build:backend --skip-build-dependencies
   if [ "$STEP_OK" = true ]; then export LITEMAAS_BACKEND_BUNDLE_BUILT=1; fi
+  # The four plugins as Red Hat Developer Hub dynamic plugins (.litemaas/dynamic-plugins),
+  # from the packages just built: `rhdh-cli plugin export` of each, about 40 s, most of it
+  # the frontend's Scalprum bundle. system/rhdh.test.mjs loads them.
+  step "RHDH dynamic plugin export" yarn export-dynamic --no-build
+  if [ "$STEP_OK" = true ]; then export LITEMAAS_DYNAMIC_PLUGINS_EXPORTED=1; fi
 fi
 # System tests (system/): real backend processes on PostgreSQL (and Redis where they say
-# so): the short soak, several replicas, the production bundle. Mostly they wait, on the
+# so): the short soak, several replicas, the production bundle, the RHDH dynamic plugins
+# loaded by a dynamic backend. Mostly they wait, on the
 # soak's fixed rate and the jobs' schedules, so they run in the background next to jest
 # and the browser tests; they pick free ports, databases and a Redis namespace of their
 # own.

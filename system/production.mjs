@@ -139,7 +139,8 @@ export function runNames(kind) {
  * value app-config.production.yaml asks for in the environment, plus
  * system/app-config.system.yaml (this run's port, database prefix, Redis namespace, the
  * replica's name on its PostgreSQL connections and the example organisation) and
- * `configs`.
+ * `configs`. Another backend of the repository runs the same way from its TypeScript
+ * `entry` (`transform: true`) on its own `baseConfigs`.
  */
 export async function startProductionBackend({
   dir,
@@ -148,6 +149,9 @@ export async function startProductionBackend({
   namespace,
   idp,
   emulatorUrl,
+  entry = 'packages/backend',
+  transform = false,
+  baseConfigs = ['app-config.yaml', 'app-config.production.yaml'],
   configs = [],
   env = {},
   timeoutMs = 240_000,
@@ -157,12 +161,11 @@ export async function startProductionBackend({
   const proc = await startProcess({
     name: `production backend :${port}`,
     cwd: dir,
-    transform: false,
+    transform,
     args: [
-      'packages/backend',
+      entry,
       ...[
-        'app-config.yaml',
-        'app-config.production.yaml',
+        ...baseConfigs,
         path.join(repoRoot, 'system/app-config.system.yaml'),
         ...configs,
       ].flatMap(file => ['--config', file]),
@@ -364,4 +367,29 @@ export async function redisKeys(namespace, { remove = false } = {}) {
   } finally {
     await client.quit();
   }
+}
+
+/**
+ * The golden path through the REST API as one person (`api`, from {@link litemaas}):
+ * subscribe to the first open model, mint a key (its secret shown once, never listed),
+ * call LiteLLM (the emulator) with it, revoke it, and LiteLLM refuses it.
+ */
+export async function goldenPath(api, emulatorUrl, name) {
+  const [model] = await openModels(api);
+  const { id, secret } = await subscribeAndMint(api, emulatorUrl, {
+    model,
+    name,
+  });
+
+  const listed = await api('GET', '/keys');
+  assert.deepEqual(
+    listed.body.items.map(k => k.id),
+    [id],
+  );
+  assert.equal(JSON.stringify(listed.body).includes(secret), false);
+
+  const revoked = await api('DELETE', `/keys/${id}`);
+  assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+  assert.equal(await chat(emulatorUrl, secret, model), 401);
+  assert.equal((await api('GET', `/keys/${id}`)).body.status, 'revoked');
 }
