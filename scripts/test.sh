@@ -152,10 +152,11 @@ step "generated OpenAPI code is up to date" \
 # whose declarations API Extractor reads).
 step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
+BUILDS_OK=$STEP_OK
 # The packages published to npm, packed as publishing packs them (entry points, files,
 # dependency ranges, install line in the README). Before anything runs in the background:
 # packing rewrites each package.json for a moment.
-if [ "$STEP_OK" = true ]; then
+if [ "$BUILDS_OK" = true ]; then
   step "published packages (node:test)" \
     node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/packages.tap" \
@@ -163,7 +164,7 @@ if [ "$STEP_OK" = true ]; then
 fi
 # The backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) the production image
 # is made of, from the packages just built; the system tests unpack and run it.
-if [ "$STEP_OK" = true ]; then
+if [ "$BUILDS_OK" = true ]; then
   step "backend bundle" yarn build:backend --skip-build-dependencies
   if [ "$STEP_OK" = true ]; then export LITEMAAS_BACKEND_BUNDLE_BUILT=1; fi
   # The four plugins as Red Hat Developer Hub dynamic plugins (.litemaas/dynamic-plugins),
