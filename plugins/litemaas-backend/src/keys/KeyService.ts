@@ -390,7 +390,16 @@ export class KeyService {
           });
           created = this.#handOut(await this.#recheckAccess(minted));
         } catch (error) {
-          await this.#keys.releaseRotation(old.id);
+          // The key can be rotated again; if the database cannot say so now, the
+          // reconciliation job does. Either way the caller learns why it failed.
+          await this.#keys
+            .releaseRotation(old.id)
+            .catch(releaseError =>
+              this.#logger.warn(
+                'Could not release the claim of a failed rotation; reconciliation will',
+                { keyId: old.id, error: errorMessage(releaseError) },
+              ),
+            );
           throw error;
         }
         const previous = await this.#provisioner.retire(old, grace, now);

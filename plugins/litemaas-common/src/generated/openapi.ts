@@ -975,6 +975,10 @@ export interface components {
       missingMarked: number;
       expiredMarked: number;
       driftFixed: number;
+      /** Keys narrowed or blocked because their owner lost a model. */
+      accessNarrowed?: number;
+      /** Keys a failed rotation had left claimed, rotatable again. */
+      rotationsReleased?: number;
       errors: number;
       litellmKeysSeen: number;
     };

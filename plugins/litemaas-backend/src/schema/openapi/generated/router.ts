@@ -2946,6 +2946,16 @@ export const spec = {
           driftFixed: {
             type: 'number',
           },
+          accessNarrowed: {
+            type: 'number',
+            description:
+              'Keys narrowed or blocked because their owner lost a model.',
+          },
+          rotationsReleased: {
+            type: 'number',
+            description:
+              'Keys a failed rotation had left claimed, rotatable again.',
+          },
           errors: {
             type: 'number',
           },
