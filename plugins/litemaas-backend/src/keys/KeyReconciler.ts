@@ -512,13 +512,22 @@ export class KeyReconciler implements KeyModelRevoker {
           key.models.length > 0 &&
           (litellmModels.length === 0 || !sameSet(litellmModels, key.models))
         ) {
-          await this.#litellm.updateKey(key.litellmKeyHash, {
-            models: key.models,
-          });
-          report.driftFixed++;
-          this.#logger.warn('Put a LiteLLM key back to its LiteMaaS models', {
-            keyId: key.id,
-          });
+          // Back to the row, but never to a model its owner may no longer use (a
+          // withdrawal whose key update failed): step 5 takes that out of the row, and
+          // until then LiteLLM must not grant it again.
+          const allowed = await this.#access.allowed(
+            keySubject(key),
+            key.models,
+          );
+          if (allowed.length > 0 && !sameSet(litellmModels, allowed)) {
+            await this.#litellm.updateKey(key.litellmKeyHash, {
+              models: allowed,
+            });
+            report.driftFixed++;
+            this.#logger.warn('Put a LiteLLM key back to its LiteMaaS models', {
+              keyId: key.id,
+            });
+          }
         }
         if (key.status === 'blocked' && info.blocked !== true) {
           await this.#litellm.blockKey(key.litellmKeyHash);
