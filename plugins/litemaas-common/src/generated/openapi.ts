@@ -1032,6 +1032,8 @@ export interface components {
       teams: number;
       added: number;
       removed: number;
+      /** LiteLLM teams an enable made but never recorded (it failed half-way), deleted once older than 5 minutes. */
+      abandonedTeamsDeleted?: number;
       errors: number;
     };
     UsageMetrics: {

@@ -3180,6 +3180,11 @@ export const spec = {
           removed: {
             type: 'number',
           },
+          abandonedTeamsDeleted: {
+            type: 'number',
+            description:
+              'LiteLLM teams an enable made but never recorded (it failed half-way), deleted once older than 5 minutes.',
+          },
           errors: {
             type: 'number',
           },
