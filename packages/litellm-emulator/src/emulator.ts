@@ -74,6 +74,8 @@ export class Emulator {
     route: Route;
   }> = [];
   private clockOffset = 0;
+  /** Answers to cut off half-way (a `truncate` fault). */
+  private readonly truncated = new WeakSet<ServerResponse>();
 
   constructor(
     readonly masterKey: string,
@@ -207,6 +209,7 @@ export class Emulator {
             this.sendFault(res, fault);
             return;
           }
+          if (fault.truncate) this.truncated.add(res);
         }
       }
       const found = this.findRoute(method, path);
@@ -313,6 +316,13 @@ export class Emulator {
       'content-length': Buffer.byteLength(text),
       ...(headers ?? {}),
     });
+    if (this.truncated.has(res)) {
+      // The headers promise the whole body; half of it comes, then the connection goes.
+      res.write(text.slice(0, Math.floor(text.length / 2)), () =>
+        res.socket?.destroy(),
+      );
+      return;
+    }
     res.end(text);
   }
 

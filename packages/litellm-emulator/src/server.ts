@@ -42,6 +42,13 @@ export interface RunningEmulator {
   advanceClock(ms: number): void;
   injectFault(f: FaultSpec): void;
   clearFaults(): void;
+  /**
+   * LiteLLM goes down: the emulator stops listening and drops every open connection, so
+   * calls are refused (`ECONNREFUSED`) until {@link RunningEmulator.comeBack}. State is kept.
+   */
+  goDown(): Promise<void>;
+  /** Listens again on the same address after {@link RunningEmulator.goDown}. */
+  comeBack(): Promise<void>;
   /** Read access for assertions. */
   state: EmulatorState;
   /** Sets the emulated clock to an absolute time. */
@@ -97,27 +104,41 @@ export async function startEmulator(
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
     else socket.destroy();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4000, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  /** Stops listening and drops every connection; resolves once nothing is open. */
+  const stopListening = () =>
+    new Promise<void>(resolve => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  await listen(options.port ?? 4000);
   const addr = server.address() as AddressInfo;
+  let down = false;
   const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closed: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${addr.port}`,
     masterKey: emu.masterKey,
     close() {
-      if (!closed) {
-        closed = new Promise<void>(resolve => {
-          server.close(() => resolve());
-          for (const s of sockets) s.destroy();
-        });
-      }
+      if (!closed) closed = down ? Promise.resolve() : stopListening();
       return closed;
+    },
+    async goDown() {
+      if (down || closed) return;
+      down = true;
+      await stopListening();
+    },
+    async comeBack() {
+      if (!down || closed) return;
+      await listen(addr.port);
+      down = false;
     },
     reset: () => emu.reset(),
     advanceClock: ms => emu.advanceClock(ms),

@@ -112,6 +112,11 @@ export interface FaultSpec {
   lateEffect?: boolean;
   /** Destroy the connection without an answer. */
   drop?: boolean;
+  /**
+   * Run the call, then send its status, headers and half of its body and destroy the
+   * connection: LiteLLM did the work, but the client never reads a whole answer.
+   */
+  truncate?: boolean;
   /** Apply to the next N matching calls only (default: until cleared). */
   times?: number;
 }

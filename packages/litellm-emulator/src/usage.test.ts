@@ -278,6 +278,45 @@ describe('spend, daily activity, limits and test hooks', () => {
     );
   });
 
+  it('truncates an answer after doing the call, and goes down and comes back with its state', async () => {
+    // truncate: the key is made, the client gets half an answer and a closed connection.
+    emu.injectFault({ path: '/key/generate', truncate: true, times: 1 });
+    await expect(
+      api(emu, 'POST', '/key/generate', { key_alias: 'cut' }),
+    ).rejects.toThrow();
+    const made = [...emu.state.keys.values()].filter(
+      k => k.key_alias === 'cut',
+    );
+    expect(made).toHaveLength(1);
+    expect(
+      (
+        await api(emu, 'POST', '/__emulator/faults', {
+          path: '/key/*',
+          truncate: true,
+        })
+      ).status,
+    ).toBe(200);
+    emu.clearFaults();
+
+    // Down: open connections are closed and new ones refused; state survives.
+    const url = emu.url;
+    await emu.goDown();
+    const failure = () =>
+      fetch(`${url}/health/liveliness`).then(
+        r => r.status,
+        (e: any) => e.cause?.code,
+      );
+    // A pooled connection may first see its socket closed; a new one is refused.
+    expect(['ECONNREFUSED', 'UND_ERR_SOCKET']).toContain(await failure());
+    expect(await failure()).toBe('ECONNREFUSED');
+    await emu.comeBack();
+    expect(emu.url).toBe(url);
+    expect((await api(emu, 'GET', '/health/liveliness')).status).toBe(200);
+    expect(
+      (await api(emu, 'GET', `/key/info?key=${made[0].token}`)).status,
+    ).toBe(200);
+  });
+
   it('moves the clock and seeds bulk spend through hooks', async () => {
     const adv = await api(emu, 'POST', '/__emulator/clock/advance', {
       duration: '1d',

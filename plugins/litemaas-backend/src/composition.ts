@@ -175,6 +175,7 @@ export function createLiteMaaSServices(
   });
 
   return {
+    logger,
     health: new HealthService(deps.db, logger),
     access,
     callers: new RequestCallers(

@@ -1,7 +1,9 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { LiteMaaSSettings } from './config';
 import { AuditStore } from './database/AuditStore';
 import { registerAuditRoutes } from './routes/audit';
+import { translateRouteErrors } from './routes/errors';
 import { RequestCallers } from './routes/RequestCallers';
 import { registerKeyRoutes } from './routes/keys';
 import { registerModelRoutes } from './routes/models';
@@ -48,6 +50,7 @@ export interface RouterOptions {
   revealDelivery: KeyRevealDelivery;
   /** `Idempotency-Key` of `POST /keys`. */
   idempotency: KeyIdempotency;
+  logger: LoggerService;
 }
 
 /**
@@ -99,6 +102,8 @@ export async function createRouter(
     reports: options.usageReports,
   });
   registerUserRoutes(router, { callers, userAdmin: options.userAdmin });
+  // Last: errors the handlers threw, on their way to Backstage's error handler.
+  router.use(translateRouteErrors(options.logger));
 
   return router;
 }

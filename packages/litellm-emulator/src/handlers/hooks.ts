@@ -65,9 +65,14 @@ export function registerHookRoutes(emu: Emulator): void {
     for (const f of list) {
       if (!f || typeof f.path !== 'string')
         throw detailError(400, { error: 'Each fault needs a path' });
-      if (f.status === undefined && f.latencyMs === undefined && !f.drop) {
+      if (
+        f.status === undefined &&
+        f.latencyMs === undefined &&
+        !f.drop &&
+        !f.truncate
+      ) {
         throw detailError(400, {
-          error: 'A fault needs status, latencyMs or drop',
+          error: 'A fault needs status, latencyMs, drop or truncate',
         });
       }
     }

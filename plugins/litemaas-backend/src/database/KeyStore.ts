@@ -330,6 +330,26 @@ export class KeyStore {
     return this.#withModels(rows);
   }
 
+  /**
+   * Active keys claimed for a rotation before `before` whose successor never came (none
+   * pending, active or blocked): the rotation failed and its claim was not given back
+   * (the database went away under it, or the replica died).
+   */
+  async listAbandonedRotationClaims(before: Date): Promise<ApiKey[]> {
+    const rows = await this.db<KeyRow>(TABLE)
+      .where({ status: 'active' })
+      .whereNotNull('rotated_at')
+      .whereNull('grace_expires_at')
+      .where('rotated_at', '<', before)
+      .whereNotExists(
+        this.db(`${TABLE} as successor`)
+          .whereRaw('successor.rotated_from_key_id = ??', [`${TABLE}.id`])
+          .whereIn('successor.status', LIVE_KEY_STATUSES),
+      )
+      .orderBy('rotated_at', 'asc');
+    return this.#withModels(rows);
+  }
+
   /** Live keys whose rotation grace period ended at or before `now`. */
   async listGraceExpired(now: Date): Promise<ApiKey[]> {
     const rows = await this.db<KeyRow>(TABLE)

@@ -101,16 +101,35 @@ function columns(settings: TeamSettings) {
 export class TeamStore {
   constructor(private readonly db: Knex) {}
 
-  /** Inserts a team; ConflictError when the group already has one. */
+  /**
+   * Inserts a team and its first members, both or neither; ConflictError when the group
+   * already has one.
+   */
   async create(
     input: TeamSettings & {
       ref: string;
       litellmTeamId: string;
       createdBy: string;
+      members?: readonly string[];
     },
   ): Promise<StoredTeam> {
+    await this.db.transaction(async tx => {
+      await this.#insert(tx, input);
+      await this.#addMembers(tx, input.ref, input.members ?? []);
+    });
+    return (await this.get(input.ref))!;
+  }
+
+  async #insert(
+    tx: Knex.Transaction,
+    input: TeamSettings & {
+      ref: string;
+      litellmTeamId: string;
+      createdBy: string;
+    },
+  ): Promise<void> {
     const now = new Date();
-    const inserted = await this.db(TABLE)
+    const inserted = await tx(TABLE)
       .insert({
         group_ref: input.ref,
         litellm_team_id: input.litellmTeamId,
@@ -133,7 +152,6 @@ export class TeamStore {
     if (inserted.length === 0) {
       throw new ConflictError(`LiteMaaS is already enabled for ${input.ref}`);
     }
-    return (await this.get(input.ref))!;
   }
 
   async get(ref: string): Promise<StoredTeam | undefined> {
@@ -192,9 +210,17 @@ export class TeamStore {
   }
 
   async addMembers(ref: string, userRefs: readonly string[]): Promise<void> {
+    await this.#addMembers(this.db, ref, userRefs);
+  }
+
+  async #addMembers(
+    db: Knex,
+    ref: string,
+    userRefs: readonly string[],
+  ): Promise<void> {
     const now = new Date();
     for (const part of chunk(userRefs)) {
-      await this.db(MEMBERS)
+      await db(MEMBERS)
         .insert(
           part.map(user_ref => ({ group_ref: ref, user_ref, added_at: now })),
         )

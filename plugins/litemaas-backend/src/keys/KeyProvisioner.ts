@@ -50,6 +50,8 @@ export interface MintKeyInput {
   spend?: number;
   /** The owner's key limit, checked as the pending row is written. */
   limit?: PendingKeyLimit;
+  /** What did not happen when minting fails (default: the key was not created). */
+  action?: string;
 }
 
 /**
@@ -107,6 +109,7 @@ export class KeyProvisioner {
    */
   async mint(input: MintKeyInput): Promise<CreatedApiKey> {
     const { limits } = input;
+    const action = input.action ?? 'the key was not created';
     const teamId = await this.teamIdFor(input.ownerRef, input.teamRef);
     const pending = await this.#keys.createPending(
       {
@@ -147,7 +150,7 @@ export class KeyProvisioner {
       });
     } catch (error) {
       await this.#abandon(pending.id, pending.litellmAlias, error);
-      throw toBackstageError(error, 'the key was not created');
+      throw toBackstageError(error, action);
     }
     const secret = generated.key;
     try {
@@ -174,7 +177,7 @@ export class KeyProvisioner {
       );
       await this.#abandon(pending.id, pending.litellmAlias, error, true);
       throw new ServiceUnavailableError(
-        'The key could not be recorded; it was not created, try again later',
+        `The key could not be recorded; ${action}, try again later`,
       );
     }
   }

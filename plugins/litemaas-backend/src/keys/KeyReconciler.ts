@@ -282,13 +282,15 @@ export class KeyReconciler implements KeyModelRevoker {
   /**
    * Makes LiteLLM and the database agree:
    * 1. pending rows older than {@link PENDING_TIMEOUT_MS}: their alias is deleted in
-   *    LiteLLM (not found is fine) and they are marked failed;
+   *    LiteLLM (not found is fine) and they are marked failed; keys claimed that long ago
+   *    by a rotation whose successor never came are released (rotatable again);
    * 2. LiteLLM keys minted by LiteMaaS whose row is missing, failed, revoked, or holds
    *    another key: deleted in LiteLLM;
    * 3. live rows whose key LiteLLM no longer has: marked revoked (or expired);
    *    active rows past their expiry: marked expired;
    * 4. rows whose LiteLLM key allows other models than the row says, or is not blocked
-   *    while the row is: LiteLLM is put back to the row (never wider);
+   *    while the row is: LiteLLM is put back to the row, without the models its owner
+   *    may no longer use (never wider than both);
    * 5. keys with a model their owner may no longer use (a withdrawal whose key update
    *    failed): narrowed, or blocked when nothing is left.
    */
@@ -325,11 +327,13 @@ export class KeyReconciler implements KeyModelRevoker {
       expiredMarked: 0,
       driftFixed: 0,
       accessNarrowed: 0,
+      rotationsReleased: 0,
       errors: 0,
       litellmKeysSeen: 0,
     };
     const started = this.#now();
     await this.#settleStuck(started, pendingOlderThanMs, report);
+    await this.#releaseAbandonedRotations(started, pendingOlderThanMs, report);
     const seen = await this.#managedLiteLLMKeys(report);
     if (!seen) return report;
     await this.#deleteOrphans(seen, report);
@@ -384,6 +388,27 @@ export class KeyReconciler implements KeyModelRevoker {
         report.pendingLeft++;
         report.errors++;
       }
+    }
+  }
+
+  /** 1. Rotations that failed without giving their claim back. */
+  async #releaseAbandonedRotations(
+    started: Date,
+    olderThanMs: number,
+    report: KeyReconcileReport,
+  ): Promise<void> {
+    const claimed = await this.#keys.listAbandonedRotationClaims(
+      new Date(started.getTime() - olderThanMs),
+    );
+    for (const key of claimed) {
+      await this.#keys.releaseRotation(key.id);
+      report.rotationsReleased++;
+      this.#logger.warn(
+        'Released the claim of a rotation that never finished',
+        {
+          keyId: key.id,
+        },
+      );
     }
   }
 
@@ -487,13 +512,22 @@ export class KeyReconciler implements KeyModelRevoker {
           key.models.length > 0 &&
           (litellmModels.length === 0 || !sameSet(litellmModels, key.models))
         ) {
-          await this.#litellm.updateKey(key.litellmKeyHash, {
-            models: key.models,
-          });
-          report.driftFixed++;
-          this.#logger.warn('Put a LiteLLM key back to its LiteMaaS models', {
-            keyId: key.id,
-          });
+          // Back to the row, but never to a model its owner may no longer use (a
+          // withdrawal whose key update failed): step 5 takes that out of the row, and
+          // until then LiteLLM must not grant it again.
+          const allowed = await this.#access.allowed(
+            keySubject(key),
+            key.models,
+          );
+          if (allowed.length > 0 && !sameSet(litellmModels, allowed)) {
+            await this.#litellm.updateKey(key.litellmKeyHash, {
+              models: allowed,
+            });
+            report.driftFixed++;
+            this.#logger.warn('Put a LiteLLM key back to its LiteMaaS models', {
+              keyId: key.id,
+            });
+          }
         }
         if (key.status === 'blocked' && info.blocked !== true) {
           await this.#litellm.blockKey(key.litellmKeyHash);

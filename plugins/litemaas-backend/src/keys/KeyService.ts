@@ -110,7 +110,10 @@ export class KeyService {
         // group comes from the catalog.
         const owner = await this.#owners.resolve(caller, requestedOwner);
         const { ownerRef, teamRef } = owner;
-        const user = await this.#users.ensure(caller.userRef);
+        const user = await this.#ensureUser(
+          caller.userRef,
+          'the key was not created',
+        );
         const forTeam = ownerRef !== caller.userRef;
         // A group owns keys only as a team (409 otherwise), asked before anything else.
         if (forTeam) await this.#provisioner.teamIdFor(ownerRef, teamRef);
@@ -245,7 +248,7 @@ export class KeyService {
           key,
           key.ownerRef === caller.userRef || isAdmin
             ? undefined
-            : await this.#users.ensure(caller.userRef),
+            : await this.#ensureUser(caller.userRef, 'the key was not changed'),
         );
         const changes: LiteLLMKeyUpdateRequest = {};
         if (patch.models) changes.models = patch.models;
@@ -347,7 +350,7 @@ export class KeyService {
         }
         await this.#modelAccess.assertAllowed(keySubject(old), old.models);
         const owner = old.ownerRef.startsWith('user:')
-          ? await this.#users.ensure(old.ownerRef)
+          ? await this.#ensureUser(old.ownerRef, 'the key was not rotated')
           : undefined;
         const now = this.#now();
         // One conditional update decides which rotation of the key happens: a key has at
@@ -367,6 +370,7 @@ export class KeyService {
             models: old.models,
             metadata: old.metadata,
             rotatedFromKeyId: old.id,
+            action: 'the key was not rotated',
             litellmUserId: owner?.litellmUserId,
             // A new secret is not a new budget period.
             spend: await this.#provisioner.currentSpend(old),
@@ -386,7 +390,16 @@ export class KeyService {
           });
           created = this.#handOut(await this.#recheckAccess(minted));
         } catch (error) {
-          await this.#keys.releaseRotation(old.id);
+          // The key can be rotated again; if the database cannot say so now, the
+          // reconciliation job does. Either way the caller learns why it failed.
+          await this.#keys
+            .releaseRotation(old.id)
+            .catch(releaseError =>
+              this.#logger.warn(
+                'Could not release the claim of a failed rotation; reconciliation will',
+                { keyId: old.id, error: errorMessage(releaseError) },
+              ),
+            );
           throw error;
         }
         const previous = await this.#provisioner.retire(old, grace, now);
@@ -439,6 +452,18 @@ export class KeyService {
       },
       key => ({ details: { ownerRef: key.ownerRef, status: key.status } }),
     );
+  }
+
+  /**
+   * The user's LiteMaaS row, after making sure LiteLLM knows them (their first key asks
+   * LiteLLM); LiteLLM failing is a route error naming what did not happen.
+   */
+  async #ensureUser(userRef: string, action: string) {
+    try {
+      return await this.#users.ensure(userRef);
+    } catch (error) {
+      throw toBackstageError(error, action);
+    }
   }
 
   /** The owner's key limit, checked as a new key's pending row is written. */

@@ -72,6 +72,8 @@ export interface KeyReconcileReport {
   driftFixed: number;
   /** Keys narrowed or blocked because their owner lost a model. */
   accessNarrowed: number;
+  /** Keys whose failed rotation had kept them claimed: they can be rotated again. */
+  rotationsReleased: number;
   errors: number;
   /** Managed LiteLLM keys seen (before deletions). */
   litellmKeysSeen: number;

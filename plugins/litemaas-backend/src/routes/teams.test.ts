@@ -615,12 +615,15 @@ describe('teams, usage and alerts', () => {
       expect(teamKey.status).toBe(201);
       expect(members()).toEqual([BOB, CAROL]);
 
-      // The catalog does not answer: nothing changes, the failure is counted and logged.
+      // The catalog does not answer: nothing changes, the failure is logged, and the
+      // admin's "sync now" says which team could not be synced and why (503).
       catalogDown = true;
       logs.length = 0;
       const down = await call(b, 'post', '/admin/teams/sync', ALICE);
-      expect(down.status).toBe(200);
-      expect(down.body).toEqual({ teams: 0, added: 0, removed: 0, errors: 1 });
+      expect(down.status).toBe(503);
+      expect(down.body.error.message).toBe(
+        `Could not sync ${PAYMENTS} (The catalog could not be asked about ${PAYMENTS}: connect ECONNREFUSED catalog); 0 team(s) synced; the scheduled sync tries again`,
+      );
       expect(warnings()).toEqual([
         {
           message: 'Could not sync a LiteMaaS team',
@@ -642,7 +645,13 @@ describe('teams, usage and alerts', () => {
       entities = entities.filter(e => e.metadata.name !== 'payments');
       logs.length = 0;
       const gone = await call(b, 'post', '/admin/teams/sync', ALICE);
-      expect(gone.body).toEqual({ teams: 1, added: 0, removed: 2, errors: 0 });
+      expect(gone.body).toEqual({
+        teams: 1,
+        added: 0,
+        removed: 2,
+        abandonedTeamsDeleted: 0,
+        errors: 0,
+      });
       expect(warnings()).toEqual([
         {
           message:

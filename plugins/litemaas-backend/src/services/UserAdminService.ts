@@ -6,7 +6,7 @@ import {
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { LiteMaaSSettings } from '../config';
 import { UserStore } from '../database/UserStore';
-import { LiteLLMApi, LiteLLMError } from '../litellm';
+import { LiteLLMApi, LiteLLMError, toBackstageError } from '../litellm';
 import { AccessService, Caller } from './AccessService';
 import { AuditService } from './AuditService';
 import { UserService } from './UserService';
@@ -69,16 +69,20 @@ export class UserAdminService {
       },
       async () => {
         await this.o.access.require(caller, litemaasLimitsManagePermission);
-        // Admins may set limits before the user's first visit.
-        const current = await this.o.users.ensure(ref);
-        const next = { ...current, ...patch };
         const d = this.o.settings.userDefaults;
-        await this.o.litellm.updateUser(ref, {
-          max_budget: next.maxBudget ?? d.maxBudget ?? null,
-          budget_duration: next.budgetDuration ?? d.budgetDuration ?? null,
-          tpm_limit: next.tpmLimit ?? d.tpmLimit ?? null,
-          rpm_limit: next.rpmLimit ?? d.rpmLimit ?? null,
-        } as any);
+        try {
+          // Admins may set limits before the user's first visit.
+          const current = await this.o.users.ensure(ref);
+          const next = { ...current, ...patch };
+          await this.o.litellm.updateUser(ref, {
+            max_budget: next.maxBudget ?? d.maxBudget ?? null,
+            budget_duration: next.budgetDuration ?? d.budgetDuration ?? null,
+            tpm_limit: next.tpmLimit ?? d.tpmLimit ?? null,
+            rpm_limit: next.rpmLimit ?? d.rpmLimit ?? null,
+          } as any);
+        } catch (error) {
+          throw toBackstageError(error, 'the limits were not changed');
+        }
         return this.#view(await this.o.store.update(ref, patch));
       },
     );

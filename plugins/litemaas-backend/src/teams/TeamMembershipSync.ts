@@ -4,11 +4,18 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { UpdateTeamRequest } from '@litemaas/backstage-plugin-litemaas-common';
+import { isDatabaseUnavailable } from '../database/errors';
 import { StoredTeam, TeamStore } from '../database/TeamStore';
-import { LiteLLMApi } from '../litellm';
+import {
+  LiteLLMApi,
+  LiteLLMError,
+  LiteLLMNotFoundError,
+  LiteLLMTeam,
+  toBackstageError,
+} from '../litellm';
 import { Caller } from '../services/AccessService';
 import { SharedCache } from '../services/SharedCache';
 import { UserService } from '../services/UserService';
@@ -19,13 +26,42 @@ import { TeamSettingsWriter } from './TeamSettingsWriter';
 /** Actor of the scheduled jobs in the audit trail. */
 const SYSTEM_ACTOR = 'plugin:litemaas';
 const FIRST_USE_TTL_MS = 5 * 60_000;
+/**
+ * A LiteLLM team LiteMaaS made for a group but never recorded is left alone this long:
+ * an enable still running records its team within seconds.
+ */
+export const ABANDONED_TEAM_AGE_MS = 5 * 60_000;
 
 /** What one sync changed: teams synced, members added and removed, teams that failed. */
 export interface TeamSyncReport {
   teams: number;
   added: number;
   removed: number;
+  /** LiteLLM teams an enable made but never recorded, deleted. */
+  abandonedTeamsDeleted: number;
   errors: number;
+}
+
+/** A sync's report with what failed, each with a message fit for an administrator. */
+export interface TeamSyncOutcome extends TeamSyncReport {
+  failures: Array<{ team: string; message: string }>;
+}
+
+/**
+ * A failure's message for an administrator: Backstage errors as they are, LiteLLM errors
+ * as routes give them, a lost database as such; anything else (a query's message holds
+ * its SQL) only by name.
+ */
+function failureMessage(error: unknown): string {
+  if (error instanceof LiteLLMError) {
+    return (toBackstageError(error) as Error).message;
+  }
+  if (isDatabaseUnavailable(error))
+    return 'the LiteMaaS database is unavailable';
+  if (error instanceof CustomErrorBase) return error.message;
+  return `an unexpected ${
+    error instanceof Error ? error.name : 'error'
+  } (see the backend logs)`;
 }
 
 export interface TeamMembershipSyncOptions {
@@ -62,26 +98,104 @@ export class TeamMembershipSync {
     );
   }
 
-  /** Scheduled: annotations and members of every team from the catalog. Never throws. */
-  async syncAll(): Promise<TeamSyncReport> {
-    const report = { teams: 0, added: 0, removed: 0, errors: 0 };
-    for (const team of await this.#o.teams.list()) {
+  /**
+   * Scheduled: annotations and members of every team from the catalog, then LiteLLM teams
+   * an enable left behind are deleted. Never throws: failures are counted and told.
+   */
+  async syncAll(): Promise<TeamSyncOutcome> {
+    const report: TeamSyncOutcome = {
+      teams: 0,
+      added: 0,
+      removed: 0,
+      abandonedTeamsDeleted: 0,
+      errors: 0,
+      failures: [],
+    };
+    const fail = (team: string, error: unknown, what: string) => {
+      report.errors++;
+      report.failures.push({ team, message: failureMessage(error) });
+      const e = error instanceof Error ? error : new Error(String(error));
+      this.#o.logger.warn(what, { team, name: e.name, message: e.message });
+    };
+    const teams = await this.#o.teams.list();
+    for (const team of teams) {
       try {
         const r = await this.syncTeam(team);
         report.teams++;
         report.added += r.added;
         report.removed += r.removed;
       } catch (error) {
-        report.errors++;
-        const e = error instanceof Error ? error : new Error(String(error));
-        this.#o.logger.warn('Could not sync a LiteMaaS team', {
-          team: team.ref,
-          name: e.name,
-          message: e.message,
-        });
+        fail(team.ref, error, 'Could not sync a LiteMaaS team');
+      }
+    }
+    const recorded = new Set(teams.map(t => t.litellmTeamId));
+    for (const abandoned of await this.#abandonedTeams(recorded, fail)) {
+      try {
+        if (await this.#deleteAbandoned(abandoned)) {
+          report.abandonedTeamsDeleted++;
+        }
+      } catch (error) {
+        fail(abandoned.team_id, error, 'Could not delete an abandoned team');
       }
     }
     return report;
+  }
+
+  /**
+   * LiteLLM teams an enable made for a group but never recorded (it failed after LiteLLM
+   * made the team, or LiteLLM made it after the enable gave up), older than
+   * {@link ABANDONED_TEAM_AGE_MS}. Enabling the group again would take such a team over.
+   */
+  async #abandonedTeams(
+    recorded: ReadonlySet<string>,
+    fail: (team: string, error: unknown, what: string) => void,
+  ): Promise<LiteLLMTeam[]> {
+    let teams: LiteLLMTeam[];
+    try {
+      teams = await this.#o.litellm.listTeams();
+    } catch (error) {
+      fail('LiteLLM teams', error, 'Could not list the LiteLLM teams');
+      return [];
+    }
+    const before = this.#now().getTime() - ABANDONED_TEAM_AGE_MS;
+    return teams.filter(team => {
+      const made = team.metadata;
+      return (
+        made?.managed_by === 'litemaas-backstage' &&
+        typeof made.litemaas_group === 'string' &&
+        !recorded.has(team.team_id) &&
+        // LiteLLM's own clock; a team without a creation time is never deleted.
+        Date.parse(String(team.created_at ?? '')) < before
+      );
+    });
+  }
+
+  /**
+   * Deletes an abandoned LiteLLM team, unless its group was enabled meanwhile or it holds
+   * keys (LiteLLM deletes a team's keys with it): enabling the group again takes it over.
+   */
+  async #deleteAbandoned(team: LiteLLMTeam): Promise<boolean> {
+    const group = String(team.metadata?.litemaas_group);
+    if (await this.#o.teams.get(group)) return false;
+    try {
+      const info = await this.#o.litellm.getTeamInfo(team.team_id);
+      if (info.keys.length > 0) {
+        this.#o.logger.warn(
+          'A LiteLLM team of a group that is not a LiteMaaS team holds keys; enabling the group takes it over',
+          { team: team.team_id, keys: info.keys.length },
+        );
+        return false;
+      }
+      await this.#o.litellm.deleteTeams([team.team_id]);
+    } catch (error) {
+      if (error instanceof LiteLLMNotFoundError) return false;
+      throw error;
+    }
+    this.#o.logger.info(
+      'Deleted a LiteLLM team an enable left behind (its group is not a LiteMaaS team)',
+      { team: team.team_id },
+    );
+    return true;
   }
 
   async syncTeam(
@@ -214,17 +328,44 @@ export class TeamMembershipSync {
     return true;
   }
 
-  async #addMember(team: StoredTeam, userRef: string): Promise<void> {
+  /**
+   * Makes users members of a LiteLLM team, in LiteLLM only (already a member is fine):
+   * a team being enabled gets its members before its row is written. LiteLLM failing is
+   * a route error naming `action`.
+   */
+  async joinLiteLLMTeam(
+    teamId: string,
+    userRefs: readonly string[],
+    action: string,
+  ): Promise<void> {
+    for (const userRef of userRefs) {
+      try {
+        await this.#joinLiteLLMTeam(teamId, userRef);
+      } catch (error) {
+        throw toBackstageError(error, action);
+      }
+    }
+  }
+
+  async #joinLiteLLMTeam(teamId: string, userRef: string): Promise<void> {
     // The LiteLLM user first, with LiteMaaS defaults (member_add would create a bare one).
     await this.#o.users.ensure(userRef);
     try {
-      await this.#o.litellm.addTeamMembers(team.litellmTeamId, {
+      await this.#o.litellm.addTeamMembers(teamId, {
         role: 'user',
         user_id: userRef,
       });
     } catch (error) {
       if (!isAlreadyInTeam(error)) throw error;
     }
+  }
+
+  async #addMember(team: StoredTeam, userRef: string): Promise<void> {
+    await this.joinLiteLLMTeam(
+      team.litellmTeamId,
+      [userRef],
+      `${userRef} was not added to ${team.ref}`,
+    );
     await this.#o.teams.addMembers(team.ref, [userRef]);
     this.#o.logger.info('Added a member to a LiteMaaS team', {
       team: team.ref,

@@ -1,4 +1,8 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   EnableTeamRequest,
   litemaasAuditReadPermission,
@@ -113,7 +117,16 @@ export class TeamService {
           catalogManaged: fromCatalog.fields,
         };
         const litellmTeamId = ref;
+        const members = groupMembers(group);
+        // LiteLLM first (the team, its members, the group's keys), the team's row and
+        // members last and at once: a failure leaves no row, enabling again takes the
+        // LiteLLM team over, and the team sync deletes one nobody takes over.
         await this.#o.settings.createLiteLLMTeam(litellmTeamId, settings);
+        await this.#o.membership.joinLiteLLMTeam(
+          litellmTeamId,
+          members,
+          'the team was not enabled',
+        );
         // Keys the group owned before it was a team join the LiteLLM team.
         const attached = await this.#o.settings.attachExistingKeys(
           ref,
@@ -124,11 +137,11 @@ export class TeamService {
           ref,
           litellmTeamId,
           createdBy: caller.userRef,
+          members,
         });
         if (attached > 0) {
           await this.#o.settings.narrowKeysOfNewTeam(team, caller.userRef);
         }
-        await this.#o.membership.syncMembers(team, groupMembers(group));
         return this.#present(team);
       },
       team => ({
@@ -171,10 +184,23 @@ export class TeamService {
     );
   }
 
-  /** Admin "sync now": every team's settings and members from the catalog. */
+  /**
+   * Admin "sync now": every team's settings and members from the catalog. What could not
+   * be synced is a 503 naming each team and why (the others are synced).
+   */
   async syncNow(caller: Caller): Promise<TeamSyncReport> {
     await this.#o.access.require(caller, litemaasLimitsManagePermission);
-    return this.#o.membership.syncAll();
+    const { failures, ...report } = await this.#o.membership.syncAll();
+    if (failures.length > 0) {
+      throw new ServiceUnavailableError(
+        `Could not sync ${failures
+          .map(f => `${f.team} (${f.message})`)
+          .join('; ')}; ${
+          report.teams
+        } team(s) synced; the scheduled sync tries again`,
+      );
+    }
+    return report;
   }
 
   // ------------------------------------------------------------------ internals

@@ -77,6 +77,8 @@ export interface LiteMaaSTestBackendOptions {
   /** Config of other plugins (e.g. `catalog`), at the root. */
   rootConfig?: JsonObject;
   emulator?: Partial<EmulatorOptions>;
+  /** `litemaas.litellm.timeoutMs`: how long the client waits for one LiteLLM answer (default 2000). */
+  litellmTimeoutMs?: number;
   /** Other plugins, modules or service factories (e.g. the scaffolder, a catalog mock). */
   features?: BackendFeature[];
 }
@@ -199,7 +201,11 @@ export async function startLiteMaaSTestBackend(
             ...options.rootConfig,
             permission: { enabled: true },
             litemaas: {
-              litellm: { baseUrl: emulator.url, masterKey, timeoutMs: 2000 },
+              litellm: {
+                baseUrl: emulator.url,
+                masterKey,
+                timeoutMs: options.litellmTimeoutMs ?? 2000,
+              },
               adminGroups: [ADMIN_GROUP],
               ...options.config,
             },

@@ -975,6 +975,10 @@ export interface components {
       missingMarked: number;
       expiredMarked: number;
       driftFixed: number;
+      /** Keys narrowed or blocked because their owner lost a model. */
+      accessNarrowed?: number;
+      /** Keys a failed rotation had left claimed, rotatable again. */
+      rotationsReleased?: number;
       errors: number;
       litellmKeysSeen: number;
     };
@@ -1028,6 +1032,8 @@ export interface components {
       teams: number;
       added: number;
       removed: number;
+      /** LiteLLM teams an enable made but never recorded (it failed half-way), deleted once older than 5 minutes. */
+      abandonedTeamsDeleted?: number;
       errors: number;
     };
     UsageMetrics: {

@@ -2946,6 +2946,16 @@ export const spec = {
           driftFixed: {
             type: 'number',
           },
+          accessNarrowed: {
+            type: 'number',
+            description:
+              'Keys narrowed or blocked because their owner lost a model.',
+          },
+          rotationsReleased: {
+            type: 'number',
+            description:
+              'Keys a failed rotation had left claimed, rotatable again.',
+          },
           errors: {
             type: 'number',
           },
@@ -3169,6 +3179,11 @@ export const spec = {
           },
           removed: {
             type: 'number',
+          },
+          abandonedTeamsDeleted: {
+            type: 'number',
+            description:
+              'LiteLLM teams an enable made but never recorded (it failed half-way), deleted once older than 5 minutes.',
           },
           errors: {
             type: 'number',
