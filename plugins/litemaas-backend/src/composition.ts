@@ -178,12 +178,7 @@ export function createLiteMaaSServices(
     logger,
     health: new HealthService(deps.db, logger),
     access,
-    callers: new RequestCallers(
-      deps.httpAuth,
-      deps.userInfo,
-      deps.auditor,
-      deps.cache,
-    ),
+    callers: new RequestCallers(deps.httpAuth, deps.userInfo, deps.auditor),
     audit,
     users,
     settings,

@@ -1,9 +1,7 @@
 import {
   AuditorService,
   BackstageCredentials,
-  BackstageUserInfo,
   BackstageUserPrincipal,
-  CacheService,
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -11,15 +9,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { normalizeEntityRef } from '@litemaas/backstage-plugin-litemaas-common';
 import { Caller } from '../services/AccessService';
 import { AuditOrigin } from '../services/AuditService';
-import { SharedCache } from '../services/SharedCache';
 import { AnyRequest as Request } from './request';
-
-/**
- * How long a user's ownership refs are reused. A membership change reaches Backstage's
- * auth backend only when the user next signs in or refreshes their session (up to an
- * hour); this adds at most half a minute to that.
- */
-export const USER_INFO_TTL_MS = 30_000;
 
 /**
  * Who is calling, resolved from the request once by the route (or from the credentials
@@ -28,16 +18,11 @@ export const USER_INFO_TTL_MS = 30_000;
  * query, body or action input can name another caller.
  */
 export class RequestCallers {
-  readonly #userInfos: SharedCache<BackstageUserInfo>;
-
   constructor(
     private readonly httpAuth: HttpAuthService,
     private readonly userInfo: UserInfoService,
     private readonly auditor: AuditorService,
-    cache: CacheService,
-  ) {
-    this.#userInfos = new SharedCache(cache, 'user-info', USER_INFO_TTL_MS);
-  }
+  ) {}
 
   async caller(req: Request): Promise<Caller> {
     const credentials = await this.httpAuth.credentials(req, {
@@ -86,7 +71,7 @@ export class RequestCallers {
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     origin: AuditOrigin | undefined,
   ): Promise<Caller> {
-    const info = await this.#userInfoOf(credentials);
+    const info = await this.userInfo.getUserInfo(credentials);
     return {
       credentials,
       userRef: normalizeEntityRef(info.userEntityRef),
@@ -95,25 +80,6 @@ export class RequestCallers {
       ],
       origin,
     };
-  }
-
-  /**
-   * Who the user is and the groups they own through. Backstage's user tokens leave the
-   * ownership refs out (`auth.omitIdentityTokenOwnershipClaim`, true by default), so
-   * UserInfoService asks the auth backend for them over HTTP: a second request, as costly
-   * as the one being served, on every call. The auth backend answers per user (what their
-   * last sign-in resolved), not per token, so the answer is kept per user for a short time.
-   * Failures are not kept.
-   */
-  async #userInfoOf(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-  ): Promise<BackstageUserInfo> {
-    const user = credentials.principal.userEntityRef;
-    const known = await this.#userInfos.get(user);
-    if (known) return known;
-    const info = await this.userInfo.getUserInfo(credentials);
-    await this.#userInfos.set(user, info);
-    return info;
   }
 
   /** The audit origin of a request: the auditor records who asked, from where, and which route. */
