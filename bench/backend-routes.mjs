@@ -14,7 +14,8 @@
  * 20 of them). Last, the keys/s of POST /keys against the emulator.
  *
  * Knobs: BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), BENCH_CONCURRENCY (32),
- * BENCH_REQUESTS per measurement (2000), BENCH_SECONDS cap per measurement (30),
+ * BENCH_REQUESTS per measurement (2000) after BENCH_WARMUP (1000) at the same concurrency,
+ * BENCH_SECONDS cap per measurement (30),
  * BENCH_KEYS_CREATED (200). Every loop is bounded; only this machine is contacted. The
  * databases it creates (prefix litemaas_bench_<pid>_) are dropped at the end.
  */
@@ -30,6 +31,7 @@ const CONCURRENCY = num('BENCH_CONCURRENCY', 32, 256);
 const REQUESTS = num('BENCH_REQUESTS', 2000, 100_000);
 const SECONDS = num('BENCH_SECONDS', 30, 300);
 const KEYS_CREATED = num('BENCH_KEYS_CREATED', 200, 5000);
+const WARMUP = num('BENCH_WARMUP', 1000, 100_000);
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);
@@ -102,8 +104,16 @@ async function seedKeys(total, mine, models) {
 }
 
 async function measure(label, headers, p) {
-  // Warm-up, then the bounded closed loop.
-  for (let i = 0; i < 50; i++) await request(backendUrl, 'GET', p, { headers });
+  // Warm-up at the same concurrency (the development backend compiles a module on its
+  // first use, V8 optimises a route's code after many calls: 50 serial requests left the
+  // first routes measured slower than later ones), then the bounded closed loop.
+  await closedLoop({
+    concurrency: CONCURRENCY,
+    requests: WARMUP,
+    seconds: SECONDS,
+    fn: async () =>
+      (await request(backendUrl, 'GET', p, { headers })).status === 200,
+  });
   const r = await closedLoop({
     concurrency: CONCURRENCY,
     requests: REQUESTS,
