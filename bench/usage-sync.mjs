@@ -18,6 +18,7 @@
  *    GET /api/catalog/entities?limit=50).
  *
  * Knobs: BENCH_PG_URL, BENCH_SPEND_ROWS, BENCH_KEYS (2000), BENCH_CONCURRENCY,
+ * BENCH_BACKEND_NODE_OPTIONS (the backend's NODE_OPTIONS, e.g. a heap limit),
  * BENCH_REQUESTS (400 per measurement), BENCH_SECONDS (60 cap). Only this machine is
  * contacted; the databases it creates (prefix litemaas_usage_<pid>_) are dropped.
  */
@@ -183,6 +184,10 @@ async function main() {
       env: {
         BENCH_SYNC_SECONDS: String(86_400),
         BENCH_SYNC_DELAY: String(86_400),
+        // e.g. --max-old-space-size=512, as a container with a memory limit would run it.
+        ...(process.env.BENCH_BACKEND_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }
+          : {}),
       },
     });
     const headers = await signInAsGuest(backend.url);
