@@ -1,5 +1,5 @@
 import vm from 'node:vm';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { createTestDatabases, sqliteAddon } from './databases';
 
 /**
@@ -30,6 +30,18 @@ function leaveAnEarlierFilesErrorClass() {
 
 const DUPLICATE = /UNIQUE constraint failed: t\.name/;
 
+/** Inserts the same unique value twice into a new table: what the second insert threw. */
+async function duplicateRefusal(knex: Knex): Promise<unknown> {
+  await knex.schema.createTable('t', table => table.string('name').unique());
+  await knex('t').insert({ name: 'a' });
+  return knex('t')
+    .insert({ name: 'a' })
+    .then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+}
+
 // Before createTestDatabases, as when this file is not the first of its jest worker.
 leaveAnEarlierFilesErrorClass();
 
@@ -42,15 +54,7 @@ describe('createTestDatabases on SQLite', () => {
 
   it("refuses a duplicate with an error of this test file's realm, whichever file ran before", async () => {
     const knex = await databases.init('SQLITE_3');
-    await knex.schema.createTable('t', table => table.string('name').unique());
-    await knex('t').insert({ name: 'a' });
-
-    const refusal = await knex('t')
-      .insert({ name: 'a' })
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+    const refusal = await duplicateRefusal(knex);
 
     expect(refusal).toBeInstanceOf(Error);
     expect(String(refusal)).toMatch(DUPLICATE);
@@ -66,14 +70,7 @@ describe('createTestDatabases on SQLite', () => {
       connection: ':memory:',
       useNullAsDefault: true,
     });
-    await knex.schema.createTable('t', table => table.string('name').unique());
-    await knex('t').insert({ name: 'a' });
-    const refusal = await knex('t')
-      .insert({ name: 'a' })
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+    const refusal = await duplicateRefusal(knex);
     await knex.destroy();
 
     expect(String(refusal)).toMatch(DUPLICATE);
