@@ -7,7 +7,6 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
-import request from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
 import { KeyStore } from '../database/KeyStore';
 import { KeyReconcileReport, PENDING_TIMEOUT_MS } from '../keys/types';
@@ -25,7 +24,8 @@ import {
   startLiteMaaSTestBackend,
   testOrganizationGroups,
 } from '../testUtils';
-import { eventually, subscribe } from './__testUtils__/keyTestUtils';
+import type request from 'supertest';
+import { call, eventually, subscribe } from './__testUtils__/keyTestUtils';
 
 /*
  * Issue #17, "Faults": each step that writes to LiteLLM, through its real route, under
@@ -115,19 +115,6 @@ interface Step {
 const litellmUnavailable = (action: string) =>
   new RegExp(`^The LiteLLM proxy is unavailable, ${action}; try again later$`);
 const DATABASE = /^The LiteMaaS database is unavailable; try again later$/;
-
-function call(
-  b: LiteMaaSTestBackend,
-  method: 'get' | 'post' | 'patch' | 'delete',
-  path: string,
-  as: string,
-  body?: object,
-) {
-  const req = request(b.server)
-    [method](`/api/litemaas${path}`)
-    .set('Authorization', b.as(as));
-  return body === undefined ? req : req.send(body);
-}
 
 async function createKey(ctx: Ctx, name: string, models: string[]) {
   const res = await call(ctx.b, 'post', '/keys', BOB, { name, models });

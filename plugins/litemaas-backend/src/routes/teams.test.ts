@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { call } from './__testUtils__/keyTestUtils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   CatalogService,
@@ -6,7 +7,6 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import request from 'supertest';
 import {
   capturingNotificationService,
   capturingRootLogger,
@@ -134,19 +134,6 @@ describe('teams, usage and alerts', () => {
     const res = await call(b, 'post', '/admin/models/sync', ALICE);
     expect(res.status).toBe(200);
     return b;
-  }
-
-  function call(
-    b: LiteMaaSTestBackend,
-    method: 'get' | 'post' | 'patch' | 'delete',
-    path: string,
-    as: string,
-    body?: unknown,
-  ) {
-    const req = request(b.server)
-      [method](`/api/litemaas${path}`)
-      .set('Authorization', b.as(as));
-    return body === undefined ? req : req.send(body as object);
   }
 
   async function chat(b: LiteMaaSTestBackend, secret: string, text: string) {

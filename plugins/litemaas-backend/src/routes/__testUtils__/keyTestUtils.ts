@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import request from 'supertest';
 import { SubscriptionStore } from '../../database/SubscriptionStore';
 import type { LiteMaaSTestBackend } from '../../testUtils';
 
@@ -68,4 +69,18 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
     await sleep(50);
   }
+}
+
+/** One request to the LiteMaaS API of a test backend, as a signed-in user. */
+export function call(
+  b: LiteMaaSTestBackend,
+  method: 'get' | 'post' | 'patch' | 'delete',
+  path: string,
+  as: string,
+  body?: object,
+) {
+  const req = request(b.server)
+    [method](`/api/litemaas${path}`)
+    .set('Authorization', b.as(as));
+  return body === undefined ? req : req.send(body);
 }
