@@ -236,6 +236,9 @@ export function registerUsageRoutes(emu: Emulator): void {
 
   // ---- daily activity ------------------------------------------------------------------------
 
+  /** Keys per selected row set: counted once per query, not again on each of its pages. */
+  const apiKeyCounts = new WeakMap<DailyRow[], number>();
+
   function activity(
     store: DailyStore,
     entityKind: 'user' | 'team',
@@ -258,7 +261,11 @@ export function registerUsageRoutes(emu: Emulator): void {
       }\u0001${from}\u0001${to}\u0001${query}`,
       r => r.date >= from && r.date <= to && filter(r),
     );
-    const apiKeyCount = new Set(rows.map(r => r.api_key)).size;
+    let apiKeyCount = apiKeyCounts.get(rows);
+    if (apiKeyCount === undefined) {
+      apiKeyCount = new Set(rows.map(r => r.api_key)).size;
+      apiKeyCounts.set(rows, apiKeyCount);
+    }
     const totalPages = pageSize
       ? Math.max(1, Math.ceil(rows.length / pageSize))
       : 1;
