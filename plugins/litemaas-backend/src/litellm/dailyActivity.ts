@@ -31,41 +31,44 @@ export function emptyDailyMetrics(): LiteLLMDailyMetrics {
   return metrics;
 }
 
+/**
+ * Every standard counter present (0 when missing), numbers only. Works in place on the
+ * page just parsed (pages hold thousands of these: a copy each doubled the garbage).
+ */
 export function normalizeDailyMetrics(raw: unknown): LiteLLMDailyMetrics {
-  const metrics = emptyDailyMetrics();
-  if (isRecord(raw)) {
-    for (const [name, value] of Object.entries(raw)) {
-      if (typeof value === 'number' && Number.isFinite(value)) {
-        metrics[name] = value;
-      }
-    }
-    if (typeof raw.total_tokens !== 'number') {
-      metrics.total_tokens = metrics.prompt_tokens + metrics.completion_tokens;
-    }
+  if (!isRecord(raw)) return emptyDailyMetrics();
+  const hasTotal =
+    typeof raw.total_tokens === 'number' && Number.isFinite(raw.total_tokens);
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
+    if (typeof value !== 'number' || !Number.isFinite(value)) delete raw[name];
+  }
+  for (const counter of STANDARD_COUNTERS) {
+    if (raw[counter] === undefined) raw[counter] = 0;
+  }
+  const metrics = raw as LiteLLMDailyMetrics;
+  if (!hasTotal) {
+    metrics.total_tokens = metrics.prompt_tokens + metrics.completion_tokens;
   }
   return metrics;
 }
 
+/** In place, like the metrics. */
 function normalizeEntry(raw: unknown): LiteLLMDailyBreakdownEntry {
-  const entry = isRecord(raw) ? raw : {};
-  const result: LiteLLMDailyBreakdownEntry = {
-    ...entry,
-    metrics: normalizeDailyMetrics(entry.metrics),
-    metadata: isRecord(entry.metadata) ? entry.metadata : {},
-  };
+  const entry: Raw = isRecord(raw) ? raw : {};
+  entry.metrics = normalizeDailyMetrics(entry.metrics);
+  if (!isRecord(entry.metadata)) entry.metadata = {};
   if (isRecord(entry.api_key_breakdown)) {
-    result.api_key_breakdown = normalizeEntries(entry.api_key_breakdown);
+    entry.api_key_breakdown = normalizeEntries(entry.api_key_breakdown);
   }
-  return result;
+  return entry as LiteLLMDailyBreakdownEntry;
 }
 
 function normalizeEntries(
   raw: Raw,
 ): Record<string, LiteLLMDailyBreakdownEntry> {
-  const out: Record<string, LiteLLMDailyBreakdownEntry> = {};
-  for (const [id, entry] of Object.entries(raw))
-    out[id] = normalizeEntry(entry);
-  return out;
+  for (const id of Object.keys(raw)) raw[id] = normalizeEntry(raw[id]);
+  return raw as Record<string, LiteLLMDailyBreakdownEntry>;
 }
 
 function normalizeDay(

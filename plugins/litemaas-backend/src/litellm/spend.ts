@@ -3,6 +3,7 @@ import {
   mergeDailyActivityPages,
   normalizeDailyActivityPage,
 } from './dailyActivity';
+import { parseDailyActivityJson } from './dailyActivityJson';
 import { dailyActivityPageSchema, spendLogsPageSchema } from './schemas';
 import { QueryValue, LiteLLMTransport } from './transport';
 import {
@@ -134,7 +135,12 @@ export class LiteLLMSpendClient {
     query: Record<string, QueryValue>,
     options?: LiteLLMDailyActivityPageOptions,
   ): Promise<LiteLLMDailyActivityPage> {
-    const body = await this.transport.call({ method: 'GET', route, query });
+    const body = await this.transport.call({
+      method: 'GET',
+      route,
+      query,
+      parseBody: text => parseDailyActivityJson(text, options?.breakdowns),
+    });
     const parsed = this.transport.parse(
       dailyActivityPageSchema,
       body,

@@ -67,6 +67,8 @@ export interface CallSpec {
   path?: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** Reads a 2xx body (default `JSON.parse`; text that is not JSON is answered as text). */
+  parseBody?: (text: string) => unknown;
   /** Whether the call may be retried. Defaults to true for GET, false for POST. */
   idempotent?: boolean;
 }
@@ -272,7 +274,7 @@ export class LiteLLMTransport {
 
     if (status >= 200 && status < 300) {
       this.logger.debug('LiteLLM call', { ...meta, status, durationMs });
-      return { value: this.decode(text) };
+      return { value: this.decode(text, spec.parseBody) };
     }
 
     const error = createLiteLLMError(status, text, {
@@ -344,10 +346,13 @@ export class LiteLLMTransport {
     );
   }
 
-  private decode(text: string): unknown {
+  private decode(
+    text: string,
+    parseBody: (text: string) => unknown = JSON.parse,
+  ): unknown {
     if (text.trim() === '') return undefined;
     try {
-      return JSON.parse(text);
+      return parseBody(text);
     } catch {
       return text;
     }

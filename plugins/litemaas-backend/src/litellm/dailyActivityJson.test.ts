@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { parseDailyActivityJson } from './dailyActivityJson';
+
+const KEEP = ['models', 'api_keys'];
+
+/** What the reader must answer: JSON.parse, minus the breakdowns not kept. */
+function expected(text: string, keep: readonly string[]): unknown {
+  const page = JSON.parse(text);
+  for (const day of page.results) {
+    for (const dimension of Object.keys(day.breakdown)) {
+      if (!keep.includes(dimension)) delete day.breakdown[dimension];
+    }
+  }
+  return page;
+}
+
+const metrics = {
+  spend: 0.017145,
+  prompt_tokens: 2842,
+  completion_tokens: 1004,
+  api_requests: 4,
+  successful_requests: 4,
+  failed_requests: 0,
+};
+
+/** A page as LiteLLM writes it: every row under six breakdowns, key metadata included. */
+const LITELLM_PAGE = {
+  results: [
+    {
+      date: '2026-11-30',
+      metrics,
+      breakdown: {
+        models: {
+          'gpt-4o': {
+            metrics,
+            metadata: {},
+            api_key_breakdown: {
+              abc123: {
+                metrics,
+                metadata: { key_alias: 'svc "a" {b} [c], \\d', team_id: null },
+              },
+            },
+          },
+        },
+        model_groups: {
+          'gpt-4o': {
+            metrics,
+            metadata: { note: 'a } in a string', other: ['[', '{', '"'] },
+            api_key_breakdown: {},
+          },
+        },
+        mcp_servers: {},
+        providers: { openai: { metrics, metadata: {}, api_key_breakdown: {} } },
+        endpoints: { '/chat/completions': { metrics, metadata: {} } },
+        api_keys: {
+          abc123: {
+            metrics,
+            metadata: { key_alias: 'ünïcødé ✓', team_id: 't' },
+          },
+        },
+        entities: { Unassigned: { metrics, metadata: { user_email: null } } },
+      },
+    },
+    { date: '2026-11-29', metrics, breakdown: {} },
+  ],
+  metadata: { total_spend: 1.5, page: 1, total_pages: 1, has_more: false },
+};
+
+describe('parseDailyActivityJson', () => {
+  it('answers what JSON.parse answers, without the breakdowns not asked for', () => {
+    const text = JSON.stringify(LITELLM_PAGE);
+    const page = parseDailyActivityJson(text, KEEP) as any;
+    expect(page).toEqual(expected(text, KEEP));
+    expect(Object.keys(page.results[0].breakdown)).toEqual(KEEP);
+    expect(
+      page.results[0].breakdown.models['gpt-4o'].api_key_breakdown.abc123
+        .metadata.key_alias,
+    ).toBe('svc "a" {b} [c], \\d');
+    expect(page.results[0].breakdown.api_keys.abc123.metadata.key_alias).toBe(
+      'ünïcødé ✓',
+    );
+  });
+
+  it('keeps everything, through JSON.parse, when no breakdowns are named', () => {
+    const text = JSON.stringify(LITELLM_PAGE);
+    expect(parseDailyActivityJson(text)).toEqual(LITELLM_PAGE);
+  });
+
+  it('reads pretty-printed pages and escaped names', () => {
+    const page = {
+      results: [
+        {
+          date: '2026-11-30',
+          breakdown: {
+            'mod\u00e9ls': { x: 1 },
+            models: { 'a\\"b': { metrics: { spend: 1e-7 } } },
+            providers: { p: [1, 2, { q: '\\' }] },
+          },
+        },
+      ],
+    };
+    const text = JSON.stringify(page, null, '\t').replace(/\n/g, '\r\n');
+    expect(parseDailyActivityJson(text, KEEP)).toEqual(expected(text, KEEP));
+    // A name written with escapes is the same name.
+    const escaped =
+      '{"results":[{"breakdown":{"\\u006dodels":{"m":1},"x":2}}]}';
+    expect(parseDailyActivityJson(escaped, KEEP)).toEqual({
+      results: [{ breakdown: { models: { m: 1 } } }],
+    });
+  });
+
+  it('answers any page JSON.parse reads as JSON.parse does, breakdowns apart', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const day = fc.record(
+      {
+        date: fc.string(),
+        metrics: json,
+        breakdown: fc.dictionary(
+          fc.constantFrom(
+            'models',
+            'model_groups',
+            'providers',
+            'api_keys',
+            'entities',
+            'x',
+          ),
+          json,
+        ),
+        extra: json,
+      },
+      { requiredKeys: ['breakdown'] },
+    );
+    const page = fc.record({
+      results: fc.array(day, { maxLength: 4 }),
+      metadata: json,
+    });
+    fc.assert(
+      fc.property(page, fc.constantFrom(undefined, 2, ' '), (p, indent) => {
+        const text = JSON.stringify(p, null, indent);
+        expect(parseDailyActivityJson(text, KEEP)).toEqual(
+          expected(text, KEEP),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to JSON.parse for other shapes, and fails as it does on bad JSON', () => {
+    for (const other of [
+      '[1, 2]',
+      '{"results": {"not": "an array"}}',
+      '{"results": [1, "two", null]}',
+      '{"results": [{"breakdown": [1]}]}',
+      '"text"',
+      '{"__proto__": {"polluted": true}, "results": []}',
+    ]) {
+      expect(parseDailyActivityJson(other, KEEP)).toEqual(JSON.parse(other));
+    }
+    expect(({} as any).polluted).toBeUndefined();
+    for (const bad of [
+      '',
+      '{"results": [',
+      '{"results": [{"breakdown": {"providers": {"a": "unterminated}}}]}',
+      '{"results": []} trailing',
+    ]) {
+      expect(() => parseDailyActivityJson(bad, KEEP)).toThrow(SyntaxError);
+    }
+  });
+});
