@@ -52,6 +52,13 @@ export interface UsageSyncServiceOptions {
   now?: () => Date;
 }
 
+interface WindowResult {
+  rows: number;
+  pages: number;
+  spend: number;
+  unattributed: number;
+}
+
 /** The only breakdowns the accumulator reads: key × model cells, and key metadata. */
 const BREAKDOWNS = { breakdowns: ['models', 'api_keys'] };
 
@@ -112,8 +119,10 @@ export class UsageSyncService {
     const teamIds = new Map(
       (await this.#o.teamStore.list()).map(t => [t.litellmTeamId, t.ref]),
     );
-    for (const window of windows(pending, this.#s.windowDays)) {
-      const r = await this.#syncWindow(window, teamIds, now);
+    // One window is written while the next is read from LiteLLM: the database and
+    // LiteLLM work at the same time, and at most two windows are held in memory.
+    let writing: Promise<WindowResult> | undefined;
+    const add = (window: string[], r: WindowResult) => {
       report.from = report.from ?? window[0];
       report.to = window[window.length - 1];
       report.days += window.length;
@@ -121,6 +130,23 @@ export class UsageSyncService {
       report.pages += r.pages;
       report.spend += r.spend;
       report.unattributedRows += r.unattributed;
+    };
+    let previous: string[] = [];
+    try {
+      for (const window of windows(pending, this.#s.windowDays)) {
+        const read = await this.#readWindow(window, teamIds);
+        if (writing) add(previous, await writing);
+        writing = this.#writeWindow(window, read, teamIds, now);
+        // Observed now, so a failed write never counts as an unhandled rejection while
+        // the next window is read; the await above or below still throws its error.
+        writing.catch(() => undefined);
+        previous = window;
+      }
+      if (writing) add(previous, await writing);
+    } catch (error) {
+      // A failed read waits for the write in flight: the run ends with nothing running.
+      await writing?.catch(() => undefined);
+      throw error;
     }
     report.durationMs = Date.now() - started;
     this.#o.logger.info('Synced LiteMaaS usage from LiteLLM', {
@@ -167,16 +193,11 @@ export class UsageSyncService {
     return last;
   }
 
-  async #syncWindow(
+  /** LiteLLM's daily activity of one window, summed into key × model cells. */
+  async #readWindow(
     dates: string[],
     teamIds: Map<string, string>,
-    now: Date,
-  ): Promise<{
-    rows: number;
-    pages: number;
-    spend: number;
-    unattributed: number;
-  }> {
+  ): Promise<{ acc: DailyActivityAccumulator; pages: number }> {
     const acc = new DailyActivityAccumulator();
     const start_date = dates[0];
     const end_date = dates[dates.length - 1];
@@ -214,6 +235,16 @@ export class UsageSyncService {
           ),
       );
     }
+    return { acc, pages };
+  }
+
+  /** Attributes a window's cells to LiteMaaS keys and replaces its days in the rollup. */
+  async #writeWindow(
+    dates: string[],
+    { acc, pages }: { acc: DailyActivityAccumulator; pages: number },
+    teamIds: Map<string, string>,
+    now: Date,
+  ): Promise<WindowResult> {
     const hashes = [
       ...new Set([...acc.cells.values()].map(c => c.hash)),
     ].filter(Boolean);
