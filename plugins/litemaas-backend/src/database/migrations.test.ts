@@ -126,10 +126,11 @@ describe('migrations', () => {
       const migrations = {
         directory: path.resolve(__dirname, '../../migrations'),
       };
+      const name = '20261201000000_usage_owner_covering_index.js';
       const latest = await ownerIndex();
-      await knex.migrate.down(migrations);
+      await knex.migrate.down({ ...migrations, name });
       const before = await ownerIndex();
-      await knex.migrate.latest(migrations);
+      await knex.migrate.up({ ...migrations, name });
       expect(await ownerIndex()).toEqual(latest);
       expect(before).toMatch(/owner_ref.*date/);
       // PostgreSQL gets the covering index; SQLite (no INCLUDE) keeps its own.
@@ -147,6 +148,82 @@ describe('migrations', () => {
         prompt_tokens: Number(stored.prompt_tokens),
         completion_tokens: Number(stored.completion_tokens),
       }).toEqual(row);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'indexes team usage only, and the team report reads it, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const row = (key: string, team: string | null) => ({
+        date: '2026-11-30',
+        key_hash: key,
+        model: 'm1',
+        key_id: null,
+        owner_ref: team ?? 'user:default/alice',
+        user_ref: null,
+        team_ref: team,
+        requests_ok: 1,
+        requests_failed: 0,
+        prompt_tokens: 1,
+        completion_tokens: 1,
+        spend: 0.5,
+      });
+      await knex('litemaas_usage_daily').insert([
+        row('h1', null),
+        row('h2', 'group:default/payments'),
+      ]);
+      const sqlite = databaseId === 'SQLITE_3';
+      const teamIndex = async () =>
+        sqlite
+          ? ((
+              await knex('sqlite_master')
+                .where({ type: 'index', name: 'litemaas_usage_daily_team_idx' })
+                .pluck('sql')
+            )[0] as string)
+          : ((
+              await knex.raw(
+                "select indexdef from pg_indexes where indexname = 'litemaas_usage_daily_team_idx'",
+              )
+            ).rows[0].indexdef as string);
+      const teamQuery = knex('litemaas_usage_daily')
+        .where('team_ref', 'group:default/payments')
+        .where('date', '>=', '2026-11-01')
+        .sum({ spend: 'spend' })
+        .toSQL()
+        .toNative();
+      const plan = async () =>
+        sqlite
+          ? JSON.stringify(
+              await knex.raw(
+                `explain query plan ${teamQuery.sql}`,
+                teamQuery.bindings as any[],
+              ),
+            )
+          : knex.transaction(async tx => {
+              // Two rows: only a forbidden table scan makes the planner show its choice.
+              await tx.raw('set local enable_seqscan = off');
+              const { rows } = await tx.raw(
+                `explain ${teamQuery.sql.replace(/\$\d+/g, '?')}`,
+                teamQuery.bindings as any[],
+              );
+              return JSON.stringify(rows);
+            });
+
+      expect(await teamIndex()).toMatch(/where \(?team_ref is not null\)?/i);
+      expect(await plan()).toContain('litemaas_usage_daily_team_idx');
+      const migrations = {
+        directory: path.resolve(__dirname, '../../migrations'),
+        name: '20261201010000_usage_team_index_partial.js',
+      };
+      await knex.migrate.down(migrations);
+      expect(await teamIndex()).not.toMatch(/where/i);
+      await knex.migrate.up(migrations);
+      expect(await teamIndex()).toMatch(/where \(?team_ref is not null\)?/i);
+      expect(await knex('litemaas_usage_daily').count({ n: '*' })).toEqual([
+        { n: sqlite ? 2 : '2' },
+      ]);
     },
   );
 
