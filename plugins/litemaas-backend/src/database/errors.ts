@@ -34,7 +34,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error.name === 'KnexTimeoutError') return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (UNAVAILABLE_SQLSTATES.test(code) || SOCKET_CODES.has(code)) return true;
+    if (UNAVAILABLE_SQLSTATES.test(code)) return true;
+    // node-fetch copies the socket's code onto its FetchError: that was an HTTP call.
+    if (SOCKET_CODES.has(code) && error.name !== 'FetchError') return true;
   }
   return UNAVAILABLE_MESSAGE.test(error.message);
 }

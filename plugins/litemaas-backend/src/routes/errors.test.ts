@@ -1,4 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import crossFetch from 'cross-fetch';
+import net from 'node:net';
+import { isDatabaseUnavailable } from '../database/errors';
 import { LiteLLMUnavailableError } from '../litellm';
 import { DATABASE_UNAVAILABLE, translateRouteErrors } from './errors';
 
@@ -42,6 +45,31 @@ describe('translateRouteErrors', () => {
     const routed = translate(lost);
     expect(routed.name).toBe('ServiceUnavailableError');
     expect(routed.message).toBe(DATABASE_UNAVAILABLE);
+  });
+
+  it('makes an unreachable Backstage service a 503 naming it, not the database', async () => {
+    // What Backstage's permission client throws when the permission backend is away:
+    // cross-fetch (node-fetch) calling a port nobody listens on.
+    const port = await new Promise<number>(resolve => {
+      const server = net.createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const refused = await crossFetch(
+      `http://127.0.0.1:${port}/api/permission/authorize`,
+      { method: 'POST' },
+    ).catch(e => e);
+    expect(refused).toMatchObject({ name: 'FetchError', code: 'ECONNREFUSED' });
+    expect(isDatabaseUnavailable(refused)).toBe(false);
+
+    const routed = translate(refused);
+    expect(routed.name).toBe('ServiceUnavailableError');
+    expect(routed.message).toBe(
+      'The Backstage permission service is unavailable; try again later',
+    );
+    expect(routed.message).not.toBe(DATABASE_UNAVAILABLE);
   });
 
   it('leaves every other error as it is', () => {

@@ -8,6 +8,7 @@ import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { UpdateTeamRequest } from '@litemaas/backstage-plugin-litemaas-common';
 import { isDatabaseUnavailable } from '../database/errors';
+import { unreachableService } from '../services/unreachableService';
 import { StoredTeam, TeamStore } from '../database/TeamStore';
 import {
   LiteLLMApi,
@@ -58,6 +59,11 @@ function failureMessage(error: unknown): string {
   }
   if (isDatabaseUnavailable(error))
     return 'the LiteMaaS database is unavailable';
+  const service = unreachableService(error);
+  if (service !== undefined)
+    return service
+      ? `the Backstage ${service} service is unavailable`
+      : 'a Backstage service is unavailable';
   if (error instanceof CustomErrorBase) return error.message;
   return `an unexpected ${
     error instanceof Error ? error.name : 'error'
