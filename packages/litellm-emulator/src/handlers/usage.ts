@@ -278,6 +278,53 @@ export function registerUsageRoutes(emu: Emulator): void {
       string,
       { date: string; metrics: Metrics; breakdown: any }
     >();
+    // A key's metadata once per page: every breakdown of every row repeats it.
+    const metaOfKey = new Map<string, Record<string, unknown>>();
+    const metaOf = (hash: string) => {
+      let meta = metaOfKey.get(hash);
+      if (!meta) {
+        meta = keyMeta(hash);
+        metaOfKey.set(hash, meta);
+      }
+      return meta;
+    };
+    const entityMeta = (r: DailyRow): Record<string, unknown> => {
+      if (entityKind === 'team')
+        return {
+          team_alias: r.entity
+            ? st.teams.get(r.entity)?.team_alias ?? null
+            : null,
+        };
+      const u = r.entity ? st.users.get(r.entity) : undefined;
+      return {
+        user_email: u?.user_email ?? null,
+        user_alias: u?.user_alias ?? null,
+      };
+    };
+    /** Adds a row to `bucket[name]` and to its `api_key_breakdown`. */
+    const withKeys = (
+      bucket: any,
+      name: string,
+      r: DailyRow,
+      meta?: (r: DailyRow) => Record<string, unknown>,
+    ) => {
+      let e = bucket[name];
+      if (!e) {
+        e = {
+          metrics: emptyMetrics(),
+          metadata: meta ? meta(r) : {},
+          api_key_breakdown: {},
+        };
+        bucket[name] = e;
+      }
+      addMetrics(e.metrics, r);
+      let k = e.api_key_breakdown[r.api_key];
+      if (!k) {
+        k = { metrics: emptyMetrics(), metadata: metaOf(r.api_key) };
+        e.api_key_breakdown[r.api_key] = k;
+      }
+      addMetrics(k.metrics, r);
+    };
     for (const r of pageRows) {
       addMetrics(total, r);
       let day = byDate.get(r.date);
@@ -299,56 +346,14 @@ export function registerUsageRoutes(emu: Emulator): void {
       }
       addMetrics(day.metrics, r);
       const b = day.breakdown;
-      const withKeys = (
-        bucket: any,
-        name: string,
-        meta: () => Record<string, unknown>,
-      ) => {
-        let e = bucket[name];
-        if (!e) {
-          e = {
-            metrics: emptyMetrics(),
-            metadata: meta(),
-            api_key_breakdown: {},
-          };
-          bucket[name] = e;
-        }
-        addMetrics(e.metrics, r);
-        let k = e.api_key_breakdown[r.api_key];
-        if (!k) {
-          const km = keyMeta(r.api_key);
-          k = {
-            metrics: emptyMetrics(),
-            metadata: km,
-          };
-          e.api_key_breakdown[r.api_key] = k;
-        }
-        addMetrics(k.metrics, r);
-      };
-      withKeys(b.models, r.model, () => ({}));
-      withKeys(b.model_groups, r.model_group, () => ({}));
-      withKeys(b.providers, r.custom_llm_provider ?? 'unknown', () => ({}));
-      withKeys(b.endpoints, r.endpoint, () => ({}));
-      const entityName = r.entity ?? 'Unassigned';
-      withKeys(b.entities, entityName, () => {
-        if (entityKind === 'team')
-          return {
-            team_alias: r.entity
-              ? st.teams.get(r.entity)?.team_alias ?? null
-              : null,
-          };
-        const u = r.entity ? st.users.get(r.entity) : undefined;
-        return {
-          user_email: u?.user_email ?? null,
-          user_alias: u?.user_alias ?? null,
-        };
-      });
+      withKeys(b.models, r.model, r);
+      withKeys(b.model_groups, r.model_group, r);
+      withKeys(b.providers, r.custom_llm_provider ?? 'unknown', r);
+      withKeys(b.endpoints, r.endpoint, r);
+      withKeys(b.entities, r.entity ?? 'Unassigned', r, entityMeta);
       let k = b.api_keys[r.api_key];
       if (!k) {
-        k = {
-          metrics: emptyMetrics(),
-          metadata: keyMeta(r.api_key),
-        };
+        k = { metrics: emptyMetrics(), metadata: metaOf(r.api_key) };
         b.api_keys[r.api_key] = k;
       }
       addMetrics(k.metrics, r);
