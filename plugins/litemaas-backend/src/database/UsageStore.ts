@@ -101,22 +101,25 @@ function toDbRow(row: UsageDailyRow) {
   };
 }
 
-/** The rollup's columns with their PostgreSQL types, for `json_to_recordset`. */
+/**
+ * The rollup's columns, the row field each comes from and its PostgreSQL type, for
+ * `json_to_recordset`, which reads the rows as they are (no copy per row to rename).
+ */
 const RECORD_COLUMNS: ReadonlyArray<
-  [keyof ReturnType<typeof toDbRow>, string]
+  [keyof ReturnType<typeof toDbRow>, keyof UsageDailyRow, string]
 > = [
-  ['date', 'text'],
-  ['key_hash', 'text'],
-  ['model', 'text'],
-  ['key_id', 'text'],
-  ['owner_ref', 'text'],
-  ['user_ref', 'text'],
-  ['team_ref', 'text'],
-  ['requests_ok', 'bigint'],
-  ['requests_failed', 'bigint'],
-  ['prompt_tokens', 'bigint'],
-  ['completion_tokens', 'bigint'],
-  ['spend', 'float8'],
+  ['date', 'date', 'text'],
+  ['key_hash', 'keyHash', 'text'],
+  ['model', 'model', 'text'],
+  ['key_id', 'keyId', 'text'],
+  ['owner_ref', 'ownerRef', 'text'],
+  ['user_ref', 'userRef', 'text'],
+  ['team_ref', 'teamRef', 'text'],
+  ['requests_ok', 'requestsOk', 'bigint'],
+  ['requests_failed', 'requestsFailed', 'bigint'],
+  ['prompt_tokens', 'promptTokens', 'bigint'],
+  ['completion_tokens', 'completionTokens', 'bigint'],
+  ['spend', 'spend', 'float8'],
 ];
 
 /**
@@ -127,17 +130,20 @@ async function upsertRecordset(
   tx: Knex.Transaction,
   rows: readonly UsageDailyRow[],
 ): Promise<void> {
-  const names = RECORD_COLUMNS.map(([c]) => c);
-  const updates = names
+  const columns = RECORD_COLUMNS.map(([column]) => column);
+  const updates = columns
     .slice(3)
     .map(c => `${c} = excluded.${c}`)
     .join(', ');
   await tx.raw(
-    `insert into ${TABLE} (${names.join(', ')})
-     select ${names.join(', ')} from json_to_recordset(?::json)
-       as r(${RECORD_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
+    `insert into ${TABLE} (${columns.join(', ')})
+     select ${RECORD_COLUMNS.map(([, field]) => `"${field}"`).join(', ')}
+       from json_to_recordset(?::json)
+       as r(${RECORD_COLUMNS.map(
+         ([, field, type]) => `"${field}" ${type}`,
+       ).join(', ')})
      on conflict (date, key_hash, model) do update set ${updates}`,
-    [JSON.stringify(rows.map(toDbRow))],
+    [JSON.stringify(rows)],
   );
 }
 
