@@ -90,7 +90,7 @@ export interface Config {
       backfillDays?: number;
       /** A past day becomes final (no longer refreshed) this many minutes after it ended. Default 120. */
       finalizeAfterMinutes?: number;
-      /** Days asked from LiteLLM per request window. Default 31. */
+      /** Days asked from LiteLLM per request window; the sync holds two windows in memory. Default 7. */
       windowDays?: number;
       /** LiteLLM page size, at most 1000. Default 1000. */
       pageSize?: number;

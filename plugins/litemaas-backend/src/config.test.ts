@@ -24,7 +24,7 @@ describe('readLiteMaaSSettings', () => {
       usage: {
         backfillDays: 365,
         finalizeAfterMs: 2 * 3600_000,
-        windowDays: 31,
+        windowDays: 7,
         pageSize: 1000,
         pageConcurrency: 3,
       },

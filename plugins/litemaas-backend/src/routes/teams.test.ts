@@ -453,8 +453,14 @@ describe('teams, usage and alerts', () => {
     'syncs 5,000 seeded spend rows over 365 days with totals equal to LiteLLM, on %p',
     async databaseId => {
       const b = await start(databaseId, {
-        // Small pages, so the year takes many pages per window as the big one does.
-        usage: { finalizeAfterMinutes: 0, backfillDays: 366, pageSize: 100 },
+        // Small pages in long windows, so each window takes several pages, read at once,
+        // as the big sync's do.
+        usage: {
+          finalizeAfterMinutes: 0,
+          backfillDays: 366,
+          pageSize: 100,
+          windowDays: 31,
+        },
       });
       b.emulator.seedSpend({ rows: 5_000, days: 365 });
       const sync = await call(b, 'post', '/admin/usage/sync', ALICE);

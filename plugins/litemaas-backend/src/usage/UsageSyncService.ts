@@ -23,7 +23,10 @@ export interface UsageSettings {
   backfillDays: number;
   /** A day is final once it ended this long ago; until then every run refreshes it. */
   finalizeAfterMs: number;
-  /** Days fetched from LiteLLM per request window. */
+  /**
+   * Days fetched from LiteLLM per request window. A window's cells are held until it is
+   * written (two windows at once: one written, one read), so this bounds the sync's memory.
+   */
   windowDays: number;
   /** LiteLLM page size (≤ 1000). */
   pageSize: number;
@@ -34,7 +37,7 @@ export interface UsageSettings {
 export const DEFAULT_USAGE_SETTINGS: UsageSettings = {
   backfillDays: 365,
   finalizeAfterMs: 2 * 3600_000,
-  windowDays: 31,
+  windowDays: 7,
   pageSize: 1000,
   pageConcurrency: 3,
 };
