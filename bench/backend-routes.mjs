@@ -20,18 +20,21 @@
  * databases it creates (prefix litemaas_bench_<pid>_) are dropped at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { closedLoop, fmt, json, request, signInAsGuest } from './lib.mjs';
+import {
+  closedLoop,
+  envNumber,
+  fmt,
+  json,
+  request,
+  signInAsGuest,
+} from './lib.mjs';
 import { dropDatabases, pg, startBackend, startEmulator } from './portal.mjs';
 
-const num = (name, def, max) => {
-  const v = Number(process.env[name]);
-  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
-};
-const CONCURRENCY = num('BENCH_CONCURRENCY', 32, 256);
-const REQUESTS = num('BENCH_REQUESTS', 2000, 100_000);
-const SECONDS = num('BENCH_SECONDS', 30, 300);
-const KEYS_CREATED = num('BENCH_KEYS_CREATED', 200, 5000);
-const WARMUP = num('BENCH_WARMUP', 1000, 100_000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32, 256);
+const REQUESTS = envNumber('BENCH_REQUESTS', 2000, 100_000);
+const SECONDS = envNumber('BENCH_SECONDS', 30, 300);
+const KEYS_CREATED = envNumber('BENCH_KEYS_CREATED', 200, 5000);
+const WARMUP = envNumber('BENCH_WARMUP', 1000, 100_000);
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);

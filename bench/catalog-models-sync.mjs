@@ -31,16 +31,12 @@ import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, json, signInAsGuest } from './lib.mjs';
+import { envNumber, fmt, json, signInAsGuest } from './lib.mjs';
 import { dropDatabases, startBackend, startEmulator } from './portal.mjs';
 
-const num = (name, def, max) => {
-  const v = Number(process.env[name]);
-  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
-};
-const MODELS = Math.floor(num('BENCH_MODELS', 1000, 5000));
-const PROVIDER_SECONDS = num('BENCH_PROVIDER_SECONDS', 1, 300);
-const TIMEOUT_MS = num('BENCH_TIMEOUT_SECONDS', 300, 1800) * 1000;
+const MODELS = Math.floor(envNumber('BENCH_MODELS', 1000, 5000));
+const PROVIDER_SECONDS = envNumber('BENCH_PROVIDER_SECONDS', 1, 300);
+const TIMEOUT_MS = envNumber('BENCH_TIMEOUT_SECONDS', 300, 1800) * 1000;
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);

@@ -24,6 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   agent,
+  envNumber,
   fmt,
   json as jsonRequest,
   percentiles,
@@ -31,16 +32,12 @@ import {
   startProcess,
 } from './lib.mjs';
 
-const num = (name, def) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : def;
-};
-const CONCURRENCY = Math.min(num('BENCH_CONCURRENCY', 32), 512);
-const MAX_REQUESTS = Math.min(num('BENCH_REQUESTS', 30000), 2_000_000);
-const MAX_SECONDS = Math.min(num('BENCH_SECONDS', 20), 300);
-const RATE = Math.min(num('BENCH_RATE', 1000), 20000);
-const RATE_SECONDS = Math.min(num('BENCH_RATE_SECONDS', 5), 120);
-const SEED_ROWS = Math.min(num('BENCH_SEED_ROWS', 1_000_000), 10_000_000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32, 512);
+const MAX_REQUESTS = envNumber('BENCH_REQUESTS', 30000, 2_000_000);
+const MAX_SECONDS = envNumber('BENCH_SECONDS', 20, 300);
+const RATE = envNumber('BENCH_RATE', 1000, 20000);
+const RATE_SECONDS = envNumber('BENCH_RATE_SECONDS', 5, 120);
+const SEED_ROWS = envNumber('BENCH_SEED_ROWS', 1_000_000, 10_000_000);
 const STREAM = process.env.BENCH_STREAM === '1';
 
 const masterKey = `sk-bench-${randomBytes(12).toString('base64url')}`;

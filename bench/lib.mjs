@@ -212,6 +212,12 @@ export function rssMB(pid) {
   }
 }
 
+/** A positive number from the environment variable `name`, else `def`; at most `max`. */
+export function envNumber(name, def, max = Infinity) {
+  const v = Number(process.env[name]);
+  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
+}
+
 export const fmt = n => (Number.isFinite(n) ? n.toFixed(2) : String(n));
 
 /** Signs the guest in once the catalog lists them (the bench config makes them admin). */

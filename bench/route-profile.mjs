@@ -19,15 +19,17 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedLoop, freePort, request, signInAsGuest } from './lib.mjs';
+import {
+  closedLoop,
+  envNumber,
+  freePort,
+  request,
+  signInAsGuest,
+} from './lib.mjs';
 import { dropDatabases, startBackend, startEmulator } from './portal.mjs';
 
-const num = (name, def, max) => {
-  const v = Number(process.env[name]);
-  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
-};
-const CONCURRENCY = num('BENCH_CONCURRENCY', 32, 256);
-const SECONDS = num('BENCH_SECONDS', 15, 120);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32, 256);
+const SECONDS = envNumber('BENCH_SECONDS', 15, 120);
 const ROUTE = process.argv[2] ?? '/api/litemaas/keys';
 const FLOOR = '/api/litemaas/config';
 const PROFILE_DIR =

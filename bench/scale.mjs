@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   closedLoop,
+  envNumber,
   fmt,
   json,
   repoRoot,
@@ -44,17 +45,13 @@ import {
   startEmulator,
 } from './portal.mjs';
 
-const num = (name, def) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : def;
-};
-const KEYS = num('BENCH_SCALE_KEYS', 1_000_000);
-const ROWS = num('BENCH_SCALE_ROWS', 10_000_000);
+const KEYS = Math.floor(envNumber('BENCH_SCALE_KEYS', 1_000_000));
+const ROWS = Math.floor(envNumber('BENCH_SCALE_ROWS', 10_000_000));
 const SMALL_KEYS = 1_000;
 const SMALL_ROWS = 100_000;
-const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
-const REQUESTS = num('BENCH_REQUESTS', 300);
-const SECONDS = num('BENCH_SECONDS', 60);
+const CONCURRENCY = Math.floor(envNumber('BENCH_CONCURRENCY', 8));
+const REQUESTS = Math.floor(envNumber('BENCH_REQUESTS', 300));
+const SECONDS = Math.floor(envNumber('BENCH_SECONDS', 60));
 const PREFIX = `litemaas_scale_${process.pid}_`;
 const DB = `${PREFIX}litemaas`;
 const ME = 'user:default/guest';

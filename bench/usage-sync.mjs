@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   closedLoop,
+  envNumber,
   fmt,
   json,
   repoRoot,
@@ -44,15 +45,11 @@ import {
 
 const usageConfig = path.join(repoRoot, 'bench/app-config.usage-bench.yaml');
 
-const num = (name, def, max) => {
-  const v = Number(process.env[name]);
-  return Math.min(Number.isFinite(v) && v > 0 ? v : def, max);
-};
-const ROWS = num('BENCH_SPEND_ROWS', 1_000_000, 2_000_000);
-const KEYS = num('BENCH_KEYS', 2000, 20_000);
-const CONCURRENCY = num('BENCH_CONCURRENCY', 8, 64);
-const REQUESTS = num('BENCH_REQUESTS', 400, 10_000);
-const SECONDS = num('BENCH_SECONDS', 60, 300);
+const ROWS = envNumber('BENCH_SPEND_ROWS', 1_000_000, 2_000_000);
+const KEYS = envNumber('BENCH_KEYS', 2000, 20_000);
+const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 8, 64);
+const REQUESTS = envNumber('BENCH_REQUESTS', 400, 10_000);
+const SECONDS = envNumber('BENCH_SECONDS', 60, 300);
 const PREFIX = `litemaas_usage_${process.pid}_`;
 const ME = 'user:default/guest';
 const DAY = 86_400_000;
