@@ -123,29 +123,27 @@ export class UsageSyncService {
       (await this.#o.teamStore.list()).map(t => [t.litellmTeamId, t.ref]),
     );
     // One window is written while the next is read from LiteLLM: the database and
-    // LiteLLM work at the same time, and at most two windows are held in memory.
-    let writing: Promise<WindowResult> | undefined;
-    const add = (window: string[], r: WindowResult) => {
-      report.from = report.from ?? window[0];
-      report.to = window[window.length - 1];
-      report.days += window.length;
-      report.rows += r.rows;
-      report.pages += r.pages;
-      report.spend += r.spend;
-      report.unattributedRows += r.unattributed;
-    };
-    let previous: string[] = [];
+    // LiteLLM work at the same time, and at most two windows are held in memory. Writes
+    // run one after the other, so each adds its window to the report in order.
+    let writing: Promise<void> | undefined;
     try {
       for (const window of windows(pending, this.#s.windowDays)) {
         const read = await this.#readWindow(window, teamIds);
-        if (writing) add(previous, await writing);
-        writing = this.#writeWindow(window, read, teamIds, now);
+        await writing;
+        writing = this.#writeWindow(window, read, teamIds, now).then(r => {
+          report.from = report.from ?? window[0];
+          report.to = window[window.length - 1];
+          report.days += window.length;
+          report.rows += r.rows;
+          report.pages += r.pages;
+          report.spend += r.spend;
+          report.unattributedRows += r.unattributed;
+        });
         // Observed now, so a failed write never counts as an unhandled rejection while
         // the next window is read; the await above or below still throws its error.
         writing.catch(() => undefined);
-        previous = window;
       }
-      if (writing) add(previous, await writing);
+      await writing;
     } catch (error) {
       // A failed read waits for the write in flight: the run ends with nothing running.
       await writing?.catch(() => undefined);
