@@ -282,8 +282,7 @@ export class KeyReconciler implements KeyModelRevoker {
   /**
    * Makes LiteLLM and the database agree:
    * 1. pending rows older than {@link PENDING_TIMEOUT_MS}: their alias is deleted in
-   *    LiteLLM (not found is fine) and they are marked failed; keys claimed that long ago
-   *    by a rotation whose successor never came are released (rotatable again);
+   *    LiteLLM (not found is fine) and they are marked failed;
    * 2. LiteLLM keys minted by LiteMaaS whose row is missing, failed, revoked, or holds
    *    another key: deleted in LiteLLM;
    * 3. live rows whose key LiteLLM no longer has: marked revoked (or expired);
@@ -291,7 +290,13 @@ export class KeyReconciler implements KeyModelRevoker {
    * 4. rows whose LiteLLM key allows other models than the row says, or is not blocked
    *    while the row is: LiteLLM is put back to the row, without the models its owner
    *    may no longer use (never wider than both);
-   * 5. keys with a model their owner may no longer use (a withdrawal whose key update
+   * 5. keys claimed longer than {@link PENDING_TIMEOUT_MS} ago by a rotation whose
+   *    successor is not live (never made, failed, or marked revoked by step 3) are
+   *    released: rotatable again. After steps 1-3, so one run settles a rotation whose
+   *    successor's row was recorded active just as the database went away (the request
+   *    then deleted its LiteLLM key) as well as one that never got that far; it runs
+   *    even when LiteLLM cannot be listed;
+   * 6. keys with a model their owner may no longer use (a withdrawal whose key update
    *    failed): narrowed, or blocked when nothing is left.
    */
   async reconcile(
@@ -333,16 +338,17 @@ export class KeyReconciler implements KeyModelRevoker {
     };
     const started = this.#now();
     await this.#settleStuck(started, pendingOlderThanMs, report);
-    await this.#releaseAbandonedRotations(started, pendingOlderThanMs, report);
     const seen = await this.#managedLiteLLMKeys(report);
-    if (!seen) return report;
-    await this.#deleteOrphans(seen, report);
-    await this.#repairLiveRows(seen, started, report);
-    await this.#enforceAccess(started, report);
+    if (seen) {
+      await this.#deleteOrphans(seen, report);
+      await this.#repairLiveRows(seen, started, report);
+    }
+    await this.#releaseAbandonedRotations(started, pendingOlderThanMs, report);
+    if (seen) await this.#enforceAccess(started, report);
     return report;
   }
 
-  /** 5. Access withdrawn while a key could not be told. */
+  /** 6. Access withdrawn while a key could not be told. */
   async #enforceAccess(
     started: Date,
     report: KeyReconcileReport,
@@ -391,7 +397,7 @@ export class KeyReconciler implements KeyModelRevoker {
     }
   }
 
-  /** 1. Rotations that failed without giving their claim back. */
+  /** 5. Rotations that failed without giving their claim back. */
   async #releaseAbandonedRotations(
     started: Date,
     olderThanMs: number,

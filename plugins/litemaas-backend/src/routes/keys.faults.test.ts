@@ -205,6 +205,53 @@ describe('API keys under LiteLLM faults', () => {
       await expectConsistent(1);
     });
 
+    it('a rotation whose successor was recorded active as the database went away (its LiteLLM key then deleted): one reconciliation releases the old key, which rotates again', async () => {
+      await start(databaseId);
+      const old = (await createKey('rotate-me')).body;
+      const successor = (await createKey('successor')).body;
+      // What PostgreSQL restarting mid-rotation can leave (routes/faults.test.ts): the
+      // successor's activation committed, the request never learned it, deleted the
+      // successor's LiteLLM key and could not give the old key's claim back.
+      const deleted = await fetch(`${backend!.emulator.url}/key/delete`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${backend!.emulator.masterKey}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ keys: [successor.litellmKeyHash] }),
+      });
+      expect(deleted.status).toBe(200);
+      const longAgo = new Date(Date.now() - 10 * 60_000);
+      await backend!
+        .knex('litemaas_keys')
+        .where({ id: old.id })
+        .update({ rotated_at: longAgo, updated_at: longAgo });
+      await backend!
+        .knex('litemaas_keys')
+        .where({ id: successor.id })
+        .update({ rotated_from_key_id: old.id, updated_at: longAgo });
+      const blocked = await api()
+        .post(`/api/litemaas/keys/${old.id}/rotate`)
+        .set('Authorization', backend!.as(BOB))
+        .send({});
+      expect(blocked.status).toBe(409);
+
+      const report = await reconcile();
+      expect(report).toMatchObject({
+        missingMarked: 1,
+        rotationsReleased: 1,
+        errors: 0,
+      });
+      const rotated = await api()
+        .post(`/api/litemaas/keys/${old.id}/rotate`)
+        .set('Authorization', backend!.as(BOB))
+        .send({});
+      expect(rotated.status).toBe(201);
+      expect(await chatStatus(backend!, rotated.body.secret, MINI)).toBe(200);
+      expect(await chatStatus(backend!, old.secret, MINI)).toBe(401);
+      await expectConsistent(1);
+    });
+
     it.each(FAULTS)(
       'DELETE /keys/:id with /key/delete failing by %s → 503, never fail-open, consistent after reconciliation',
       async (_label, fault) => {
