@@ -93,6 +93,29 @@ describe('KeyStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'leaves a key pending when its activated row cannot be read back (the write and the read are one), on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const pending = await store.createPending(input);
+      // The read of the key's models fails after the activating update has run, as when
+      // the database goes away between the two.
+      await knex.schema.renameTable('litemaas_key_models', 'models_away');
+      await expect(
+        store.activate(pending.id, { keyHash: 'h', displayName: 'sk-...abcd' }),
+      ).rejects.toThrow(/models_away|litemaas_key_models/);
+      await knex.schema.renameTable('models_away', 'litemaas_key_models');
+      expect(await store.get(pending.id)).toMatchObject({
+        status: 'pending',
+        litellmKeyHash: null,
+      });
+      // So the caller's compensation can settle it.
+      expect(await store.markFailed(pending.id)).toMatchObject({
+        status: 'failed',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'refuses empty model lists and anything that looks like a secret, on %p',
     async databaseId => {
       const { knex, store } = await createStore(databaseId);

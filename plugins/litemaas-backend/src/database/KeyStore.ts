@@ -422,15 +422,22 @@ export class KeyStore {
     return this.#require(id);
   }
 
+  /**
+   * The write and the read of the settled row are one transaction: a caller that could
+   * not read the row back (the database went away in between) has not settled it either,
+   * so it never deletes the LiteLLM key of a row left active.
+   */
   async #settlePending(id: string, changes: Partial<KeyRow>): Promise<ApiKey> {
-    const count = await this.db(TABLE)
-      .where({ id, status: 'pending' })
-      .update({ ...changes, updated_at: new Date() });
-    if (count === 0) {
-      await this.#require(id);
-      throw new ConflictError(`Key '${id}' is not pending`);
-    }
-    return this.#require(id);
+    return this.db.transaction(async tx => {
+      const count = await tx(TABLE)
+        .where({ id, status: 'pending' })
+        .update({ ...changes, updated_at: new Date() });
+      if (count === 0) {
+        await this.#require(id, tx);
+        throw new ConflictError(`Key '${id}' is not pending`);
+      }
+      return this.#require(id, tx);
+    });
   }
 
   /**
@@ -456,23 +463,26 @@ export class KeyStore {
     }
   }
 
-  async #first(where: Partial<KeyRow>): Promise<ApiKey | undefined> {
-    const row = await this.db<KeyRow>(TABLE).where(where).first();
-    return row ? (await this.#withModels([row]))[0] : undefined;
+  async #first(
+    where: Partial<KeyRow>,
+    db: Knex = this.db,
+  ): Promise<ApiKey | undefined> {
+    const row = await db<KeyRow>(TABLE).where(where).first();
+    return row ? (await this.#withModels([row], db))[0] : undefined;
   }
 
-  async #require(id: string): Promise<ApiKey> {
-    const key = await this.get(id);
+  async #require(id: string, db: Knex = this.db): Promise<ApiKey> {
+    const key = await this.#first({ id }, db);
     if (!key) {
       throw new NotFoundError(`Key '${id}' not found`);
     }
     return key;
   }
 
-  async #withModels(rows: KeyRow[]): Promise<ApiKey[]> {
+  async #withModels(rows: KeyRow[], db: Knex = this.db): Promise<ApiKey[]> {
     const models = new Map<string, string[]>();
     for (const ids of chunk(rows.map(row => row.id))) {
-      const links = await this.db<{ key_id: string; model_id: string }>(MODELS)
+      const links = await db<{ key_id: string; model_id: string }>(MODELS)
         .whereIn('key_id', ids)
         .orderBy('model_id', 'asc');
       for (const link of links) {
