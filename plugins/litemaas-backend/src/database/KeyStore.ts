@@ -425,7 +425,8 @@ export class KeyStore {
   /**
    * The write and the read of the settled row are one transaction: a caller that could
    * not read the row back (the database went away in between) has not settled it either,
-   * so it never deletes the LiteLLM key of a row left active.
+   * so its compensation does not delete the LiteLLM key of a row left active. Only a
+   * commit whose answer is lost remains; key reconciliation settles that one.
    */
   async #settlePending(id: string, changes: Partial<KeyRow>): Promise<ApiKey> {
     return this.db.transaction(async tx => {
