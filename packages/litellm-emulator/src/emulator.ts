@@ -310,20 +310,22 @@ export class Emulator {
     body: unknown,
     headers?: Record<string, string>,
   ): void {
-    const text = JSON.stringify(body === undefined ? null : body);
+    // Encoded once and sent as bytes: a socket write of a string of megabytes (a daily
+    // activity page) encodes it again, and its length is one more pass.
+    const bytes = Buffer.from(JSON.stringify(body === undefined ? null : body));
     res.writeHead(status, {
       'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
+      'content-length': bytes.length,
       ...(headers ?? {}),
     });
     if (this.truncated.has(res)) {
       // The headers promise the whole body; half of it comes, then the connection goes.
-      res.write(text.slice(0, Math.floor(text.length / 2)), () =>
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () =>
         res.socket?.destroy(),
       );
       return;
     }
-    res.end(text);
+    res.end(bytes);
   }
 
   sendError(res: ServerResponse, e: unknown): void {
