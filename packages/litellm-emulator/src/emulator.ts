@@ -252,9 +252,24 @@ export class Emulator {
           );
         }
       }
+      const recording = this.state.recording;
+      const answerId =
+        method === 'GET' && recording.paths.has(path)
+          ? `${ctx.caller.token}\u0001${rawUrl}`
+          : undefined;
+      const recorded =
+        answerId !== undefined && recording.mode === 'replay'
+          ? recording.answers.get(answerId)
+          : undefined;
+      if (recorded) {
+        this.sendBytes(res, 200, recorded);
+        return;
+      }
       const result = await route.handler(ctx);
       if (result === HANDLED) return;
-      this.sendJson(res, 200, result);
+      const bytes = this.sendJson(res, 200, result);
+      if (answerId !== undefined && recording.mode === 'record')
+        recording.answers.set(answerId, bytes);
     } catch (e) {
       this.sendError(res, e);
     }
@@ -304,15 +319,27 @@ export class Emulator {
     this.sendJson(res, status, f.body);
   }
 
+  /** Sends `body` as JSON and answers the bytes sent. */
   sendJson(
     res: ServerResponse,
     status: number,
     body: unknown,
     headers?: Record<string, string>,
-  ): void {
+  ): Buffer {
     // Encoded once and sent as bytes: a socket write of a string of megabytes (a daily
     // activity page) encodes it again, and its length is one more pass.
     const bytes = Buffer.from(JSON.stringify(body === undefined ? null : body));
+    this.sendBytes(res, status, bytes, headers);
+    return bytes;
+  }
+
+  /** Sends JSON already encoded. */
+  private sendBytes(
+    res: ServerResponse,
+    status: number,
+    bytes: Buffer,
+    headers?: Record<string, string>,
+  ): void {
     res.writeHead(status, {
       'content-type': 'application/json',
       'content-length': bytes.length,

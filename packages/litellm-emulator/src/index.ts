@@ -20,5 +20,10 @@ export type {
   DailyRow,
 } from './types';
 export { EmulatorState } from './state';
-export type { SeedSpendOptions, StateSummary, DeletedKeyRow } from './state';
+export type {
+  SeedSpendOptions,
+  StateSummary,
+  DeletedKeyRow,
+  Recording,
+} from './state';
 export { Emulator } from './emulator';

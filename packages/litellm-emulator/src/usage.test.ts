@@ -278,6 +278,64 @@ describe('spend, daily activity, limits and test hooks', () => {
     );
   });
 
+  it('records GET answers of some paths and replays them as they were sent', async () => {
+    await api(emu, 'POST', '/user/new', { user_id: 'u1' });
+    const { key } = await mintKey(emu, { user_id: 'u1', models: ['gpt-4o'] });
+    await chat(emu, key, 'gpt-4o');
+    const day =
+      '/user/daily/activity?start_date=2025-06-11&end_date=2025-06-11';
+    const requests = (r: { body: any }) =>
+      r.body.metadata.total_api_requests as number;
+
+    expect(
+      (await api(emu, 'POST', '/__emulator/recording', { mode: 'record' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await api(emu, 'POST', '/__emulator/recording', { mode: 'later' }))
+        .status,
+    ).toBe(400);
+    // Test hooks are the master key's only.
+    expect(
+      (await api(emu, 'POST', '/__emulator/recording', { mode: 'off' }, key))
+        .status,
+    ).toBe(401);
+
+    const record = await api(emu, 'POST', '/__emulator/recording', {
+      mode: 'record',
+      paths: ['/user/daily/activity'],
+    });
+    expect(record.body).toEqual({
+      mode: 'record',
+      paths: ['/user/daily/activity'],
+      answers: 0,
+      bytes: 0,
+    });
+    const recorded = await api(emu, 'GET', day);
+    expect(requests(recorded)).toBe(1);
+    expect((await api(emu, 'GET', '/__emulator/recording')).body).toMatchObject(
+      { mode: 'record', answers: 1 },
+    );
+
+    await chat(emu, key, 'gpt-4o');
+    expect(
+      (await api(emu, 'POST', '/__emulator/recording', { mode: 'replay' }))
+        .body,
+    ).toMatchObject({ mode: 'replay', answers: 1 });
+    // The recorded URL answers what it answered then; any other one is live.
+    const replayed = await api(emu, 'GET', day);
+    expect(replayed.body).toEqual(recorded.body);
+    expect(replayed.headers.get('content-length')).toBe(
+      recorded.headers.get('content-length'),
+    );
+    expect(requests(await api(emu, 'GET', `${day}&page=1`))).toBe(2);
+
+    expect(
+      (await api(emu, 'POST', '/__emulator/recording', { mode: 'off' })).body,
+    ).toEqual({ mode: 'off', paths: [], answers: 0, bytes: 0 });
+    expect(requests(await api(emu, 'GET', day))).toBe(2);
+  });
+
   it('truncates an answer after doing the call, and goes down and comes back with its state', async () => {
     // truncate: the key is made, the client gets half an answer and a closed connection.
     emu.injectFault({ path: '/key/generate', truncate: true, times: 1 });

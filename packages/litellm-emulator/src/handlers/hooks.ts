@@ -1,5 +1,6 @@
 import { Emulator } from '../emulator';
 import { detailError } from '../errors';
+import { emptyRecording } from '../state';
 import type { FaultSpec } from '../types';
 import { BadDurationError, addDuration, iso, parseUtcDate } from '../util';
 
@@ -83,6 +84,39 @@ export function registerHookRoutes(emu: Emulator): void {
   emu.route('DELETE', '/__emulator/faults', 'admin', () => {
     emu.clearFaults();
     return { faults: [] };
+  });
+
+  const recordingSummary = () => {
+    const { mode, paths, answers } = st.recording;
+    let bytes = 0;
+    for (const b of answers.values()) bytes += b.length;
+    return { mode, paths: [...paths], answers: answers.size, bytes };
+  };
+
+  emu.route('GET', '/__emulator/recording', 'admin', recordingSummary);
+
+  // record (with the paths whose GET answers to keep), replay, or off (drops them).
+  emu.route('POST', '/__emulator/recording', 'admin', ctx => {
+    const { mode, paths } = ctx.body ?? {};
+    if (mode === 'record') {
+      if (
+        !Array.isArray(paths) ||
+        paths.length === 0 ||
+        !paths.every(p => typeof p === 'string' && p.startsWith('/'))
+      ) {
+        throw detailError(400, {
+          error: 'record needs paths, e.g. ["/user/daily/activity"]',
+        });
+      }
+      st.recording = { ...emptyRecording(), mode, paths: new Set(paths) };
+    } else if (mode === 'replay') {
+      st.recording.mode = mode;
+    } else if (mode === 'off') {
+      st.recording = emptyRecording();
+    } else {
+      throw detailError(400, { error: 'mode must be record, replay or off' });
+    }
+    return recordingSummary();
   });
 
   emu.route('POST', '/__emulator/seed/spend', 'admin', ctx => {

@@ -64,6 +64,24 @@ export interface StateSummary {
 }
 
 /** All state of one emulator; readable by tests (`emulator.state`). */
+/**
+ * `/__emulator/recording`: GET answers of some paths kept as they were sent (`record`),
+ * then sent again as they were, without running their handler (`replay`), as a LiteLLM
+ * that answers at once would: benchmarks use it to time their client's own work.
+ */
+export interface Recording {
+  mode: 'off' | 'record' | 'replay';
+  paths: ReadonlySet<string>;
+  /** By caller token and URL (path and query). */
+  answers: Map<string, Buffer>;
+}
+
+export const emptyRecording = (): Recording => ({
+  mode: 'off',
+  paths: new Set(),
+  answers: new Map(),
+});
+
 export class EmulatorState {
   readonly keys = new Map<string, KeyRow>();
   readonly keyAliases = new Map<string, string>();
@@ -85,6 +103,7 @@ export class EmulatorState {
   >();
   readonly inflight = new Map<string, number>();
   faults: Array<FaultSpec & { remaining: number }> = [];
+  recording: Recording = emptyRecording();
   /** Earliest `budget_reset_at` of any entity (ms), to make the reset sweep cheap. */
   nextResetAt = Infinity;
 
@@ -116,6 +135,7 @@ export class EmulatorState {
     this.rateWindows.clear();
     this.inflight.clear();
     this.faults = [];
+    this.recording = emptyRecording();
     this.nextResetAt = Infinity;
   }
 
