@@ -12,7 +12,11 @@
  *    one by one), the backend's RSS growth during it (sampled every 100 ms), the time of a
  *    second sync (only the days not yet final), and checks the totals against LiteLLM's
  *    own to the cent and the token;
- * 3. prints p50/p95 of GET /usage for a year grouped by day and by model, for the user
+ * 3. syncs the same days again (an admin's re-sync) against LiteLLM's answers recorded
+ *    by a first re-sync and sent again as they were (the emulator's recording hook): the
+ *    backend's own time, CPU and RSS growth, as against a LiteLLM on cores of its own
+ *    that answers at once; the totals are checked again;
+ * 4. prints p50/p95 of GET /usage for a year grouped by day and by model, for the user
  *    (their own 20 keys) and for the admin view (everything), at BENCH_CONCURRENCY (8)
  *    clients, with the ratio to a baseline measured in the same run (the catalog's
  *    GET /api/catalog/entities?limit=50).
@@ -312,25 +316,87 @@ async function main() {
           again.body.days
         } day(s), ${again.body.pages} page(s), ${fmt(againMs / 1000)} s`,
     );
-    const mine = await json(
-      backend.url,
-      'GET',
-      `/api/litemaas/admin/usage?from=${from}&to=${to}&groupBy=day`,
-      { headers },
-    );
-    const m = mine.body.totals;
-    const same =
-      Math.round(t.total_spend * 100) === Math.round(m.spend * 100) &&
-      t.total_prompt_tokens === m.promptTokens &&
-      t.total_completion_tokens === m.completionTokens &&
-      t.total_api_requests === m.requests;
+    /** Prints LiteMaaS's totals against LiteLLM's; answers whether they are equal. */
+    const compareTotals = async () => {
+      const mine = await json(
+        backend.url,
+        'GET',
+        `/api/litemaas/admin/usage?from=${from}&to=${to}&groupBy=day`,
+        { headers },
+      );
+      const m = mine.body.totals;
+      const equal =
+        Math.round(t.total_spend * 100) === Math.round(m.spend * 100) &&
+        t.total_prompt_tokens === m.promptTokens &&
+        t.total_completion_tokens === m.completionTokens &&
+        t.total_api_requests === m.requests;
+      console.log(
+        `totals: LiteLLM ${fmt(t.total_spend)} / ${
+          t.total_prompt_tokens + t.total_completion_tokens
+        } tokens / ${t.total_api_requests} requests; LiteMaaS ${fmt(
+          m.spend,
+        )} / ${m.totalTokens} tokens / ${m.requests} requests → ${
+          equal ? 'EQUAL' : 'DIFFERENT'
+        }`,
+      );
+      return equal;
+    };
+    let same = await compareTotals();
+
+    // The backend's own work: the same days synced again (an admin's re-sync) against
+    // LiteLLM's answers recorded by a first re-sync and sent again as they were, as a
+    // LiteLLM on cores of its own answering at once would. Here the emulator shares the
+    // two cores and spends as much CPU serving the pages as the backend reading them.
+    const hook = body =>
+      json(emulator.url, 'POST', '/__emulator/recording', {
+        headers: { authorization: `Bearer ${masterKey}` },
+        body,
+      });
+    const resync = async () => {
+      const r = await json(
+        backend.url,
+        'POST',
+        '/api/litemaas/admin/usage/resync',
+        { headers, body: { from, to } },
+      );
+      if (r.status !== 200)
+        throw new Error(`re-sync: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    await hook({
+      mode: 'record',
+      paths: ['/user/daily/activity', '/team/daily/activity'],
+    });
+    const recorded = await resync();
+    const recording = (await hook({ mode: 'replay' })).body;
+    const replayRss = rssSampler(backend.child.pid);
+    const replayCpu0 = {
+      backend: cpuSeconds(backend.child.pid),
+      emulator: cpuSeconds(emulator.child.pid),
+    };
+    const p0 = Date.now();
+    const replayed = await resync();
+    const replayMs = Date.now() - p0;
+    const replayMemory = replayRss.stop();
+    await hook({ mode: 'off' });
     console.log(
-      `totals: LiteLLM ${fmt(t.total_spend)} / ${
-        t.total_prompt_tokens + t.total_completion_tokens
-      } tokens / ${t.total_api_requests} requests; LiteMaaS ${fmt(m.spend)} / ${
-        m.totalTokens
-      } tokens / ${m.requests} requests → ${same ? 'EQUAL' : 'DIFFERENT'}`,
+      `\nusage sync of the same days against LiteLLM answers recorded beforehand (${
+        recording.answers
+      } pages, ${fmt(recording.bytes / 1e6)} MB; ${replayed.pages} pages and ${
+        replayed.rows
+      } rows synced, ${recorded.pages} and ${
+        recorded.rows
+      } when recorded): ${fmt(
+        replayMs / 1000,
+      )} s (target 30 s); CPU: backend ${fmt(
+        cpuSeconds(backend.child.pid) - replayCpu0.backend,
+      )} s, emulator ${fmt(
+        cpuSeconds(emulator.child.pid) - replayCpu0.emulator,
+      )} s; backend RSS growth ${fmt(
+        replayMemory.peak - replayMemory.before,
+      )} MB`,
     );
+    same = (await compareTotals()) && same;
 
     // What autovacuum does after a bulk insert (statistics and the visibility map), now.
     await pg(`${PREFIX}litemaas`, c =>
