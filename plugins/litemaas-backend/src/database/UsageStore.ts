@@ -3,11 +3,21 @@ import {
   UsageMetrics,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { Knex } from 'knex';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { chunk, DbNumber, DbTimestamp, toIsoOrNull } from './mappers';
 
 const TABLE = 'litemaas_usage_daily';
 const DAYS = 'litemaas_usage_sync_days';
 const KEYS = 'litemaas_keys';
+/** A transaction's own staging table for `COPY` (PostgreSQL; dropped at commit). */
+const STAGE = 'litemaas_usage_daily_stage';
+
+/** The part of a node-postgres client `COPY` needs. */
+interface PgConnection {
+  query<T extends NodeJS.WritableStream>(stream: T): T;
+}
 
 /** One rollup row: a day × key × model. */
 export interface UsageDailyRow {
@@ -101,49 +111,79 @@ function toDbRow(row: UsageDailyRow) {
   };
 }
 
-/**
- * The rollup's columns, the row field each comes from and its PostgreSQL type, for
- * `json_to_recordset`, which reads the rows as they are (no copy per row to rename).
- */
-const RECORD_COLUMNS: ReadonlyArray<
-  [keyof ReturnType<typeof toDbRow>, keyof UsageDailyRow, string]
+/** The rollup's columns and the row field each comes from, in `COPY` order. */
+const COPY_COLUMNS: ReadonlyArray<
+  [keyof ReturnType<typeof toDbRow>, keyof UsageDailyRow]
 > = [
-  ['date', 'date', 'text'],
-  ['key_hash', 'keyHash', 'text'],
-  ['model', 'model', 'text'],
-  ['key_id', 'keyId', 'text'],
-  ['owner_ref', 'ownerRef', 'text'],
-  ['user_ref', 'userRef', 'text'],
-  ['team_ref', 'teamRef', 'text'],
-  ['requests_ok', 'requestsOk', 'bigint'],
-  ['requests_failed', 'requestsFailed', 'bigint'],
-  ['prompt_tokens', 'promptTokens', 'bigint'],
-  ['completion_tokens', 'completionTokens', 'bigint'],
-  ['spend', 'spend', 'float8'],
+  ['date', 'date'],
+  ['key_hash', 'keyHash'],
+  ['model', 'model'],
+  ['key_id', 'keyId'],
+  ['owner_ref', 'ownerRef'],
+  ['user_ref', 'userRef'],
+  ['team_ref', 'teamRef'],
+  ['requests_ok', 'requestsOk'],
+  ['requests_failed', 'requestsFailed'],
+  ['prompt_tokens', 'promptTokens'],
+  ['completion_tokens', 'completionTokens'],
+  ['spend', 'spend'],
 ];
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
+/** A value in `COPY`'s text format (`\N` is null; a number keeps a double's exact value). */
+function copyValue(value: string | number | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return COPY_SPECIAL.test(value)
+    ? value.replace(/[\\\t\n\r]/g, c => COPY_ESCAPES[c])
+    : value;
+}
+
+/** The rows as `COPY` text, a few thousand lines per chunk. */
+function* copyLines(rows: readonly UsageDailyRow[]): Generator<string> {
+  for (const part of chunk(rows, 2000)) {
+    let text = '';
+    for (const row of part) {
+      text += COPY_COLUMNS.map(([, field]) => copyValue(row[field])).join('\t');
+      text += '\n';
+    }
+    yield text;
+  }
+}
+
 /**
- * PostgreSQL: thousands of rows in one statement and one JSON parameter, instead of a
- * statement per 80 rows (JSON numbers keep a double's exact value).
+ * PostgreSQL: the rows streamed with `COPY` into a table of the transaction's own, then
+ * upserted from it in one statement. `COPY` reads its text format at a fraction of the
+ * cost of a JSON parameter (`json_to_recordset`: about half of PostgreSQL's time per row),
+ * and nothing is sent a row or a statement at a time.
  */
-async function upsertRecordset(
+async function upsertByCopy(
   tx: Knex.Transaction,
   rows: readonly UsageDailyRow[],
 ): Promise<void> {
-  const columns = RECORD_COLUMNS.map(([column]) => column);
-  const updates = columns
-    .slice(3)
-    .map(c => `${c} = excluded.${c}`)
+  const columns = COPY_COLUMNS.map(([column]) => column).join(', ');
+  const updates = COPY_COLUMNS.slice(3)
+    .map(([c]) => `${c} = excluded.${c}`)
     .join(', ');
   await tx.raw(
-    `insert into ${TABLE} (${columns.join(', ')})
-     select ${RECORD_COLUMNS.map(([, field]) => `"${field}"`).join(', ')}
-       from json_to_recordset(?::json)
-       as r(${RECORD_COLUMNS.map(
-         ([, field, type]) => `"${field}" ${type}`,
-       ).join(', ')})
+    `create temporary table ${STAGE} (like ${TABLE}) on commit drop`,
+  );
+  // In a transaction, knex answers the transaction's own connection.
+  const connection: PgConnection = await tx.client.acquireConnection();
+  await pipeline(
+    Readable.from(copyLines(rows)),
+    connection.query(copyFrom(`copy ${STAGE} (${columns}) from stdin`)),
+  );
+  await tx.raw(
+    `insert into ${TABLE} (${columns}) select ${columns} from ${STAGE}
      on conflict (date, key_hash, model) do update set ${updates}`,
-    [JSON.stringify(rows)],
   );
 }
 
@@ -201,7 +241,7 @@ export class UsageStore {
         await tx(TABLE).whereIn('date', part).delete();
       }
       if (String(tx.client.config.client).includes('pg')) {
-        for (const part of chunk(rows, 10_000)) await upsertRecordset(tx, part);
+        if (rows.length > 0) await upsertByCopy(tx, rows);
         return;
       }
       // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.

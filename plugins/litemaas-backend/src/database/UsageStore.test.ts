@@ -1,0 +1,114 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../testUtils';
+import { applyDatabaseMigrations } from './migrations';
+import { UsageDailyRow, UsageStore } from './UsageStore';
+
+jest.setTimeout(60_000);
+
+const row = (over: Partial<UsageDailyRow>): UsageDailyRow => ({
+  date: '2026-11-01',
+  keyHash: 'a'.repeat(64),
+  model: 'openai/gpt-4o',
+  keyId: null,
+  ownerRef: null,
+  userRef: null,
+  teamRef: null,
+  requestsOk: 1,
+  requestsFailed: 0,
+  promptTokens: 10,
+  completionTokens: 20,
+  spend: 0.1,
+  ...over,
+});
+
+// In JavaScript's order: a database's collation may order these strings otherwise.
+const byDateAndModel = (a: UsageDailyRow, b: UsageDailyRow) =>
+  `${a.date} ${a.model}` < `${b.date} ${b.model}` ? -1 : 1;
+
+describe('UsageStore', () => {
+  const databases = createTestDatabases();
+
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    await applyDatabaseMigrations(mockServices.database({ knex }));
+    return { knex, store: new UsageStore(knex) };
+  }
+
+  const read = async (knex: Awaited<ReturnType<typeof createStore>>['knex']) =>
+    (await knex('litemaas_usage_daily'))
+      .map((r: any) => ({
+        date: r.date,
+        keyHash: r.key_hash,
+        model: r.model,
+        keyId: r.key_id,
+        ownerRef: r.owner_ref,
+        userRef: r.user_ref,
+        teamRef: r.team_ref,
+        requestsOk: Number(r.requests_ok),
+        requestsFailed: Number(r.requests_failed),
+        promptTokens: Number(r.prompt_tokens),
+        completionTokens: Number(r.completion_tokens),
+        spend: Number(r.spend),
+      }))
+      .sort(byDateAndModel);
+
+  it.each(databases.eachSupportedId())(
+    'replaces days with rows whose text and numbers come back exactly, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      // What PostgreSQL's COPY text format escapes, and what only looks like its null.
+      const awkward = [
+        row({ model: 'tab\there', spend: 0.1 + 0.2 }),
+        row({ model: 'line\nbreak\r\nand back\\slash', spend: 1e-12 }),
+        row({ model: '\\N', keyHash: '', spend: 123456.789012345 }),
+        row({
+          model: 'équipe 🚀 "quoted"',
+          keyId: '9b3f6c2e-0d1a-4c1e-9a57-1f2e3d4c5b6a',
+          ownerRef: 'user:default/alice',
+          userRef: 'alice',
+          teamRef: 'group:default/payments',
+          requestsOk: 2 ** 40,
+          promptTokens: 9_007_199_254_740_991,
+          spend: 5e-324,
+        }),
+        row({ date: '2026-11-02', model: 'other day' }),
+      ];
+      await store.replaceDays(['2026-11-01', '2026-11-02'], awkward);
+      expect(await read(knex)).toEqual([...awkward].sort(byDateAndModel));
+
+      // Replacing one day leaves the other alone; an empty day empties it.
+      const again = row({ model: 'only one', spend: 2.5 });
+      await store.replaceDays(['2026-11-01'], [again]);
+      expect(await read(knex)).toEqual([again, awkward[4]]);
+      await store.replaceDays(['2026-11-02'], []);
+      expect(await read(knex)).toEqual([again]);
+      await expect(
+        store.replaceDays(['2026-11-03'], [row({ date: '2026-11-04' })]),
+      ).rejects.toThrow('outside the dates');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'writes nothing of a replacement that fails part-way, on %p',
+    async databaseId => {
+      const { knex, store } = await createStore(databaseId);
+      const kept = row({ model: 'kept' });
+      await store.replaceDays(['2026-11-01'], [kept]);
+      // The second row lacks a counter: the write fails after the day's rows were
+      // deleted and the first row written, and the day stays as it was.
+      await expect(
+        store.replaceDays(
+          ['2026-11-01'],
+          [
+            row({ model: 'new' }),
+            row({ model: 'bad', requestsOk: null as any }),
+          ],
+        ),
+      ).rejects.toThrow(/null/i);
+      expect(await read(knex)).toEqual([kept]);
+      // The connection is usable again (PostgreSQL: the staging table went with the rollback).
+      await store.replaceDays(['2026-11-01'], [row({ model: 'after' })]);
+      expect((await read(knex)).map(r => r.model)).toEqual(['after']);
+    },
+  );
+});
