@@ -1,6 +1,7 @@
 import {
   LiteLLMDailyActivityDay,
   LiteLLMDailyActivityPage,
+  LiteLLMDailyActivityPageOptions,
   LiteLLMDailyActivityReport,
   LiteLLMDailyBreakdownEntry,
   LiteLLMDailyMetrics,
@@ -71,15 +72,34 @@ function normalizeEntries(
   return raw as Record<string, LiteLLMDailyBreakdownEntry>;
 }
 
+/** In place: each entry keeps its metadata alone (its metrics read as zeros). */
+function metadataOnlyEntries(
+  raw: Raw,
+): Record<string, LiteLLMDailyBreakdownEntry> {
+  for (const id of Object.keys(raw)) {
+    const entry = raw[id];
+    raw[id] = {
+      metrics: emptyDailyMetrics(),
+      metadata:
+        isRecord(entry) && isRecord(entry.metadata) ? entry.metadata : {},
+    };
+  }
+  return raw as Record<string, LiteLLMDailyBreakdownEntry>;
+}
+
 function normalizeDay(
   raw: Raw,
-  breakdowns?: readonly string[],
+  options: LiteLLMDailyActivityPageOptions = {},
 ): LiteLLMDailyActivityDay {
+  const { breakdowns, metadataOnly } = options;
   const breakdown: LiteLLMDailyActivityDay['breakdown'] = {};
   if (isRecord(raw.breakdown)) {
     for (const [dimension, entries] of Object.entries(raw.breakdown)) {
       if (breakdowns && !breakdowns.includes(dimension)) continue;
-      if (isRecord(entries)) breakdown[dimension] = normalizeEntries(entries);
+      if (!isRecord(entries)) continue;
+      breakdown[dimension] = metadataOnly?.includes(dimension)
+        ? metadataOnlyEntries(entries)
+        : normalizeEntries(entries);
     }
   }
   return {
@@ -91,12 +111,13 @@ function normalizeDay(
 
 /**
  * Normalizes one daily activity page (counters as numbers, paging fields always present),
- * keeping only the `breakdowns` dimensions when given.
+ * keeping only the `breakdowns` dimensions when given, and only the metadata of the
+ * `metadataOnly` ones.
  */
 export function normalizeDailyActivityPage(
   raw: { results: Raw[]; metadata?: Raw | null },
   requestedPage: number,
-  breakdowns?: readonly string[],
+  options?: LiteLLMDailyActivityPageOptions,
 ): LiteLLMDailyActivityPage {
   const metadata = raw.metadata ?? {};
   const page =
@@ -108,7 +129,7 @@ export function normalizeDailyActivityPage(
       ? metadata.has_more
       : page < totalPages;
   return {
-    results: raw.results.map(day => normalizeDay(day, breakdowns)),
+    results: raw.results.map(day => normalizeDay(day, options)),
     metadata: { ...metadata, page, total_pages: totalPages, has_more: hasMore },
   };
 }

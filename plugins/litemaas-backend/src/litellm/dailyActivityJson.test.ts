@@ -1,14 +1,34 @@
 import fc from 'fast-check';
+import { normalizeDailyActivityPage } from './dailyActivity';
 import { parseDailyActivityJson } from './dailyActivityJson';
 
 const KEEP = ['models', 'api_keys'];
 
-/** What the reader must answer: JSON.parse, minus the breakdowns not kept. */
-function expected(text: string, keep: readonly string[]): unknown {
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What the reader must answer: JSON.parse, minus the breakdowns not kept, and with the
+ * entries of the metadata-only ones reduced to their metadata.
+ */
+function expected(
+  text: string,
+  keep: readonly string[],
+  metadataOnly: readonly string[] = [],
+): unknown {
   const page = JSON.parse(text);
   for (const day of page.results) {
     for (const dimension of Object.keys(day.breakdown)) {
+      const entries = day.breakdown[dimension];
       if (!keep.includes(dimension)) delete day.breakdown[dimension];
+      else if (metadataOnly.includes(dimension) && isObject(entries)) {
+        for (const entry of Object.values(entries)) {
+          if (!isObject(entry)) continue;
+          for (const member of Object.keys(entry)) {
+            if (member !== 'metadata') delete entry[member];
+          }
+        }
+      }
     }
   }
   return page;
@@ -81,6 +101,17 @@ describe('parseDailyActivityJson', () => {
     );
   });
 
+  it('keeps only the metadata of the metadata-only breakdowns', () => {
+    const text = JSON.stringify(LITELLM_PAGE);
+    const page = parseDailyActivityJson(text, KEEP, ['api_keys']) as any;
+    expect(page).toEqual(expected(text, KEEP, ['api_keys']));
+    expect(page.results[0].breakdown.api_keys).toEqual({
+      abc123: { metadata: { key_alias: 'ünïcødé ✓', team_id: 't' } },
+    });
+    // The other kept breakdown keeps its metrics.
+    expect(page.results[0].breakdown.models['gpt-4o'].metrics).toEqual(metrics);
+  });
+
   it('keeps everything, through JSON.parse, when no breakdowns are named', () => {
     const text = JSON.stringify(LITELLM_PAGE);
     expect(parseDailyActivityJson(text)).toEqual(LITELLM_PAGE);
@@ -135,12 +166,17 @@ describe('parseDailyActivityJson', () => {
       metadata: json,
     });
     fc.assert(
-      fc.property(page, fc.constantFrom(undefined, 2, ' '), (p, indent) => {
-        const text = JSON.stringify(p, null, indent);
-        expect(parseDailyActivityJson(text, KEEP)).toEqual(
-          expected(text, KEEP),
-        );
-      }),
+      fc.property(
+        page,
+        fc.constantFrom(undefined, 2, ' '),
+        fc.constantFrom([], ['api_keys'], ['models', 'entities']),
+        (p, indent, metadataOnly) => {
+          const text = JSON.stringify(p, null, indent);
+          expect(parseDailyActivityJson(text, KEEP, metadataOnly)).toEqual(
+            expected(text, KEEP, metadataOnly),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -165,5 +201,34 @@ describe('parseDailyActivityJson', () => {
     ]) {
       expect(() => parseDailyActivityJson(bad, KEEP)).toThrow(SyntaxError);
     }
+  });
+});
+
+describe('normalizeDailyActivityPage', () => {
+  it('answers the same page from the reader and from JSON.parse (its fallback)', () => {
+    const text = JSON.stringify(LITELLM_PAGE);
+    const options = { breakdowns: KEEP, metadataOnly: ['api_keys'] };
+    const fast = normalizeDailyActivityPage(
+      parseDailyActivityJson(
+        text,
+        options.breakdowns,
+        options.metadataOnly,
+      ) as any,
+      1,
+      options,
+    );
+    expect(fast).toEqual(
+      normalizeDailyActivityPage(JSON.parse(text), 1, options),
+    );
+    const { api_keys: keys, models } = fast.results[0].breakdown;
+    expect(Object.keys(fast.results[0].breakdown)).toEqual(KEEP);
+    expect(keys!.abc123.metadata).toEqual({
+      key_alias: 'ünïcødé ✓',
+      team_id: 't',
+    });
+    expect(keys!.abc123.metrics.spend).toBe(0);
+    expect(models!['gpt-4o'].api_key_breakdown!.abc123.metrics.spend).toBe(
+      metrics.spend,
+    );
   });
 });

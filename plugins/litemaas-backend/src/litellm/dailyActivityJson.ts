@@ -60,6 +60,7 @@ class PageReader {
   constructor(
     private readonly text: string,
     private readonly keep: ReadonlySet<string>,
+    private readonly metadataOnly: ReadonlySet<string>,
   ) {}
 
   page(): unknown {
@@ -78,13 +79,25 @@ class PageReader {
     return this.#object(name =>
       name === 'breakdown' && this.#peek() === OPEN_BRACE
         ? this.#object(dimension => {
-            if (this.keep.has(dimension)) return this.#value();
-            this.#skipWhitespace();
-            this.#at = endOfValue(this.text, this.#at);
-            return DROP;
+            if (!this.keep.has(dimension)) return this.#skip();
+            if (this.metadataOnly.has(dimension) && this.#peek() === OPEN_BRACE)
+              return this.#object(() =>
+                this.#peek() === OPEN_BRACE
+                  ? this.#object(member =>
+                      member === 'metadata' ? this.#value() : this.#skip(),
+                    )
+                  : this.#value(),
+              );
+            return this.#value();
           })
         : this.#value(),
     );
+  }
+
+  #skip(): typeof DROP {
+    this.#skipWhitespace();
+    this.#at = endOfValue(this.text, this.#at);
+    return DROP;
   }
 
   #skipWhitespace() {
@@ -166,18 +179,25 @@ class PageReader {
  *
  * This reader walks the page's outer structure (the page, its `results`, each day, its
  * `breakdown`), skips the unwanted dimensions by scanning for the end of their value, and
- * hands every value it keeps to `JSON.parse`. Anything it does not expect (another shape,
- * invalid JSON where it reads) makes it fall back to `JSON.parse` of the whole text, which
- * then answers exactly as before, errors included. What it skips it only scans for
- * strings and brackets, so a dropped dimension is not validated.
+ * hands every value it keeps to `JSON.parse`. Of the `metadataOnly` dimensions it keeps
+ * each entry's `metadata` alone (their metrics are skipped like the unwanted dimensions).
+ * Anything it does not expect (another shape, invalid JSON where it reads) makes it fall
+ * back to `JSON.parse` of the whole text, which then answers exactly as before, errors
+ * included. What it skips it only scans for strings and brackets, so a dropped part is
+ * not validated.
  */
 export function parseDailyActivityJson(
   text: string,
   breakdowns?: readonly string[],
+  metadataOnly: readonly string[] = [],
 ): unknown {
   if (!breakdowns) return JSON.parse(text);
   try {
-    return new PageReader(text, new Set(breakdowns)).page();
+    return new PageReader(
+      text,
+      new Set(breakdowns),
+      new Set(metadataOnly),
+    ).page();
   } catch {
     return JSON.parse(text);
   }

@@ -139,7 +139,12 @@ export class LiteLLMSpendClient {
       method: 'GET',
       route,
       query,
-      parseBody: text => parseDailyActivityJson(text, options?.breakdowns),
+      parseBody: text =>
+        parseDailyActivityJson(
+          text,
+          options?.breakdowns,
+          options?.metadataOnly,
+        ),
     });
     const parsed = this.transport.parse(
       dailyActivityPageSchema,
@@ -150,7 +155,7 @@ export class LiteLLMSpendClient {
     return normalizeDailyActivityPage(
       parsed as { results: Record<string, unknown>[]; metadata?: null },
       typeof query.page === 'number' ? query.page : 1,
-      options?.breakdowns,
+      options,
     );
   }
 

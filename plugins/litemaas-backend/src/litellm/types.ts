@@ -520,6 +520,11 @@ export interface LiteLLMDailyActivityPageOptions {
    * unread, which saves time and memory on pages of thousands of rows. Default: all.
    */
   breakdowns?: readonly string[];
+  /**
+   * Of the kept dimensions, those whose entries keep their `metadata` alone (metrics read
+   * as zeros): `api_keys` for the keys' owners without their counters.
+   */
+  metadataOnly?: readonly string[];
 }
 
 /** One page of `/user/daily/activity` or `/team/daily/activity`. @public */

@@ -62,8 +62,14 @@ interface WindowResult {
   unattributed: number;
 }
 
-/** The only breakdowns the accumulator reads: key × model cells, and key metadata. */
-const BREAKDOWNS = { breakdowns: ['models', 'api_keys'] };
+/**
+ * The only breakdowns the accumulator reads: key × model cells, and key metadata (the
+ * keys' own counters repeat the cells').
+ */
+const BREAKDOWNS = {
+  breakdowns: ['models', 'api_keys'],
+  metadataOnly: ['api_keys'],
+};
 
 /**
  * The sync of LiteLLM's daily activity into the `usage_daily` rollup (date × key ×
