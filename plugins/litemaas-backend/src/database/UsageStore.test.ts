@@ -31,31 +31,24 @@ describe('UsageStore', () => {
   async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(mockServices.database({ knex }));
-    return { knex, store: new UsageStore(knex) };
+    return new UsageStore(knex);
   }
 
-  const read = async (knex: Awaited<ReturnType<typeof createStore>>['knex']) =>
-    (await knex('litemaas_usage_daily'))
-      .map((r: any) => ({
-        date: r.date,
-        keyHash: r.key_hash,
-        model: r.model,
-        keyId: r.key_id,
-        ownerRef: r.owner_ref,
-        userRef: r.user_ref,
-        teamRef: r.team_ref,
-        requestsOk: Number(r.requests_ok),
-        requestsFailed: Number(r.requests_failed),
-        promptTokens: Number(r.prompt_tokens),
-        completionTokens: Number(r.completion_tokens),
-        spend: Number(r.spend),
-      }))
-      .sort(byDateAndModel);
+  /** Every row, through the export's reader, in JavaScript's order. */
+  const read = async (store: UsageStore) => {
+    const rows: UsageDailyRow[] = [];
+    for await (const r of store.iterate({
+      from: '2026-01-01',
+      to: '2026-12-31',
+    }))
+      rows.push(r);
+    return rows.sort(byDateAndModel);
+  };
 
   it.each(databases.eachSupportedId())(
     'replaces days with rows whose text and numbers come back exactly, on %p',
     async databaseId => {
-      const { knex, store } = await createStore(databaseId);
+      const store = await createStore(databaseId);
       // What PostgreSQL's COPY text format escapes, and what only looks like its null.
       const awkward = [
         row({ model: 'tab\there', spend: 0.1 + 0.2 }),
@@ -74,14 +67,14 @@ describe('UsageStore', () => {
         row({ date: '2026-11-02', model: 'other day' }),
       ];
       await store.replaceDays(['2026-11-01', '2026-11-02'], awkward);
-      expect(await read(knex)).toEqual([...awkward].sort(byDateAndModel));
+      expect(await read(store)).toEqual([...awkward].sort(byDateAndModel));
 
       // Replacing one day leaves the other alone; an empty day empties it.
       const again = row({ model: 'only one', spend: 2.5 });
       await store.replaceDays(['2026-11-01'], [again]);
-      expect(await read(knex)).toEqual([again, awkward[4]]);
+      expect(await read(store)).toEqual([again, awkward[4]]);
       await store.replaceDays(['2026-11-02'], []);
-      expect(await read(knex)).toEqual([again]);
+      expect(await read(store)).toEqual([again]);
       await expect(
         store.replaceDays(['2026-11-03'], [row({ date: '2026-11-04' })]),
       ).rejects.toThrow('outside the dates');
@@ -91,7 +84,7 @@ describe('UsageStore', () => {
   it.each(databases.eachSupportedId())(
     'writes nothing of a replacement that fails part-way, on %p',
     async databaseId => {
-      const { knex, store } = await createStore(databaseId);
+      const store = await createStore(databaseId);
       const kept = row({ model: 'kept' });
       await store.replaceDays(['2026-11-01'], [kept]);
       // The second row lacks a counter: the write fails after the day's rows were
@@ -105,10 +98,10 @@ describe('UsageStore', () => {
           ],
         ),
       ).rejects.toThrow(/null/i);
-      expect(await read(knex)).toEqual([kept]);
+      expect(await read(store)).toEqual([kept]);
       // The connection is usable again (PostgreSQL: the staging table went with the rollback).
       await store.replaceDays(['2026-11-01'], [row({ model: 'after' })]);
-      expect((await read(knex)).map(r => r.model)).toEqual(['after']);
+      expect((await read(store)).map(r => r.model)).toEqual(['after']);
     },
   );
 });
