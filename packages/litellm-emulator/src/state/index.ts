@@ -63,7 +63,6 @@ export interface StateSummary {
   now: string;
 }
 
-/** All state of one emulator; readable by tests (`emulator.state`). */
 /**
  * `/__emulator/recording`: GET answers of some paths kept as they were sent (`record`),
  * then sent again as they were, without running their handler (`replay`), as a LiteLLM
@@ -82,6 +81,7 @@ export const emptyRecording = (): Recording => ({
   answers: new Map(),
 });
 
+/** All state of one emulator; readable by tests (`emulator.state`). */
 export class EmulatorState {
   readonly keys = new Map<string, KeyRow>();
   readonly keyAliases = new Map<string, string>();
