@@ -396,6 +396,14 @@ async function main() {
         replayMemory.peak - replayMemory.before,
       )} MB`,
     );
+    // Each page of the timed re-sync must have come from the recording, or the figure
+    // includes the emulator's own work after all.
+    if (replayed.pages !== recording.answers) {
+      console.log(
+        `the re-sync asked ${replayed.pages} pages; ${recording.answers} were recorded: its figure is not the backend's alone`,
+      );
+      process.exitCode = 1;
+    }
     same = (await compareTotals()) && same;
 
     // What autovacuum does after a bulk insert (statistics and the visibility map), now.
