@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-const migrationsDir = resolvePackagePath(
+/** The directory of the plugin's knex migrations. */
+export const migrationsDir = resolvePackagePath(
   '@litemaas/backstage-plugin-litemaas-backend',
   'migrations',
 );

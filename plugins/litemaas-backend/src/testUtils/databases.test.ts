@@ -1,6 +1,12 @@
 import vm from 'node:vm';
 import knexFactory, { Knex } from 'knex';
-import { createTestDatabases, sqliteAddon } from './databases';
+import { readdirSync } from 'node:fs';
+import { migrationsDir } from '../database/migrations';
+import {
+  createTestDatabases,
+  initMigratedDatabase,
+  sqliteAddon,
+} from './databases';
 
 /**
  * better-sqlite3's SqliteError as the first test file of a jest worker leaves it in the
@@ -84,4 +90,35 @@ describe('createTestDatabases on SQLite', () => {
       );
     expect(jestsVerdict).toContain('Received function did not throw');
   });
+});
+
+describe('initMigratedDatabase', () => {
+  const databases = createTestDatabases();
+  const migrations = readdirSync(migrationsDir).sort();
+
+  it.each(databases.eachSupportedId())(
+    'gives each backend a database of its own with the whole schema, on %s',
+    async id => {
+      const first = await initMigratedDatabase(databases, id);
+      const second = await initMigratedDatabase(databases, id);
+
+      // What the plugin does at start: on PostgreSQL the copy of the template has every
+      // migration already; SQLite starts empty and is migrated here.
+      const [, applied] = await first.migrate.latest({
+        directory: migrationsDir,
+      });
+      expect(applied).toEqual(id === 'POSTGRES_15' ? [] : migrations);
+      await second.migrate.latest({ directory: migrationsDir });
+      const [done, pending] = await first.migrate.list({
+        directory: migrationsDir,
+      });
+      expect(done.map((m: { name: string }) => m.name)).toEqual(migrations);
+      expect(pending).toEqual([]);
+
+      // Copies, not one database: what one backend writes the other does not see.
+      await first('litemaas_meta').insert({ key: 'k', value: 'first' });
+      expect(await first('litemaas_meta').pluck('value')).toEqual(['first']);
+      expect(await second('litemaas_meta').pluck('value')).toEqual([]);
+    },
+  );
 });

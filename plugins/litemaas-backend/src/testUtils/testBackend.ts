@@ -32,6 +32,7 @@ import { permissionModuleLiteMaaSPolicy } from '../permissions/policyModule';
 import { litemaasPlugin } from '../plugin';
 import { litemaasClockServiceRef } from '../services/clock';
 import { ADMIN_GROUP, TEST_USERS } from './users';
+import { initMigratedDatabase } from './databases';
 
 /** A LiteMaaS backend started by {@link startLiteMaaSTestBackend}. @public */
 export interface LiteMaaSTestBackend {
@@ -176,7 +177,10 @@ export async function startLiteMaaSTestBackend(
     ...options.emulator,
   });
   try {
-    const knex = await options.databases.init(options.databaseId);
+    const knex = await initMigratedDatabase(
+      options.databases,
+      options.databaseId,
+    );
     // Real time plus what the test moved forward, as the emulator keeps its own clock.
     let offsetMs = 0;
     const now = () => new Date(Date.now() + offsetMs);
