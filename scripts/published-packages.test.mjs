@@ -94,6 +94,37 @@ after(() =>
   Promise.all(packFolders.map(f => fs.rm(f, { recursive: true, force: true }))),
 );
 
+/** Packs and unpacks one workspace: its manifest and file list as published. */
+async function pack(dir) {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'litemaas-pack-'));
+  packFolders.push(tmp);
+  const tarball = path.join(tmp, 'package.tgz');
+  await run('yarn', ['pack', '--out', tarball], {
+    cwd: path.join(repoRoot, dir),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  await run('tar', ['-xzf', tarball, '-C', tmp]);
+  const unpacked = path.join(tmp, 'package');
+  return {
+    unpacked,
+    manifest: JSON.parse(
+      await fs.readFile(path.join(unpacked, 'package.json'), 'utf8'),
+    ),
+    files: (await fs.readdir(unpacked, { recursive: true })).map(f =>
+      f.split(path.sep).join('/'),
+    ),
+  };
+}
+
+/**
+ * Every workspace packed at once, up front: each pack is mostly yarn starting and the
+ * prepack waiting on its own process (one after the other they took 41-43 s on two
+ * cores, side by side 33-34 s). Each pack rewrites only its own package.json.
+ */
+const packs = new Map(workspaces.map(w => [w.dir, pack(w.dir)]));
+// Awaited by the package's tests; a failure is theirs, not an unhandled rejection.
+for (const packed of packs.values()) packed.catch(() => {});
+
 for (const { dir, manifest: source } of workspaces) {
   describe(source.name, () => {
     let unpacked;
@@ -101,21 +132,7 @@ for (const { dir, manifest: source } of workspaces) {
     let files;
 
     before(async () => {
-      const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'litemaas-pack-'));
-      packFolders.push(tmp);
-      const tarball = path.join(tmp, 'package.tgz');
-      await run('yarn', ['pack', '--out', tarball], {
-        cwd: path.join(repoRoot, dir),
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      await run('tar', ['-xzf', tarball, '-C', tmp]);
-      unpacked = path.join(tmp, 'package');
-      manifest = JSON.parse(
-        await fs.readFile(path.join(unpacked, 'package.json'), 'utf8'),
-      );
-      files = (await fs.readdir(unpacked, { recursive: true })).map(f =>
-        f.split(path.sep).join('/'),
-      );
+      ({ unpacked, manifest, files } = await packs.get(dir));
     });
 
     it('leaves its package.json in the repository as it was', () => {
