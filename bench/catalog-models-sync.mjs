@@ -23,7 +23,8 @@
  * does not accept the catalog's service token.
  *
  * Knobs: BENCH_PG_URL (postgresql://postgres@127.0.0.1:5432), BENCH_MODELS (1000, max
- * 5000), BENCH_PROVIDER_SECONDS (1), BENCH_TIMEOUT_SECONDS per wait (300). Every wait is
+ * 5000), BENCH_PROVIDER_SECONDS (1), BENCH_TIMEOUT_SECONDS per wait (300),
+ * BENCH_BACKEND_NODE_OPTIONS (the backend's NODE_OPTIONS, e.g. a CPU profile). Every wait is
  * bounded; only 127.0.0.1 is contacted. The databases it creates (prefix
  * litemaas_bench_<pid>_) are dropped at the end.
  */
@@ -182,6 +183,10 @@ async function main() {
       prefix: PREFIX,
       emulatorUrl,
       configs: [configFile],
+      // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where the catalog's time goes.
+      env: process.env.BENCH_BACKEND_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }
+        : {},
     });
     console.log(`backend ready on PostgreSQL in ${Date.now() - started} ms`);
 
