@@ -626,10 +626,9 @@ describe('LiteLLMClient against the emulator (contract)', () => {
         name: 'LiteLLMUnavailableError',
         reason: 'timeout',
       });
-      await expect(client.listModels()).resolves.not.toHaveLength(0);
     });
 
-    it('reports a dropped connection as unavailable', async () => {
+    it('reports a dropped connection as unavailable, then answers again', async () => {
       // A timeout far above how long the drop can take on busy cores: with the 100 ms
       // of the slow case, a full test run once saw the drop arrive as a timeout.
       const { emu, client } = await setup(
