@@ -27,7 +27,7 @@
  * contacted; the databases it creates (prefix litemaas_usage_<pid>_) are dropped.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -130,6 +130,27 @@ function cpuSeconds(pid) {
     .split(' ');
   // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 1/100 s.
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds all PostgreSQL processes of this machine have used so far: the live ones,
+ * and through their parent (the postmaster's reaped children) the connections that ended.
+ */
+function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (!stat.includes('(postgres)')) continue;
+    const f = stat.replace(/^.*\) /, '').split(' ');
+    // utime, stime, cutime and cstime: fields 14 to 17 of stat(5).
+    total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return total / 100;
 }
 
 /** Samples a process's resident memory (MB) every 100 ms until stopped. */
@@ -257,6 +278,7 @@ async function main() {
     const syncCpu0 = {
       backend: cpuSeconds(backend.child.pid),
       emulator: cpuSeconds(emulator.child.pid),
+      postgres: postgresCpuSeconds(),
     };
     const s0 = Date.now();
     const sync = await json(
@@ -270,6 +292,7 @@ async function main() {
     const syncCpu = {
       backend: cpuSeconds(backend.child.pid) - syncCpu0.backend,
       emulator: cpuSeconds(emulator.child.pid) - syncCpu0.emulator,
+      postgres: postgresCpuSeconds() - syncCpu0.postgres,
     };
     if (sync.status !== 200)
       throw new Error(
@@ -306,7 +329,9 @@ async function main() {
           syncCpu.backend,
         )} s = ${fmt(
           syncCpu.backend / readCpu.reader,
-        )}x the reader's, emulator ${fmt(syncCpu.emulator)} s` +
+        )}x the reader's, emulator ${fmt(syncCpu.emulator)} s, PostgreSQL ${fmt(
+          syncCpu.postgres,
+        )} s` +
         `\nbackend RSS: ${fmt(memory.before)} MB before, ${fmt(
           memory.peak,
         )} MB at peak → growth ${fmt(
@@ -373,6 +398,7 @@ async function main() {
     const replayCpu0 = {
       backend: cpuSeconds(backend.child.pid),
       emulator: cpuSeconds(emulator.child.pid),
+      postgres: postgresCpuSeconds(),
     };
     const p0 = Date.now();
     const replayed = await resync();
@@ -392,6 +418,8 @@ async function main() {
         cpuSeconds(backend.child.pid) - replayCpu0.backend,
       )} s, emulator ${fmt(
         cpuSeconds(emulator.child.pid) - replayCpu0.emulator,
+      )} s, PostgreSQL ${fmt(
+        postgresCpuSeconds() - replayCpu0.postgres,
       )} s; backend RSS growth ${fmt(
         replayMemory.peak - replayMemory.before,
       )} MB`,

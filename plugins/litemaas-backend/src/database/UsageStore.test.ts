@@ -99,9 +99,47 @@ describe('UsageStore', () => {
         ),
       ).rejects.toThrow(/null/i);
       expect(await read(store)).toEqual([kept]);
-      // The connection is usable again (PostgreSQL: the staging table went with the rollback).
+      // The connection is usable again: the failed transaction left nothing held.
       await store.replaceDays(['2026-11-01'], [row({ model: 'after' })]);
       expect((await read(store)).map(r => r.model)).toEqual(['after']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets concurrent replacements of the same days both succeed, the later one winning whole, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const days = ['2026-11-01', '2026-11-02'];
+      const version = (name: string) =>
+        days.flatMap(date =>
+          Array.from({ length: 300 }, (_, i) =>
+            row({ date, model: `${name}-${i}`, keyHash: `${i}`.repeat(4) }),
+          ),
+        );
+      const a = version('a');
+      const b = version('b');
+      await store.replaceDays(days, version('before'));
+      await Promise.all([
+        store.replaceDays(days, a),
+        store.replaceDays(days, b),
+      ]);
+      const models = (rows: UsageDailyRow[]) =>
+        rows.map(r => `${r.date} ${r.model}`).sort();
+      // Never a mix of the two, never a primary-key failure.
+      expect([models(a), models(b)]).toContainEqual(models(await read(store)));
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'refuses two rows of the same day, key and model and keeps the day as it was, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const kept = row({ model: 'kept' });
+      await store.replaceDays(['2026-11-01'], [kept]);
+      await expect(
+        store.replaceDays(['2026-11-01'], [row({}), row({ spend: 2 })]),
+      ).rejects.toThrow(/unique|duplicate/i);
+      expect(await read(store)).toEqual([kept]);
     },
   );
 });

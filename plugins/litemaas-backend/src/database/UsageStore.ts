@@ -11,8 +11,8 @@ import { chunk, DbNumber, DbTimestamp, toIsoOrNull } from './mappers';
 const TABLE = 'litemaas_usage_daily';
 const DAYS = 'litemaas_usage_sync_days';
 const KEYS = 'litemaas_keys';
-/** A transaction's own staging table for `COPY` (PostgreSQL; dropped at commit). */
-const STAGE = 'litemaas_usage_daily_stage';
+/** Serializes the replacements of days (PostgreSQL; released at commit or rollback). */
+const REPLACE_LOCK = 'litemaas_usage_daily:replace';
 
 /** The part of a node-postgres client `COPY` needs. */
 interface PgConnection {
@@ -159,31 +159,23 @@ function* copyLines(rows: readonly UsageDailyRow[]): Generator<string> {
 }
 
 /**
- * PostgreSQL: the rows streamed with `COPY` into a table of the transaction's own, then
- * upserted from it in one statement. `COPY` reads its text format at a fraction of the
- * cost of a JSON parameter (`json_to_recordset`: about half of PostgreSQL's time per row),
- * and nothing is sent a row or a statement at a time.
+ * PostgreSQL: the rows streamed into the rollup with `COPY`, in the transaction that has
+ * just deleted their days. `COPY` reads its text format at a fraction of the cost of a
+ * JSON parameter (`json_to_recordset`: about half of PostgreSQL's time per row), nothing
+ * is sent a row or a statement at a time, and, with the days emptied under the
+ * replacement lock, no row can conflict: no staging table and no `on conflict` check
+ * (which took as long as the insert itself: 170 ms against 90 ms for 5,700 rows).
  */
-async function upsertByCopy(
+async function insertByCopy(
   tx: Knex.Transaction,
   rows: readonly UsageDailyRow[],
 ): Promise<void> {
   const columns = COPY_COLUMNS.map(([column]) => column).join(', ');
-  const updates = COPY_COLUMNS.slice(3)
-    .map(([c]) => `${c} = excluded.${c}`)
-    .join(', ');
-  await tx.raw(
-    `create temporary table ${STAGE} (like ${TABLE}) on commit drop`,
-  );
   // In a transaction, knex answers the transaction's own connection.
   const connection: PgConnection = await tx.client.acquireConnection();
   await pipeline(
     Readable.from(copyLines(rows)),
-    connection.query(copyFrom(`copy ${STAGE} (${columns}) from stdin`)),
-  );
-  await tx.raw(
-    `insert into ${TABLE} (${columns}) select ${columns} from ${STAGE}
-     on conflict (date, key_hash, model) do update set ${updates}`,
+    connection.query(copyFrom(`copy ${TABLE} (${columns}) from stdin`)),
   );
 }
 
@@ -225,8 +217,10 @@ export class UsageStore {
 
   /**
    * Replaces the rows of the given dates with `rows` in one transaction (rows of other
-   * dates are refused). An upsert, so a concurrent replacement of the same day by another
-   * run never fails on the primary key.
+   * dates are refused). Replacements wait for each other (PostgreSQL: a transaction-scoped
+   * advisory lock taken before the delete; SQLite runs one write transaction at a time),
+   * so a concurrent replacement of the same day by another run or replica never fails on
+   * the primary key: the later one deletes what the earlier one wrote, then writes.
    */
   async replaceDays(
     dates: readonly string[],
@@ -237,19 +231,22 @@ export class UsageStore {
       throw new Error('A usage row falls outside the dates being replaced');
     }
     await this.db.transaction(async tx => {
+      const pg = String(tx.client.config.client).includes('pg');
+      if (pg) {
+        await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+          REPLACE_LOCK,
+        ]);
+      }
       for (const part of chunk(dates)) {
         await tx(TABLE).whereIn('date', part).delete();
       }
-      if (String(tx.client.config.client).includes('pg')) {
-        if (rows.length > 0) await upsertByCopy(tx, rows);
+      if (pg) {
+        if (rows.length > 0) await insertByCopy(tx, rows);
         return;
       }
       // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.
       for (const part of chunk(rows, 80)) {
-        await tx(TABLE)
-          .insert(part.map(toDbRow))
-          .onConflict(['date', 'key_hash', 'model'])
-          .merge();
+        await tx(TABLE).insert(part.map(toDbRow));
       }
     });
   }
