@@ -14,8 +14,10 @@
  *    every other key belongs to one of 50,000 other users, and the other usage rows are a
  *    year × 2 models of the first other keys;
  * 2. at 1,000 keys and 100,000 rows, then at the full size: p50/p95 at BENCH_CONCURRENCY
- *    (8) clients of GET /keys, GET /usage for the guest's year by day and by model, and of
- *    the catalog's GET /entities?limit=50 as a baseline for the machine's load; prints the
+ *    (8) clients of GET /keys, GET /usage for the guest's year by day and by model, GET
+ *    /admin/usage for everyone's year by day and by model (the usage sync's per-model
+ *    summary is rebuilt from the loaded rows, as the sync would write it), and of the
+ *    catalog's GET /entities?limit=50 as a baseline for the machine's load; prints the
  *    ratio full / small per route (target ≤ 1.5);
  * 3. stops the backend, rolls the plugin's migrations back to before the last ones that
  *    touch litemaas_keys and litemaas_usage_daily (20261130020000_key_team_ref onwards)
@@ -110,10 +112,21 @@ async function load(fromKeys, toKeys, fromRows, toRows) {
   const t0 = Date.now();
   await pg(DB, async c => {
     if (toKeys >= fromKeys) await loadKeys(c, fromKeys, toKeys);
-    if (toRows > fromRows) await loadUsage(c, fromRows, toRows);
+    if (toRows > fromRows) {
+      await loadUsage(c, fromRows, toRows);
+      // What the usage sync writes next to the rows it replaces: everyone's day × model.
+      await c.query('delete from litemaas_usage_model_daily');
+      await c.query(
+        `insert into litemaas_usage_model_daily (date, model, requests_ok, requests_failed,
+           prompt_tokens, completion_tokens, spend)
+         select date, model, sum(requests_ok), sum(requests_failed), sum(prompt_tokens),
+           sum(completion_tokens), sum(spend)
+         from litemaas_usage_daily group by date, model`,
+      );
+    }
     // What autovacuum does after a bulk load (statistics, visibility map), now.
     await c.query(
-      'vacuum analyze litemaas_keys, litemaas_key_models, litemaas_usage_daily',
+      'vacuum analyze litemaas_keys, litemaas_key_models, litemaas_usage_daily, litemaas_usage_model_daily',
     );
   });
   return Date.now() - t0;
@@ -131,6 +144,14 @@ async function measureAll(backendUrl, headers, size) {
     [
       'GET /usage year by model (guest)',
       `/api/litemaas/usage?from=${FIRST_DAY}&to=${to}&groupBy=model`,
+    ],
+    [
+      'GET /admin/usage year by day (everyone)',
+      `/api/litemaas/admin/usage?from=${FIRST_DAY}&to=${to}&groupBy=day`,
+    ],
+    [
+      'GET /admin/usage year by model (everyone)',
+      `/api/litemaas/admin/usage?from=${FIRST_DAY}&to=${to}&groupBy=model`,
     ],
   ];
   const out = [];

@@ -9,7 +9,8 @@
  *    BENCH_SPEND_ROWS (1,000,000) spend rows seeded over 365 days on those keys;
  * 2. prints the time of one full usage sync (LiteLLM daily activity, all pages, into
  *    usage_daily) against a baseline measured first (this script reading the same pages
- *    one by one), the backend's RSS growth during it (sampled every 100 ms), the time of a
+ *    one by one), the CPU the backend, the emulator and PostgreSQL used for it, the
+ *    backend's RSS growth during it (sampled every 100 ms), the time of a
  *    second sync (only the days not yet final), and checks the totals against LiteLLM's
  *    own to the cent and the token;
  * 3. syncs the same days again (an admin's re-sync) against LiteLLM's answers recorded

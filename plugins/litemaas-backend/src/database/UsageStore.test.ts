@@ -142,4 +142,114 @@ describe('UsageStore', () => {
       expect(await read(store)).toEqual([kept]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    "answers everyone's usage by day and by model from the per-model summary, equal to the rows' sums, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const store = new UsageStore(knex);
+      let seed = 7;
+      const next = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      const owners = ['user:default/a', 'user:default/b', 'group:default/t'];
+      const day = (date: string, keys: number) =>
+        Array.from({ length: keys }, (_, i) =>
+          row({
+            date,
+            keyHash: `k${i}`,
+            model: `m${next(4)}`,
+            ownerRef: owners[next(owners.length)],
+            requestsOk: next(1000),
+            requestsFailed: next(10),
+            promptTokens: next(1_000_000),
+            completionTokens: next(1_000_000),
+            spend: next(100_000) / 1000,
+          }),
+        );
+      const synced = new Map<string, UsageDailyRow[]>();
+      const replace = async (dates: string[], rows: UsageDailyRow[]) => {
+        await store.replaceDays(dates, rows);
+        for (const d of dates)
+          synced.set(
+            d,
+            rows.filter(r => r.date === d),
+          );
+      };
+      const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'];
+      await replace(
+        days,
+        days.flatMap(d => day(d, 40)),
+      );
+      await replace(['2026-11-02'], day('2026-11-02', 25)); // a day synced again
+      await replace(['2026-11-03'], []); // a day with nothing left
+      const all = [...synced.values()].flat();
+      const groupsOf = (
+        rows: UsageDailyRow[],
+        groupOf: (r: UsageDailyRow) => string,
+      ) => [...new Set(rows.map(groupOf))].sort();
+      const period = { from: '2026-10-01', to: '2026-11-30' };
+      for (const [groupBy, groupOf] of [
+        ['day', (r: UsageDailyRow) => r.date],
+        ['model', (r: UsageDailyRow) => r.model],
+      ] as const) {
+        for (const model of [undefined, 'm1']) {
+          const rows = all.filter(r => !model || r.model === model);
+          const summary = await store.report({ ...period, model }, groupBy);
+          // The same question with an owner filter is answered from the rows.
+          const detail = await store.report(
+            { ...period, model, ownerRefs: owners },
+            groupBy,
+          );
+          expect(summary.groups.map(g => g.group)).toEqual(
+            groupsOf(rows, groupOf),
+          );
+          expect(summary.groups.length).toBeGreaterThan(
+            model && groupBy === 'model' ? 0 : 1,
+          );
+          for (const [i, g] of summary.groups.entries()) {
+            const mine = rows.filter(r => groupOf(r) === g.group);
+            const d = detail.groups[i];
+            expect(d.group).toBe(g.group);
+            expect(g.successfulRequests).toBe(
+              mine.reduce((n, r) => n + r.requestsOk, 0),
+            );
+            expect(g.failedRequests).toBe(
+              mine.reduce((n, r) => n + r.requestsFailed, 0),
+            );
+            expect(g.promptTokens).toBe(
+              mine.reduce((n, r) => n + r.promptTokens, 0),
+            );
+            expect(g.completionTokens).toBe(
+              mine.reduce((n, r) => n + r.completionTokens, 0),
+            );
+            expect(g.spend).toBeCloseTo(
+              mine.reduce((n, r) => n + r.spend, 0),
+              9,
+            );
+            expect({ ...d, spend: 0 }).toEqual({ ...g, spend: 0 });
+            expect(d.spend).toBeCloseTo(g.spend, 9);
+          }
+        }
+      }
+      // It is the summary that answers: a change made to it alone shows in the report.
+      await knex('litemaas_usage_model_daily')
+        .where({ date: '2026-11-04' })
+        .update({ requests_failed: 1_000_000 });
+      const changed = await store.report(period, 'day');
+      expect(changed.groups.find(g => g.group === '2026-11-04')).toMatchObject({
+        failedRequests:
+          1_000_000 * new Set(synced.get('2026-11-04')!.map(r => r.model)).size,
+      });
+      const scoped = await store.report(
+        { ...period, ownerRefs: owners },
+        'day',
+      );
+      expect(
+        scoped.groups.find(g => g.group === '2026-11-04')!.failedRequests,
+      ).toBeLessThan(1_000_000);
+    },
+  );
 });

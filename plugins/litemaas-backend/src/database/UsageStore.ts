@@ -10,7 +10,25 @@ import { chunk, DbNumber, DbTimestamp, toIsoOrNull } from './mappers';
 
 const TABLE = 'litemaas_usage_daily';
 const DAYS = 'litemaas_usage_sync_days';
+/** Everyone's usage per day and model (keys summed), rewritten with each day. */
+const MODEL_DAILY = 'litemaas_usage_model_daily';
 const KEYS = 'litemaas_keys';
+/** The filter fields the per-model summary can answer (any other set field needs the rows). */
+const MODEL_DAILY_FILTERS: ReadonlySet<string> = new Set([
+  'from',
+  'to',
+  'model',
+]);
+
+/** The counters of a row, summed by the reports. */
+const SUMMED = [
+  'requests_ok',
+  'requests_failed',
+  'prompt_tokens',
+  'completion_tokens',
+  'spend',
+] as const;
+
 /** Serializes the replacements of days (PostgreSQL; released at commit or rollback). */
 const REPLACE_LOCK = 'litemaas_usage_daily:replace';
 
@@ -217,7 +235,7 @@ export class UsageStore {
 
   /**
    * Replaces the rows of the given dates with `rows` in one transaction (rows of other
-   * dates are refused). Replacements wait for each other (PostgreSQL: a transaction-scoped
+   * dates are refused), and the dates' per-model summary with their sums. Replacements wait for each other (PostgreSQL: a transaction-scoped
    * advisory lock taken before the delete; SQLite runs one write transaction at a time),
    * so a concurrent replacement of the same day by another run or replica never fails on
    * the primary key: the later one deletes what the earlier one wrote, then writes.
@@ -239,14 +257,25 @@ export class UsageStore {
       }
       for (const part of chunk(dates)) {
         await tx(TABLE).whereIn('date', part).delete();
+        await tx(MODEL_DAILY).whereIn('date', part).delete();
       }
       if (pg) {
         if (rows.length > 0) await insertByCopy(tx, rows);
-        return;
+      } else {
+        // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.
+        for (const part of chunk(rows, 80)) {
+          await tx(TABLE).insert(part.map(toDbRow));
+        }
       }
-      // 12 columns per row: 80 rows stay well under SQLite's bound-parameter limit.
-      for (const part of chunk(rows, 80)) {
-        await tx(TABLE).insert(part.map(toDbRow));
+      if (rows.length === 0) return;
+      for (const part of chunk(dates)) {
+        await tx.raw(
+          `insert into ${MODEL_DAILY} (date, model, ${SUMMED.join(', ')})
+           select date, model, ${SUMMED.map(c => `sum(${c})`).join(', ')}
+           from ${TABLE} where date in (${part.map(() => '?').join(', ')})
+           group by date, model`,
+          part,
+        );
       }
     });
   }
@@ -298,8 +327,8 @@ export class UsageStore {
     return toIsoOrNull(row?.at ?? null);
   }
 
-  #filtered(filter: UsageFilter): Knex.QueryBuilder {
-    const q = this.db(TABLE)
+  #filtered(filter: UsageFilter, table = TABLE): Knex.QueryBuilder {
+    const q = this.db(table)
       .where('date', '>=', filter.from)
       .where('date', '<=', filter.to);
     if (filter.ownerRefs) q.whereIn('owner_ref', [...filter.ownerRefs]);
@@ -326,8 +355,18 @@ export class UsageStore {
     groupBy: UsageGroupBy,
   ): Promise<{ groups: UsageGroup[]; totals: UsageMetrics }> {
     const column = GROUP_COLUMNS[groupBy];
+    // Everyone's usage by day or by model, narrowed by a model at most, is the same sum
+    // over the per-model summary: one row per day and model instead of one per key.
+    const summary =
+      (groupBy === 'day' || groupBy === 'model') &&
+      Object.entries(filter).every(
+        ([field, value]) =>
+          value === undefined || MODEL_DAILY_FILTERS.has(field),
+      );
     const rows: SumRow[] = await this.#sums(
-      this.#filtered(filter).select({ grp: column }),
+      this.#filtered(filter, summary ? MODEL_DAILY : TABLE).select({
+        grp: column,
+      }),
     )
       .groupBy(column)
       .orderBy(column, 'asc');

@@ -21,6 +21,7 @@ const TABLES = [
   'litemaas_usage_daily',
   'litemaas_usage_sync_days',
   'litemaas_alerts',
+  'litemaas_usage_model_daily',
 ];
 
 describe('migrations', () => {
@@ -223,6 +224,83 @@ describe('migrations', () => {
       expect(await teamIndex()).toMatch(/where \(?team_ref is not null\)?/i);
       expect(await knex('litemaas_usage_daily').count({ n: '*' })).toEqual([
         { n: sqlite ? 2 : '2' },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fills the per-model usage summary from the rows already synced, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const migrations = {
+        directory: path.resolve(__dirname, '../../migrations'),
+        name: '20261202000000_usage_model_daily.js',
+      };
+      await knex.migrate.down(migrations);
+      expect(await knex.schema.hasTable('litemaas_usage_model_daily')).toBe(
+        false,
+      );
+      const row = (key: string, date: string, model: string, n: number) => ({
+        date,
+        key_hash: key,
+        model,
+        key_id: null,
+        owner_ref: 'user:default/alice',
+        user_ref: null,
+        team_ref: null,
+        requests_ok: n,
+        requests_failed: 1,
+        prompt_tokens: 10 * n,
+        completion_tokens: 2 ** 40,
+        spend: 0.25 * n,
+      });
+      await knex('litemaas_usage_daily').insert([
+        row('h1', '2026-11-30', 'm1', 1),
+        row('h2', '2026-11-30', 'm1', 2),
+        row('h1', '2026-11-30', 'm2', 3),
+        row('h1', '2026-12-01', 'm1', 4),
+      ]);
+      await knex.migrate.up(migrations);
+      const summary = (await knex('litemaas_usage_model_daily')
+        .select()
+        .orderBy(['date', 'model'])) as Record<string, unknown>[];
+      expect(
+        summary.map(r => ({
+          ...r,
+          requests_ok: Number(r.requests_ok),
+          requests_failed: Number(r.requests_failed),
+          prompt_tokens: Number(r.prompt_tokens),
+          completion_tokens: Number(r.completion_tokens),
+        })),
+      ).toEqual([
+        {
+          date: '2026-11-30',
+          model: 'm1',
+          requests_ok: 3,
+          requests_failed: 2,
+          prompt_tokens: 30,
+          completion_tokens: 2 ** 41,
+          spend: 0.75,
+        },
+        {
+          date: '2026-11-30',
+          model: 'm2',
+          requests_ok: 3,
+          requests_failed: 1,
+          prompt_tokens: 30,
+          completion_tokens: 2 ** 40,
+          spend: 0.75,
+        },
+        {
+          date: '2026-12-01',
+          model: 'm1',
+          requests_ok: 4,
+          requests_failed: 1,
+          prompt_tokens: 40,
+          completion_tokens: 2 ** 40,
+          spend: 1,
+        },
       ]);
     },
   );
