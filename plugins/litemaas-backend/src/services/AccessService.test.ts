@@ -8,10 +8,11 @@ import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  litemaasAuditReadPermission,
   litemaasKeyDeletePermission,
   litemaasKeyReadPermission,
 } from '@litemaas/backstage-plugin-litemaas-common';
-import { AccessService, Caller, KEY_DECISION_TTL_MS } from './AccessService';
+import { AccessService, Caller, DECISION_TTL_MS } from './AccessService';
 
 const BOB = 'user:default/bob';
 const PAYMENTS = 'group:default/payments';
@@ -20,11 +21,13 @@ const PAYMENTS = 'group:default/payments';
 function permissionsAnswering() {
   const asked: string[] = [];
   let next: () => Promise<AuthorizeResult> = async () => AuthorizeResult.ALLOW;
+  const answer = async (requests: any[]) => {
+    asked.push(requests[0].permission.name);
+    return [{ result: await next() }];
+  };
   const permissions = {
-    authorizeConditional: async (requests: any[]) => {
-      asked.push(requests[0].permission.name);
-      return [{ result: await next() }];
-    },
+    authorize: answer,
+    authorizeConditional: answer,
   } as unknown as PermissionsService;
   // Unconditional decisions never reach a rule: an empty rule set will do.
   const registry = {
@@ -82,7 +85,7 @@ describe('AccessService key decisions', () => {
 
     // Once the reuse time is over the policy decides again, and its new answer counts.
     p.answer(async () => AuthorizeResult.DENY);
-    jest.advanceTimersByTime(KEY_DECISION_TTL_MS - 1);
+    jest.advanceTimersByTime(DECISION_TTL_MS - 1);
     expect(await access.canOnKey(bob, litemaasKeyReadPermission, key)).toBe(
       true,
     );
@@ -122,5 +125,41 @@ describe('AccessService key decisions', () => {
       access.canOnKey(caller([BOB]), litemaasKeyReadPermission, key),
     ).resolves.toBe(true);
     expect(p.asked).toHaveLength(2);
+  });
+
+  it("keeps an admin permission's yes or no as long, per user, groups and permission", async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-12-01T10:00:00Z') });
+    const p = permissionsAnswering();
+    const access = new AccessService(p.permissions, p.registry, pluginCache());
+    const bob = caller([BOB, PAYMENTS]);
+
+    await expect(
+      access.require(bob, litemaasAuditReadPermission),
+    ).resolves.toBeUndefined();
+    expect(
+      await access.isAllowed(
+        caller([PAYMENTS, BOB]),
+        litemaasAuditReadPermission,
+      ),
+    ).toBe(true);
+    expect(p.asked).toEqual(['litemaas.audit.read']);
+    // Other groups are another question, and its denial is kept as long.
+    p.answer(async () => AuthorizeResult.DENY);
+    await expect(
+      access.require(caller([BOB]), litemaasAuditReadPermission),
+    ).rejects.toThrow('You are not allowed to do this (litemaas.audit.read)');
+    p.answer(async () => AuthorizeResult.ALLOW);
+    expect(
+      await access.isAllowed(caller([BOB]), litemaasAuditReadPermission),
+    ).toBe(false);
+    expect(p.asked).toHaveLength(2);
+
+    // Once the reuse time is over the policy decides again.
+    p.answer(async () => AuthorizeResult.DENY);
+    jest.advanceTimersByTime(DECISION_TTL_MS + 1);
+    await expect(
+      access.require(bob, litemaasAuditReadPermission),
+    ).rejects.toThrow(/not allowed/);
+    expect(p.asked).toHaveLength(3);
   });
 });

@@ -36,13 +36,13 @@ export interface Caller {
 type KeyPermission = ResourcePermission<typeof LITEMAAS_KEY_RESOURCE_TYPE>;
 
 /**
- * How long a user's decision on a key permission is reused. Asking the policy is a
- * request to the permission backend, as costly as the request being served; a person's
- * page asks several times within a second. The decision depends on who the user is and
- * the groups they own through, both part of the cache key, so a membership change is
- * never served a stale answer; a changed policy is, for at most this long.
+ * How long a user's decision on a permission is reused. Asking the policy is a request to
+ * the permission backend, as costly as the request being served; a person's page asks
+ * several times within a second. The decision depends on who the user is and the groups
+ * they own through, both part of the cache key, so a membership change is never served a
+ * stale answer; a changed policy is, for at most this long.
  */
-export const KEY_DECISION_TTL_MS = 5_000;
+export const DECISION_TTL_MS = 5_000;
 
 /**
  * Authorization of a resolved {@link Caller} (the routes resolve it from the request with
@@ -62,19 +62,18 @@ export class AccessService {
     cache: CacheService,
   ) {
     // The plugin's CacheService: shared by the replicas, bounded by its store.
-    this.#decisions = new SharedCache(
-      cache,
-      'key-decision',
-      KEY_DECISION_TTL_MS,
-    );
+    this.#decisions = new SharedCache(cache, 'decision', DECISION_TTL_MS);
     this.#keyAuthorizer = createConditionAuthorizer(
       permissionsRegistry.getPermissionRuleset(litemaasKeyResourceRef),
     );
   }
 
   async isAllowed(caller: Caller, permission: BasicPermission) {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials: caller.credentials,
+    const decision = await this.#decision(caller, permission, async () => {
+      const [answer] = await this.permissions.authorize([{ permission }], {
+        credentials: caller.credentials,
+      });
+      return answer;
     });
     return decision.result === AuthorizeResult.ALLOW;
   }
@@ -109,9 +108,24 @@ export class AccessService {
     return key => this.#keyAuthorizer(decision, key);
   }
 
-  async #keyDecision(
+  #keyDecision(
     caller: Caller,
     permission: KeyPermission,
+  ): Promise<PolicyDecision> {
+    return this.#decision(caller, permission, async () => {
+      const [answer] = await this.permissions.authorizeConditional(
+        [{ permission }],
+        { credentials: caller.credentials },
+      );
+      return answer;
+    });
+  }
+
+  /** The caller's decision on the permission: reused for a while, else `ask`ed. */
+  async #decision(
+    caller: Caller,
+    permission: BasicPermission | KeyPermission,
+    ask: () => Promise<PolicyDecision>,
   ): Promise<PolicyDecision> {
     const id = createHash('sha256')
       .update(
@@ -125,10 +139,7 @@ export class AccessService {
     const known = await this.#decisions.get(id);
     if (known) return known;
     // A failed question throws here and is not remembered: the next request asks again.
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials: caller.credentials },
-    );
+    const decision = await ask();
     await this.#decisions.set(id, decision);
     return decision;
   }
