@@ -235,10 +235,11 @@ export class UsageStore {
 
   /**
    * Replaces the rows of the given dates with `rows` in one transaction (rows of other
-   * dates are refused), and the dates' per-model summary with their sums. Replacements wait for each other (PostgreSQL: a transaction-scoped
-   * advisory lock taken before the delete; SQLite runs one write transaction at a time),
-   * so a concurrent replacement of the same day by another run or replica never fails on
-   * the primary key: the later one deletes what the earlier one wrote, then writes.
+   * dates are refused), and the dates' per-model summary with their sums. Replacements
+   * wait for each other (PostgreSQL: a transaction-scoped advisory lock taken before the
+   * delete; SQLite runs one write transaction at a time), so a concurrent replacement of
+   * the same day by another run or replica never fails on the primary key: the later one
+   * deletes what the earlier one wrote, then writes.
    */
   async replaceDays(
     dates: readonly string[],
