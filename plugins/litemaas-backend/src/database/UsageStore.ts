@@ -10,7 +10,16 @@ import { chunk, DbNumber, DbTimestamp, toIsoOrNull } from './mappers';
 
 const TABLE = 'litemaas_usage_daily';
 const DAYS = 'litemaas_usage_sync_days';
+/** Everyone's usage per day and model (keys summed), rewritten with each day. */
+const MODEL_DAILY = 'litemaas_usage_model_daily';
 const KEYS = 'litemaas_keys';
+/** The filter fields the per-model summary can answer (any other set field needs the rows). */
+const MODEL_DAILY_FILTERS: ReadonlySet<string> = new Set([
+  'from',
+  'to',
+  'model',
+]);
+
 /** The counters of a row, summed by the reports. */
 const SUMMED = [
   'requests_ok',
@@ -19,39 +28,6 @@ const SUMMED = [
   'completion_tokens',
   'spend',
 ] as const;
-
-/**
- * Sums of the rollup that the sync rewrites with each day it replaces, and the reports
- * read instead of the rows when they can: one `groupBy` of `serves`, and no filter field
- * outside `filters` set (an allow-list: a filter added later is never silently ignored).
- */
-interface UsageSummary {
-  table: string;
-  /** The columns it keeps, besides the summed counters (its primary key). */
-  columns: readonly string[];
-  /** Which rows it sums (SQL condition), when not all. */
-  where?: string;
-  serves: ReadonlySet<UsageGroupBy>;
-  filters: ReadonlySet<keyof UsageFilter>;
-}
-
-const SUMMARIES: readonly UsageSummary[] = [
-  // Everyone's usage by day or by model (the admin's): one row per day and model.
-  {
-    table: 'litemaas_usage_model_daily',
-    columns: ['date', 'model'],
-    serves: new Set(['day', 'model']),
-    filters: new Set(['from', 'to', 'model']),
-  },
-  // A user's, team's or entity's usage by day: one row per day and owner.
-  {
-    table: 'litemaas_usage_owner_daily',
-    columns: ['owner_ref', 'date'],
-    where: 'owner_ref is not null',
-    serves: new Set(['day']),
-    filters: new Set(['from', 'to', 'ownerRefs', 'ownerRef']),
-  },
-];
 
 /** Serializes the replacements of days (PostgreSQL; released at commit or rollback). */
 const REPLACE_LOCK = 'litemaas_usage_daily:replace';
@@ -259,7 +235,7 @@ export class UsageStore {
 
   /**
    * Replaces the rows of the given dates with `rows` in one transaction (rows of other
-   * dates are refused), and the dates' rows of the summaries with their sums. Replacements
+   * dates are refused), and the dates' per-model summary with their sums. Replacements
    * wait for each other (PostgreSQL: a transaction-scoped advisory lock taken before the
    * delete; SQLite runs one write transaction at a time), so a concurrent replacement of
    * the same day by another run or replica never fails on the primary key: the later one
@@ -282,9 +258,7 @@ export class UsageStore {
       }
       for (const part of chunk(dates)) {
         await tx(TABLE).whereIn('date', part).delete();
-        for (const summary of SUMMARIES) {
-          await tx(summary.table).whereIn('date', part).delete();
-        }
+        await tx(MODEL_DAILY).whereIn('date', part).delete();
       }
       if (pg) {
         if (rows.length > 0) await insertByCopy(tx, rows);
@@ -296,17 +270,13 @@ export class UsageStore {
       }
       if (rows.length === 0) return;
       for (const part of chunk(dates)) {
-        for (const { table, columns, where } of SUMMARIES) {
-          const kept = columns.join(', ');
-          await tx.raw(
-            `insert into ${table} (${kept}, ${SUMMED.join(', ')})
-             select ${kept}, ${SUMMED.map(c => `sum(${c})`).join(', ')}
-             from ${TABLE} where date in (${part.map(() => '?').join(', ')})
-             ${where ? `and ${where}` : ''}
-             group by ${kept}`,
-            part,
-          );
-        }
+        await tx.raw(
+          `insert into ${MODEL_DAILY} (date, model, ${SUMMED.join(', ')})
+           select date, model, ${SUMMED.map(c => `sum(${c})`).join(', ')}
+           from ${TABLE} where date in (${part.map(() => '?').join(', ')})
+           group by date, model`,
+          part,
+        );
       }
     });
   }
@@ -386,17 +356,18 @@ export class UsageStore {
     groupBy: UsageGroupBy,
   ): Promise<{ groups: UsageGroup[]; totals: UsageMetrics }> {
     const column = GROUP_COLUMNS[groupBy];
-    // The same sums over a summary, when one keeps what the question needs.
-    const summary = SUMMARIES.find(
-      ({ serves, filters }) =>
-        serves.has(groupBy) &&
-        Object.entries(filter).every(
-          ([field, value]) =>
-            value === undefined || filters.has(field as keyof UsageFilter),
-        ),
-    );
+    // Everyone's usage by day or by model, narrowed by a model at most, is the same sum
+    // over the per-model summary: one row per day and model instead of one per key.
+    const summary =
+      (groupBy === 'day' || groupBy === 'model') &&
+      Object.entries(filter).every(
+        ([field, value]) =>
+          value === undefined || MODEL_DAILY_FILTERS.has(field),
+      );
     const rows: SumRow[] = await this.#sums(
-      this.#filtered(filter, summary?.table).select({ grp: column }),
+      this.#filtered(filter, summary ? MODEL_DAILY : TABLE).select({
+        grp: column,
+      }),
     )
       .groupBy(column)
       .orderBy(column, 'asc');

@@ -22,7 +22,6 @@ const TABLES = [
   'litemaas_usage_sync_days',
   'litemaas_alerts',
   'litemaas_usage_model_daily',
-  'litemaas_usage_owner_daily',
 ];
 
 describe('migrations', () => {
@@ -230,33 +229,24 @@ describe('migrations', () => {
   );
 
   it.each(databases.eachSupportedId())(
-    'fills the usage summaries from the rows already synced, on %p',
+    'fills the per-model usage summary from the rows already synced, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
       await applyDatabaseMigrations(mockServices.database({ knex }));
       const migrations = {
         directory: path.resolve(__dirname, '../../migrations'),
-        name: '20261202000000_usage_summaries.js',
+        name: '20261202000000_usage_model_daily.js',
       };
       await knex.migrate.down(migrations);
-      for (const table of [
-        'litemaas_usage_model_daily',
-        'litemaas_usage_owner_daily',
-      ]) {
-        expect(await knex.schema.hasTable(table)).toBe(false);
-      }
-      const row = (
-        key: string,
-        date: string,
-        model: string,
-        n: number,
-        owner: string | null = 'user:default/alice',
-      ) => ({
+      expect(await knex.schema.hasTable('litemaas_usage_model_daily')).toBe(
+        false,
+      );
+      const row = (key: string, date: string, model: string, n: number) => ({
         date,
         key_hash: key,
         model,
         key_id: null,
-        owner_ref: owner,
+        owner_ref: 'user:default/alice',
         user_ref: null,
         team_ref: null,
         requests_ok: n,
@@ -270,56 +260,19 @@ describe('migrations', () => {
         row('h2', '2026-11-30', 'm1', 2),
         row('h1', '2026-11-30', 'm2', 3),
         row('h1', '2026-12-01', 'm1', 4),
-        row('h3', '2026-12-01', 'm2', 5, 'group:default/payments'),
-        row('h4', '2026-12-01', 'm2', 6, null),
       ]);
       await knex.migrate.up(migrations);
-      const read = async (table: string, order: string[]) =>
-        (
-          (await knex(table).select().orderBy(order)) as Record<
-            string,
-            unknown
-          >[]
-        ).map(r => ({
+      const summary = (await knex('litemaas_usage_model_daily')
+        .select()
+        .orderBy(['date', 'model'])) as Record<string, unknown>[];
+      expect(
+        summary.map(r => ({
           ...r,
           requests_ok: Number(r.requests_ok),
           requests_failed: Number(r.requests_failed),
           prompt_tokens: Number(r.prompt_tokens),
           completion_tokens: Number(r.completion_tokens),
-        }));
-      expect(
-        await read('litemaas_usage_owner_daily', ['owner_ref', 'date']),
-      ).toEqual([
-        {
-          owner_ref: 'group:default/payments',
-          date: '2026-12-01',
-          requests_ok: 5,
-          requests_failed: 1,
-          prompt_tokens: 50,
-          completion_tokens: 2 ** 40,
-          spend: 1.25,
-        },
-        {
-          owner_ref: 'user:default/alice',
-          date: '2026-11-30',
-          requests_ok: 6,
-          requests_failed: 3,
-          prompt_tokens: 60,
-          completion_tokens: 3 * 2 ** 40,
-          spend: 1.5,
-        },
-        {
-          owner_ref: 'user:default/alice',
-          date: '2026-12-01',
-          requests_ok: 4,
-          requests_failed: 1,
-          prompt_tokens: 40,
-          completion_tokens: 2 ** 40,
-          spend: 1,
-        },
-      ]);
-      expect(
-        await read('litemaas_usage_model_daily', ['date', 'model']),
+        })),
       ).toEqual([
         {
           date: '2026-11-30',
@@ -347,15 +300,6 @@ describe('migrations', () => {
           prompt_tokens: 40,
           completion_tokens: 2 ** 40,
           spend: 1,
-        },
-        {
-          date: '2026-12-01',
-          model: 'm2',
-          requests_ok: 11,
-          requests_failed: 2,
-          prompt_tokens: 110,
-          completion_tokens: 2 ** 41,
-          spend: 2.75,
         },
       ]);
     },
