@@ -14,11 +14,11 @@ const DAYS = 'litemaas_usage_sync_days';
 const MODEL_DAILY = 'litemaas_usage_model_daily';
 const KEYS = 'litemaas_keys';
 /** The filter fields the per-model summary can answer (any other set field needs the rows). */
-const MODEL_DAILY_FILTERS: ReadonlySet<string> = new Set([
+const MODEL_DAILY_FILTERS: ReadonlySet<keyof UsageFilter> = new Set([
   'from',
   'to',
   'model',
-]);
+] as const);
 
 /** The counters of a row, summed by the reports. */
 const SUMMED = [
@@ -362,7 +362,8 @@ export class UsageStore {
       (groupBy === 'day' || groupBy === 'model') &&
       Object.entries(filter).every(
         ([field, value]) =>
-          value === undefined || MODEL_DAILY_FILTERS.has(field),
+          value === undefined ||
+          MODEL_DAILY_FILTERS.has(field as keyof UsageFilter),
       );
     const rows: SumRow[] = await this.#sums(
       this.#filtered(filter, summary ? MODEL_DAILY : TABLE).select({
