@@ -11,3 +11,4 @@ export * from './OwnerPicker';
 export * from './format';
 export * from './CardSection';
 export * from './StatusFilter';
+export * from './TermList';

@@ -1,12 +1,6 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ANNOTATION_LITEMAAS_MODEL_ID } from '@litemaas/backstage-plugin-litemaas-common';
 import type { ModelDetails } from '@litemaas/backstage-plugin-litemaas-common';
-import {
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-} from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
 import { Label } from '@patternfly/react-core/dist/dynamic/components/Label';
 import {
   Flex,
@@ -15,11 +9,13 @@ import {
 import { useLiteMaaSConfig, useModel } from '../../api';
 import {
   AccessLabel,
+  CardSection,
   EmptyView,
   formatCount,
   formatPricePerMillion,
   QueryView,
-  CardSection,
+  TermList,
+  TermListRow,
 } from '../../components';
 import {
   useLiteMaaSTranslation,
@@ -44,7 +40,7 @@ function ModelFacts(props: { model: ModelDetails; currency: string }) {
         : t('cards.model.available')}
     </Label>
   );
-  const rows: [string, React.ReactNode][] = [
+  const rows: TermListRow[] = [
     [
       t('cards.model.inputPrice'),
       formatPricePerMillion(model.inputCostPerToken, currency, locale) ?? none,
@@ -80,18 +76,7 @@ function ModelFacts(props: { model: ModelDetails; currency: string }) {
   ];
   return (
     <>
-      <DescriptionList
-        isHorizontal
-        isCompact
-        horizontalTermWidthModifier={{ default: '20ch' }}
-      >
-        {rows.map(([term, value]) => (
-          <DescriptionListGroup key={term}>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription>{value}</DescriptionListDescription>
-          </DescriptionListGroup>
-        ))}
-      </DescriptionList>
+      <TermList rows={rows} />
       <CardSection title={t('cards.model.keys')}>
         <ModelKeysList modelId={model.id} />
       </CardSection>

@@ -17,22 +17,17 @@ import {
 } from '@patternfly/react-core/dist/dynamic/components/HelperText';
 import { TextInput } from '@patternfly/react-core/dist/dynamic/components/TextInput';
 import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
-import {
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-} from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
 import type { CreatedKey, LiteMaaSConfig } from '../../api';
 import { useCreateKey, useOwnedEntities, useTeams } from '../../api';
 import {
-  InlineError,
   initialLimitValues,
+  InlineError,
   LimitFields,
   limitsForCreate,
   LimitValues,
   OwnerPicker,
   shortRef,
+  TermList,
   validateLimits,
 } from '../../components';
 import { useLiteMaaSTranslation } from '../../translations/useTranslation';
@@ -262,18 +257,7 @@ export function CreateKeyWizard(props: {
               !nameOk || chosen.length === 0 || !limitsOk || create.isPending,
           })}
         >
-          <DescriptionList
-            isHorizontal
-            isCompact
-            aria-label={t('keys.wizard.review')}
-          >
-            {review.map(([term, value]) => (
-              <DescriptionListGroup key={term}>
-                <DescriptionListTerm>{term}</DescriptionListTerm>
-                <DescriptionListDescription>{value}</DescriptionListDescription>
-              </DescriptionListGroup>
-            ))}
-          </DescriptionList>
+          <TermList rows={review} aria-label={t('keys.wizard.review')} />
           <InlineError error={create.error} />
         </WizardStep>
       </Wizard>

@@ -6,12 +6,6 @@ import {
   CardBody,
   CardTitle,
 } from '@patternfly/react-core/dist/dynamic/components/Card';
-import {
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-} from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
 import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
 import { Content } from '@patternfly/react-core/dist/dynamic/components/Content';
 import { Title } from '@patternfly/react-core/dist/dynamic/components/Title';
@@ -37,6 +31,8 @@ import {
   formatDateTime,
   formatPricePerMillion,
   QueryView,
+  TermList,
+  TermListRow,
   useLiteMaaSPath,
 } from '../../components';
 import {
@@ -107,7 +103,7 @@ function Overview(props: { model: ModelDetails; currency: string }) {
   const entityRef = useModelEntityRef(props.model.id);
   const { model, currency } = props;
   const none = t('common.format.none');
-  const rows: [string, React.ReactNode][] = [
+  const rows: TermListRow[] = [
     [t('models.details.fields.id'), <code key="id">{model.id}</code>],
     [t('models.details.fields.provider'), model.provider],
     [t('models.details.fields.mode'), model.mode],
@@ -153,18 +149,7 @@ function Overview(props: { model: ModelDetails; currency: string }) {
         {model.description && (
           <Content component="p">{model.description}</Content>
         )}
-        <DescriptionList
-          isHorizontal
-          isCompact
-          horizontalTermWidthModifier={{ default: '20ch' }}
-        >
-          {rows.map(([term, value]) => (
-            <DescriptionListGroup key={term}>
-              <DescriptionListTerm>{term}</DescriptionListTerm>
-              <DescriptionListDescription>{value}</DescriptionListDescription>
-            </DescriptionListGroup>
-          ))}
-        </DescriptionList>
+        <TermList rows={rows} />
       </CardBody>
     </Card>
   );

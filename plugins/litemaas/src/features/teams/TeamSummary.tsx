@@ -1,10 +1,4 @@
 import type { Team } from '@litemaas/backstage-plugin-litemaas-common';
-import {
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-} from '@patternfly/react-core/dist/dynamic/components/DescriptionList';
 import { Content } from '@patternfly/react-core/dist/dynamic/components/Content';
 import {
   List,
@@ -13,13 +7,15 @@ import {
 import type { LiteMaaSConfig } from '../../api';
 import { useUsage } from '../../api';
 import {
+  CardSection,
   errorStatus,
   formatDate,
   formatMoney,
   QueryView,
   shortRef,
   SpendBar,
-  CardSection,
+  TermList,
+  TermListRow,
   usePeriodLabel,
 } from '../../components';
 import {
@@ -86,7 +82,7 @@ export function TeamSummary(props: { team: Team; config: LiteMaaSConfig }) {
   const { team, config } = props;
   const currency = config.currency;
   const budget = formatMoney(team.maxBudget, currency, locale);
-  const rows: [string, React.ReactNode][] = [
+  const rows: TermListRow[] = [
     [
       t('teams.budget'),
       budget
@@ -127,18 +123,7 @@ export function TeamSummary(props: { team: Team; config: LiteMaaSConfig }) {
   ]);
   return (
     <>
-      <DescriptionList
-        isHorizontal
-        isCompact
-        horizontalTermWidthModifier={{ default: '20ch' }}
-      >
-        {rows.map(([term, value]) => (
-          <DescriptionListGroup key={term}>
-            <DescriptionListTerm>{term}</DescriptionListTerm>
-            <DescriptionListDescription>{value}</DescriptionListDescription>
-          </DescriptionListGroup>
-        ))}
-      </DescriptionList>
+      <TermList rows={rows} />
       <CardSection title={t('teams.topModels')}>
         <TeamUsageList teamRef={team.ref} groupBy="model" currency={currency} />
       </CardSection>
