@@ -335,7 +335,15 @@ export class UsageStore {
     if (filter.ownerRefs) q.whereIn('owner_ref', [...filter.ownerRefs]);
     if (filter.ownerRef) q.where('owner_ref', filter.ownerRef);
     if (filter.teamRef) q.where('team_ref', filter.teamRef);
-    if (filter.keyId) q.where('key_id', filter.keyId);
+    if (filter.keyId) {
+      // The sync writes a key's rows with its owner, which never changes: asking for the
+      // owner too lets the owner index find them (the rollup has no key index, which
+      // every synced row would have to be added to).
+      q.where('key_id', filter.keyId).where(
+        'owner_ref',
+        this.db(KEYS).select('owner_ref').where('id', filter.keyId),
+      );
+    }
     if (filter.model) q.where('model', filter.model);
     if (filter.userRef) q.where('user_ref', filter.userRef);
     return q;

@@ -111,19 +111,7 @@ describe('migrations', () => {
         spend: 0.25,
       };
       await knex('litemaas_usage_daily').insert(row);
-      const ownerIndex = async () => {
-        if (databaseId === 'SQLITE_3') {
-          return (
-            await knex('sqlite_master')
-              .where({ type: 'index', name: 'litemaas_usage_daily_owner_idx' })
-              .pluck('sql')
-          )[0] as string | undefined;
-        }
-        const { rows } = await knex.raw(
-          "select indexdef from pg_indexes where indexname = 'litemaas_usage_daily_owner_idx'",
-        );
-        return rows[0]?.indexdef as string | undefined;
-      };
+      const ownerIndex = () => indexSql(knex, 'litemaas_usage_daily_owner_idx');
       const migrations = {
         directory: path.resolve(__dirname, '../../migrations'),
       };
@@ -176,41 +164,12 @@ describe('migrations', () => {
         row('h2', 'group:default/payments'),
       ]);
       const sqlite = databaseId === 'SQLITE_3';
-      const teamIndex = async () =>
-        sqlite
-          ? ((
-              await knex('sqlite_master')
-                .where({ type: 'index', name: 'litemaas_usage_daily_team_idx' })
-                .pluck('sql')
-            )[0] as string)
-          : ((
-              await knex.raw(
-                "select indexdef from pg_indexes where indexname = 'litemaas_usage_daily_team_idx'",
-              )
-            ).rows[0].indexdef as string);
+      const teamIndex = () => indexSql(knex, 'litemaas_usage_daily_team_idx');
       const teamQuery = knex('litemaas_usage_daily')
         .where('team_ref', 'group:default/payments')
         .where('date', '>=', '2026-11-01')
-        .sum({ spend: 'spend' })
-        .toSQL()
-        .toNative();
-      const plan = async () =>
-        sqlite
-          ? JSON.stringify(
-              await knex.raw(
-                `explain query plan ${teamQuery.sql}`,
-                teamQuery.bindings as any[],
-              ),
-            )
-          : knex.transaction(async tx => {
-              // Two rows: only a forbidden table scan makes the planner show its choice.
-              await tx.raw('set local enable_seqscan = off');
-              const { rows } = await tx.raw(
-                `explain ${teamQuery.sql.replace(/\$\d+/g, '?')}`,
-                teamQuery.bindings as any[],
-              );
-              return JSON.stringify(rows);
-            });
+        .sum({ spend: 'spend' });
+      const plan = () => queryPlan(knex, teamQuery);
 
       expect(await teamIndex()).toMatch(/where \(?team_ref is not null\)?/i);
       expect(await plan()).toContain('litemaas_usage_daily_team_idx');
@@ -225,6 +184,36 @@ describe('migrations', () => {
       expect(await knex('litemaas_usage_daily').count({ n: '*' })).toEqual([
         { n: sqlite ? 2 : '2' },
       ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "drops the rollup's key index; a key's usage is read through the owner index, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const keyIndex = () => indexSql(knex, 'litemaas_usage_daily_key_idx');
+      // What UsageStore asks for one key's usage: the key, and its owner.
+      const keyQuery = knex('litemaas_usage_daily')
+        .where('date', '>=', '2026-11-01')
+        .where('key_id', 'k1')
+        .where(
+          'owner_ref',
+          knex('litemaas_keys').select('owner_ref').where('id', 'k1'),
+        )
+        .sum({ spend: 'spend' });
+      expect(await keyIndex()).toBeUndefined();
+      expect(await queryPlan(knex, keyQuery)).toContain(
+        'litemaas_usage_daily_owner_idx',
+      );
+      const migrations = {
+        directory: path.resolve(__dirname, '../../migrations'),
+        name: '20261203000000_usage_key_index_dropped.js',
+      };
+      await knex.migrate.down(migrations);
+      expect(await keyIndex()).toMatch(/\(`?key_id`?, `?date`?\)/);
+      await knex.migrate.up(migrations);
+      expect(await keyIndex()).toBeUndefined();
     },
   );
 
@@ -315,6 +304,45 @@ describe('migrations', () => {
     expect(await knex.schema.hasTable('litemaas_meta')).toBe(false);
   });
 });
+
+/** The SQL that defines an index, undefined when there is no such index. */
+async function indexSql(knex: Knex, name: string): Promise<string | undefined> {
+  if (String(knex.client.config.client).includes('sqlite')) {
+    return (
+      await knex('sqlite_master').where({ type: 'index', name }).pluck('sql')
+    )[0];
+  }
+  const { rows } = await knex.raw(
+    'select indexdef from pg_indexes where indexname = ?',
+    [name],
+  );
+  return rows[0]?.indexdef;
+}
+
+/**
+ * The plan the database makes for a query, as text. On PostgreSQL table scans are
+ * forbidden for it: on a few rows only that makes the planner show which index it would
+ * use.
+ */
+async function queryPlan(
+  knex: Knex,
+  query: Knex.QueryBuilder,
+): Promise<string> {
+  const { sql, bindings } = query.toSQL().toNative();
+  if (String(knex.client.config.client).includes('sqlite')) {
+    return JSON.stringify(
+      await knex.raw(`explain query plan ${sql}`, bindings as any[]),
+    );
+  }
+  return knex.transaction(async tx => {
+    await tx.raw('set local enable_seqscan = off');
+    const { rows } = await tx.raw(
+      `explain ${sql.replace(/\$\d+/g, '?')}`,
+      bindings as any[],
+    );
+    return JSON.stringify(rows);
+  });
+}
 
 async function hasUniqueSubjectModelIndex(knex: Knex): Promise<boolean> {
   const indexes: string[] = await knex('sqlite_master')

@@ -321,6 +321,27 @@ describe('teams, usage and alerts', () => {
       expect(carolKeyAsked.body.error.message).toBe(
         `Key '${carolKey.body.id}' not found`,
       );
+      // One key's usage (found through its owner: the rollup has no key index), for the
+      // admin and for those who may see it.
+      for (const [who, path, key, requests] of [
+        [ALICE, '/admin/usage', teamKey.body.id, 2],
+        [ALICE, '/admin/usage', carolKey.body.id, 1],
+        [BOB, '/usage', teamKey.body.id, 2],
+        [CAROL, '/usage', carolKey.body.id, 1],
+      ] as const) {
+        const res = await call(
+          b,
+          'get',
+          `${path}?from=${from}&to=${to}&groupBy=key&key=${key}`,
+          who,
+        );
+        expect([path, key, res.status, res.body.rows]).toEqual([
+          path,
+          key,
+          200,
+          [expect.objectContaining({ group: key, requests })],
+        ]);
+      }
       // Without from and to: the last 30 days, today included.
       const lastDays = await call(b, 'get', '/usage?groupBy=key', BOB);
       expect(lastDays.status).toBe(200);
