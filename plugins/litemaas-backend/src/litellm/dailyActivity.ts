@@ -72,6 +72,9 @@ function normalizeEntries(
   return raw as Record<string, LiteLLMDailyBreakdownEntry>;
 }
 
+/** The metrics of every metadata-only entry: read-only zeros, one object for all. */
+const NO_METRICS: LiteLLMDailyMetrics = Object.freeze(emptyDailyMetrics());
+
 /** In place: each entry keeps its metadata alone (its metrics read as zeros). */
 function metadataOnlyEntries(
   raw: Raw,
@@ -79,7 +82,7 @@ function metadataOnlyEntries(
   for (const id of Object.keys(raw)) {
     const entry = raw[id];
     raw[id] = {
-      metrics: emptyDailyMetrics(),
+      metrics: NO_METRICS,
       metadata:
         isRecord(entry) && isRecord(entry.metadata) ? entry.metadata : {},
     };

@@ -521,8 +521,9 @@ export interface LiteLLMDailyActivityPageOptions {
    */
   breakdowns?: readonly string[];
   /**
-   * Of the kept dimensions, those whose entries keep their `metadata` alone (metrics read
-   * as zeros): `api_keys` for the keys' owners without their counters.
+   * Of the kept dimensions, those whose entries keep their `metadata` alone (their
+   * metrics are one shared, frozen object of zeros): `api_keys` for the keys' owners
+   * without their counters.
    */
   metadataOnly?: readonly string[];
 }

@@ -98,4 +98,60 @@ describe('DailyActivityAccumulator', () => {
       userId: 'user:default/bob',
     });
   });
+
+  it("merges each key's metadata over the days: what a later day gives adds to or replaces what is known, what it lacks stays", () => {
+    const acc = new DailyActivityAccumulator();
+    const day = (
+      date: string,
+      keys: Record<string, Record<string, string> | undefined>,
+      models: Record<string, Record<string, string> | undefined> = {},
+    ) =>
+      acc.addDay({
+        date,
+        metrics: m(0, 0, 0, 0),
+        breakdown: {
+          models: {
+            'gpt-4o': {
+              metrics: m(0, 0, 0, 0),
+              api_key_breakdown: Object.fromEntries(
+                Object.entries(models).map(([hash, metadata]) => [
+                  hash,
+                  { metrics: m(0, 0, 0, 0), metadata },
+                ]),
+              ),
+            },
+          },
+          api_keys: Object.fromEntries(
+            Object.entries(keys).map(([hash, metadata]) => [
+              hash,
+              { metrics: m(0, 0, 0, 0), metadata },
+            ]),
+          ),
+        },
+      });
+    day('2026-01-01', {
+      h1: { key_alias: 'a1', team_id: 't1' },
+      h2: { user_id: 'user:default/carol' },
+    });
+    day('2026-01-02', { h1: undefined, h2: { user_id: 'user:default/carol' } });
+    day('2026-01-03', {
+      h1: { user_id: 'user:default/bob' },
+      h2: { key_alias: 'a2', team_id: 't2' },
+    });
+    // A key known from the models' breakdown alone, and one whose alias it gives late.
+    day('2026-01-04', { h2: { team_id: 't3' } }, { h3: { key_alias: 'a3' } });
+    day(
+      '2026-01-05',
+      { h4: { user_id: 'user:default/dan' } },
+      {
+        h4: { key_alias: 'a4', team_id: 't4' },
+      },
+    );
+    expect(Object.fromEntries(acc.keyMeta)).toEqual({
+      h1: { alias: 'a1', teamId: 't1', userId: 'user:default/bob' },
+      h2: { alias: 'a2', teamId: 't3', userId: 'user:default/carol' },
+      h3: { alias: 'a3', teamId: undefined },
+      h4: { alias: 'a4', teamId: 't4', userId: 'user:default/dan' },
+    });
+  });
 });

@@ -19,30 +19,56 @@ export interface KeyMeta {
   teamId?: string;
 }
 
-function counters(m: LiteLLMDailyMetrics) {
+/**
+ * The counters of a metrics object, into `out` (a caller's scratch object: pages hold
+ * hundreds of thousands of these, and a new object for each was most of the
+ * accumulator's garbage).
+ */
+function readCounters(m: LiteLLMDailyMetrics, out: Counters): Counters {
   const ok = m.successful_requests ?? 0;
   const failed = m.failed_requests ?? 0;
   const requests = m.api_requests ?? ok + failed;
-  return {
-    // Older LiteLLM versions count api_requests without the success split.
-    ok: ok + Math.max(0, requests - ok - failed),
-    failed,
-    prompt: m.prompt_tokens ?? 0,
-    completion: m.completion_tokens ?? 0,
-    spend: m.spend ?? 0,
-  };
+  // Older LiteLLM versions count api_requests without the success split.
+  out.ok = ok + Math.max(0, requests - ok - failed);
+  out.failed = failed;
+  out.prompt = m.prompt_tokens ?? 0;
+  out.completion = m.completion_tokens ?? 0;
+  out.spend = m.spend ?? 0;
+  return out;
 }
 
-type Counters = ReturnType<typeof counters>;
+interface Counters {
+  ok: number;
+  failed: number;
+  prompt: number;
+  completion: number;
+  spend: number;
+}
 
-function sub(a: Counters, b: Counters): Counters {
-  return {
-    ok: a.ok - b.ok,
-    failed: a.failed - b.failed,
-    prompt: a.prompt - b.prompt,
-    completion: a.completion - b.completion,
-    spend: a.spend - b.spend,
-  };
+const zero = (): Counters => ({
+  ok: 0,
+  failed: 0,
+  prompt: 0,
+  completion: 0,
+  spend: 0,
+});
+
+function addTo(sum: Counters, c: Counters): void {
+  sum.ok += c.ok;
+  sum.failed += c.failed;
+  sum.prompt += c.prompt;
+  sum.completion += c.completion;
+  sum.spend += c.spend;
+}
+
+/** `total - part`, into `total`. */
+function subtractFrom(total: Counters, part: Counters): Counters {
+  total.ok -= part.ok;
+  total.failed -= part.failed;
+  total.prompt -= part.prompt;
+  total.completion -= part.completion;
+  total.spend -= part.spend;
+  return total;
 }
 
 function isZero(c: Counters): boolean {
@@ -54,8 +80,6 @@ function isZero(c: Counters): boolean {
     Math.abs(c.spend) < EPSILON
   );
 }
-
-const ZERO: Counters = { ok: 0, failed: 0, prompt: 0, completion: 0, spend: 0 };
 
 /**
  * Accumulates LiteLLM daily activity into (date, key hash, model) cells. Every counter of
@@ -104,23 +128,43 @@ export class DailyActivityAccumulator {
     only?: (hash: string, model: string) => boolean,
   ) {
     const date = day.date.slice(0, 10);
-    for (const [hash, entry] of Object.entries(day.breakdown.api_keys ?? {})) {
-      const meta = entry.metadata ?? {};
-      const known = this.keyMeta.get(hash) ?? {};
+    const apiKeys = day.breakdown.api_keys ?? {};
+    for (const hash in apiKeys) {
+      if (!Object.hasOwn(apiKeys, hash)) continue;
+      const meta = apiKeys[hash].metadata ?? {};
+      const alias = meta.key_alias as string | undefined;
+      const userId = meta.user_id as string | undefined;
+      const teamId = meta.team_id as string | undefined;
+      const known = this.keyMeta.get(hash);
+      // A key shows up every day it was used, nearly always with the same metadata.
+      if (
+        known &&
+        (alias ?? known.alias) === known.alias &&
+        (userId ?? known.userId) === known.userId &&
+        (teamId ?? known.teamId) === known.teamId
+      ) {
+        continue;
+      }
       this.keyMeta.set(hash, {
-        alias: (meta.key_alias as string | undefined) ?? known.alias,
-        userId: (meta.user_id as string | undefined) ?? known.userId,
-        teamId: (meta.team_id as string | undefined) ?? known.teamId,
+        alias: alias ?? known?.alias,
+        userId: userId ?? known?.userId,
+        teamId: teamId ?? known?.teamId,
       });
     }
-    let byModels = ZERO;
-    for (const [model, entry] of Object.entries(day.breakdown.models ?? {})) {
-      const total = counters(entry.metrics);
-      byModels = addC(byModels, total);
-      let byKeys = ZERO;
-      for (const [hash, k] of Object.entries(entry.api_key_breakdown ?? {})) {
-        const c = counters(k.metrics);
-        byKeys = addC(byKeys, c);
+    const c = zero();
+    const byModels = zero();
+    const models = day.breakdown.models ?? {};
+    for (const model in models) {
+      if (!Object.hasOwn(models, model)) continue;
+      const entry = models[model];
+      const rest = readCounters(entry.metrics, zero());
+      addTo(byModels, rest);
+      const keys = entry.api_key_breakdown ?? {};
+      for (const hash in keys) {
+        if (!Object.hasOwn(keys, hash)) continue;
+        const k = keys[hash];
+        readCounters(k.metrics, c);
+        subtractFrom(rest, c);
         const meta = k.metadata ?? {};
         if (meta.key_alias && !this.keyMeta.get(hash)?.alias) {
           this.keyMeta.set(hash, {
@@ -131,21 +175,10 @@ export class DailyActivityAccumulator {
         }
         if (!only || only(hash, model)) this.#add(date, hash, model, c);
       }
-      const rest = sub(total, byKeys);
       if (!isZero(rest) && (!only || only('', model)))
         this.#add(date, '', model, rest);
     }
-    const rest = sub(counters(day.metrics), byModels);
+    const rest = subtractFrom(readCounters(day.metrics, zero()), byModels);
     if (!isZero(rest) && (!only || only('', ''))) this.#add(date, '', '', rest);
   }
-}
-
-function addC(a: Counters, b: Counters): Counters {
-  return {
-    ok: a.ok + b.ok,
-    failed: a.failed + b.failed,
-    prompt: a.prompt + b.prompt,
-    completion: a.completion + b.completion,
-    spend: a.spend + b.spend,
-  };
 }
