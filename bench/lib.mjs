@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks: child processes (emulator, backend), a keep-alive HTTP
 // client that only talks to 127.0.0.1, a bounded closed-loop load runner and percentiles.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -164,6 +164,13 @@ export async function startProcess({
   const output = () => (dropped ? `${head}\n[...]\n${tail}` : `${head}${tail}`);
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
+  if (process.env.BENCH_LOG_DIR) {
+    const log = createWriteStream(
+      path.join(process.env.BENCH_LOG_DIR, `${name}-${child.pid}.log`),
+    );
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
   let exited = false;
   child.once('exit', (code, signal) => {
     exited = `status ${code ?? signal}`;
