@@ -210,7 +210,6 @@ export function createLiteMaaSServices(
     }),
     usageReports: new UsageReportService({
       usage: stores.usage,
-      teamStore: stores.teams,
       teams: teamMembership,
       keys: stores.keys,
       catalog: deps.catalog,

@@ -209,6 +209,22 @@ export class TeamStore {
     return Boolean(row);
   }
 
+  /** Which of the teams `refs` list the user as a member (one query). */
+  async memberOf(
+    userRef: string,
+    refs: readonly string[],
+  ): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunk(refs)) {
+      const rows: string[] = await this.db(MEMBERS)
+        .where({ user_ref: userRef })
+        .whereIn('group_ref', part)
+        .pluck('group_ref');
+      for (const ref of rows) out.add(ref);
+    }
+    return out;
+  }
+
   async addMembers(ref: string, userRefs: readonly string[]): Promise<void> {
     await this.#addMembers(this.db, ref, userRefs);
   }

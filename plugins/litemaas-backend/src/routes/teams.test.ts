@@ -421,6 +421,57 @@ describe('teams, usage and alerts', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    "counts as a member whom the catalog lists before the team's next sync (joining on first use), never whom only the sign-in lists, on %p",
+    async databaseId => {
+      const b = await start(databaseId);
+      const enc = encodeURIComponent;
+      const enabled = await call(b, 'post', '/admin/teams', ALICE, {
+        group: PAYMENTS,
+      });
+      expect(enabled.body.members).toEqual([BOB, CAROL]);
+      const savedMallory = TEST_USERS[MALLORY];
+      const savedAlice = TEST_USERS[ALICE];
+      try {
+        // Mallory joins payments in the catalog and in her sign-in; no sync has run.
+        entities = entities.map(e =>
+          e.metadata.name === 'payments'
+            ? group('payments', [BOB, CAROL, MALLORY])
+            : e,
+        );
+        TEST_USERS[MALLORY] = [OUTSIDERS, PAYMENTS];
+        // Alice's sign-in lists payments too, but the catalog does not.
+        TEST_USERS[ALICE] = [...savedAlice, PAYMENTS];
+        const teamsOf = async (who: string) =>
+          (await call(b, 'get', '/teams', who)).body.items.map(
+            (t: { ref: string }) => t.ref,
+          );
+        const teamUsage = async (who: string) =>
+          (
+            await call(
+              b,
+              'get',
+              `/usage?from=${today(-1)}&to=${today()}&team=${enc(PAYMENTS)}`,
+              who,
+            )
+          ).status;
+        expect(await teamsOf(MALLORY)).toEqual([PAYMENTS]);
+        expect(await teamUsage(MALLORY)).toBe(200);
+        expect(
+          (b.emulator.state as any).teams
+            .get(PAYMENTS)
+            .members_with_roles.map((m: { user_id: string }) => m.user_id),
+        ).toContain(MALLORY);
+        expect(await teamsOf(BOB)).toEqual([PAYMENTS]);
+        expect(await teamsOf(ALICE)).toEqual([]);
+        expect(await teamUsage(ALICE)).toBe(404);
+      } finally {
+        TEST_USERS[MALLORY] = savedMallory;
+        TEST_USERS[ALICE] = savedAlice;
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'applies budgets as code from catalog annotations, and the API cannot override them, on %p',
     async databaseId => {
       const b = await start(databaseId);

@@ -262,14 +262,31 @@ export class TeamMembershipSync {
     return this.#firstUseJoin(caller.userRef, team);
   }
 
-  /** The caller's teams (refs) they are currently a member of. */
-  async myTeamRefs(caller: Caller): Promise<string[]> {
+  /**
+   * The LiteMaaS teams among the caller's groups, and those of them the caller is a
+   * member of now (as {@link TeamMembershipSync.isMember} decides, joining on first use):
+   * one query for the teams and one for the memberships, whatever their number.
+   */
+  async myTeams(
+    caller: Caller,
+  ): Promise<{ teams: StoredTeam[]; mine: StoredTeam[] }> {
     const groups = caller.ownershipRefs.filter(r => r.startsWith('group:'));
-    const out: string[] = [];
-    for (const team of await this.#o.teams.getMany(groups)) {
-      if (await this.isMember(caller, team)) out.push(team.ref);
+    const teams = await this.#o.teams.getMany(groups);
+    if (teams.length === 0) return { teams, mine: [] };
+    const members = await this.#o.teams.memberOf(
+      caller.userRef,
+      teams.map(t => t.ref),
+    );
+    const mine: StoredTeam[] = [];
+    for (const team of teams) {
+      if (
+        members.has(team.ref) ||
+        (await this.#firstUseJoin(caller.userRef, team))
+      ) {
+        mine.push(team);
+      }
     }
-    return out;
+    return { teams, mine };
   }
 
   /** The group entity from the catalog; undefined when the catalog does not know it. */

@@ -45,12 +45,7 @@ export class TeamService {
 
   /** The caller's teams, with budget, spend and limits. */
   async listMine(caller: Caller): Promise<Team[]> {
-    const groups = caller.ownershipRefs.filter(r => r.startsWith('group:'));
-    const teams = await this.#o.teams.getMany(groups);
-    const mine: StoredTeam[] = [];
-    for (const team of teams) {
-      if (await this.#o.membership.isMember(caller, team)) mine.push(team);
-    }
+    const { mine } = await this.#o.membership.myTeams(caller);
     return Promise.all(mine.map(t => this.#present(t)));
   }
 

@@ -14,7 +14,6 @@ import {
   UsageReport,
 } from '@litemaas/backstage-plugin-litemaas-common';
 import { KeyStore } from '../database/KeyStore';
-import { TeamStore } from '../database/TeamStore';
 import { UsageFilter, UsageStore } from '../database/UsageStore';
 import { LiteLLMError } from '../litellm';
 import { AccessService, Caller } from '../services/AccessService';
@@ -23,8 +22,7 @@ import { usageCsv } from './usageCsv';
 
 export interface UsageReportServiceOptions {
   usage: UsageStore;
-  teamStore: TeamStore;
-  teams: Pick<TeamMembershipSync, 'myTeamRefs'>;
+  teams: Pick<TeamMembershipSync, 'myTeams'>;
   keys: KeyStore;
   catalog: CatalogService;
   auth: AuthService;
@@ -126,10 +124,9 @@ export class UsageReportService {
    */
   async #scopedFilter(caller: Caller, query: UsageQuery): Promise<UsageFilter> {
     const groups = caller.ownershipRefs.filter(r => r.startsWith('group:'));
-    const teams = new Set(
-      (await this.#o.teamStore.getMany(groups)).map(t => t.ref),
-    );
-    const myTeams = new Set(await this.#o.teams.myTeamRefs(caller));
+    const mineAndAll = await this.#o.teams.myTeams(caller);
+    const teams = new Set(mineAndAll.teams.map(t => t.ref));
+    const myTeams = new Set(mineAndAll.mine.map(t => t.ref));
     const scope = new Set<string>([
       caller.userRef,
       ...groups.filter(g => !teams.has(g) || myTeams.has(g)),
