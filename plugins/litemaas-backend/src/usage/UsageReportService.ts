@@ -124,9 +124,9 @@ export class UsageReportService {
    */
   async #scopedFilter(caller: Caller, query: UsageQuery): Promise<UsageFilter> {
     const groups = caller.ownershipRefs.filter(r => r.startsWith('group:'));
-    const mineAndAll = await this.#o.teams.myTeams(caller);
-    const teams = new Set(mineAndAll.teams.map(t => t.ref));
-    const myTeams = new Set(mineAndAll.mine.map(t => t.ref));
+    const { teams: known, mine } = await this.#o.teams.myTeams(caller);
+    const teams = new Set(known.map(t => t.ref));
+    const myTeams = new Set(mine.map(t => t.ref));
     const scope = new Set<string>([
       caller.userRef,
       ...groups.filter(g => !teams.has(g) || myTeams.has(g)),
