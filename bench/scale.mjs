@@ -17,14 +17,16 @@
  *    (8) clients of GET /keys, GET /usage for the guest's year by day and by model, GET
  *    /admin/usage for everyone's year by day and by model (the usage sync's per-model
  *    summary is rebuilt from the loaded rows, as the sync would write it), and of the
- *    catalog's GET /entities?limit=50 as a baseline for the machine's load; prints the
- *    ratio full / small per route (target ≤ 1.5);
+ *    catalog's GET /entities?limit=50 as a baseline for the machine's load, each the
+ *    median of BENCH_ROUNDS rounds; prints the ratio full / small per route (target ≤ 1.5)
+ *    and each size's spread of p95s over the rounds;
  * 3. stops the backend, rolls the plugin's migrations back to before the last ones that
  *    touch litemaas_keys and litemaas_usage_daily (20261130020000_key_team_ref onwards)
  *    and applies them again one by one, printing each one's time on the full data.
  *
  * Knobs: BENCH_PG_URL, BENCH_SCALE_KEYS, BENCH_SCALE_ROWS (multiples of 730 are exact),
- * BENCH_CONCURRENCY, BENCH_REQUESTS (300 per measurement), BENCH_SECONDS (60 cap). The
+ * BENCH_CONCURRENCY, BENCH_REQUESTS (300 per measurement), BENCH_ROUNDS (3 measurements of
+ * each route, taken in turn; the median p95 counts), BENCH_SECONDS (60 cap). The
  * databases it creates (prefix litemaas_scale_<pid>_) are dropped at the end.
  */
 import { createRequire } from 'node:module';
@@ -53,6 +55,7 @@ const SMALL_KEYS = 1_000;
 const SMALL_ROWS = 100_000;
 const CONCURRENCY = Math.floor(envNumber('BENCH_CONCURRENCY', 8));
 const REQUESTS = Math.floor(envNumber('BENCH_REQUESTS', 300));
+const ROUNDS = Math.floor(envNumber('BENCH_ROUNDS', 3, 15));
 const SECONDS = Math.floor(envNumber('BENCH_SECONDS', 60));
 const PREFIX = `litemaas_scale_${process.pid}_`;
 const DB = `${PREFIX}litemaas`;
@@ -154,23 +157,39 @@ async function measureAll(backendUrl, headers, size) {
       `/api/litemaas/admin/usage?from=${FIRST_DAY}&to=${to}&groupBy=model`,
     ],
   ];
-  const out = [];
   for (const [label, p] of routes) {
     for (let i = 0; i < 20; i++) {
       const r = await request(backendUrl, 'GET', p, { headers });
       if (r.status !== 200) throw new Error(`${label}: ${r.status}`);
     }
-    const r = await closedLoop({
-      concurrency: CONCURRENCY,
-      requests: REQUESTS,
-      seconds: SECONDS,
-      fn: async () =>
-        (await request(backendUrl, 'GET', p, { headers })).status === 200,
-    });
-    if (r.errors) throw new Error(`${label}: ${r.errors} requests failed`);
-    out.push({ label, size, ...r });
   }
-  return out;
+  // Rounds of every route in turn, so the machine's drift touches each route alike; a
+  // route's p95 is the median of its rounds' (one round's tail moved a route across the
+  // 1.5x line by itself).
+  const p95s = routes.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [label, p]] of routes.entries()) {
+      const r = await closedLoop({
+        concurrency: CONCURRENCY,
+        requests: REQUESTS,
+        seconds: SECONDS,
+        fn: async () =>
+          (await request(backendUrl, 'GET', p, { headers })).status === 200,
+      });
+      if (r.errors) throw new Error(`${label}: ${r.errors} requests failed`);
+      p95s[i].push(r.p95);
+    }
+  }
+  return routes.map(([label], i) => {
+    const sorted = [...p95s[i]].sort((a, b) => a - b);
+    return {
+      label,
+      size,
+      p95: sorted[Math.floor(sorted.length / 2)],
+      low: sorted[0],
+      high: sorted[sorted.length - 1],
+    };
+  });
 }
 
 async function migrations() {
@@ -258,20 +277,21 @@ async function main() {
     console.log(
       `\n${'route'.padEnd(
         40,
-      )} ${`p95 ms at ${small.keys}/${small.rows}`.padStart(
-        22,
-      )} ${`p95 ms at ${KEYS}/${ROWS}`.padStart(
-        26,
+      )} ${`p95 ms (rounds) at ${small.keys}/${small.rows}`.padStart(
+        34,
+      )} ${`p95 ms (rounds) at ${KEYS}/${ROWS}`.padStart(
+        38,
       )}  ratio (target ≤ 1.5)  ratio / baseline's ratio`,
     );
     let ok = true;
     for (let i = 0; i < before.length; i++) {
       const ratio = after[i].p95 / before[i].p95;
       if (i > 0 && ratio > 1.5) ok = false;
+      const spread = m => `${fmt(m.p95)} (${fmt(m.low)}-${fmt(m.high)})`;
       console.log(
-        `${before[i].label.padEnd(40)} ${fmt(before[i].p95).padStart(22)} ${fmt(
-          after[i].p95,
-        ).padStart(26)}  ${fmt(ratio).padStart(8)}x  ${fmt(
+        `${before[i].label.padEnd(40)} ${spread(before[i]).padStart(
+          34,
+        )} ${spread(after[i]).padStart(38)}  ${fmt(ratio).padStart(8)}x  ${fmt(
           ratio / (after[0].p95 / before[0].p95),
         ).padStart(22)}x`,
       );
