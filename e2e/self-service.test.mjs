@@ -378,6 +378,10 @@ test('create a key, read its secret once, and call the model with it', async () 
   await assertAccessible(page, 'key wizard');
   await budget.fill('20');
   await wizard.getByRole('button', { name: 'Next' }).click();
+  // The review shows the limits formatted, as the keys list will.
+  const review = wizard.getByLabel('Check and create');
+  await review.getByText('$20.00').waitFor({ timeout: TIMEOUT });
+  await shot(page, 'key-wizard-review');
   await wizard.getByRole('button', { name: 'Create key' }).click();
 
   key = await takeSecret('Your new API key', 'key-secret');

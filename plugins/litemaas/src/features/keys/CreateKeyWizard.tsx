@@ -20,6 +20,9 @@ import { Alert } from '@patternfly/react-core/dist/dynamic/components/Alert';
 import type { CreatedKey, LiteMaaSConfig } from '../../api';
 import { useCreateKey, useOwnedEntities, useTeams } from '../../api';
 import {
+  formatCount,
+  formatDate,
+  formatMoney,
   initialLimitValues,
   InlineError,
   LimitFields,
@@ -28,9 +31,13 @@ import {
   OwnerPicker,
   shortRef,
   TermList,
+  usePeriodLabel,
   validateLimits,
 } from '../../components';
-import { useLiteMaaSTranslation } from '../../translations/useTranslation';
+import {
+  useLiteMaaSTranslation,
+  useLocale,
+} from '../../translations/useTranslation';
 import { ModelChecklist } from './ModelChecklist';
 import { useOwnerModels } from './useOwnerModels';
 
@@ -48,6 +55,8 @@ export function CreateKeyWizard(props: {
   onClose: () => void;
 }) {
   const { t } = useLiteMaaSTranslation();
+  const locale = useLocale();
+  const periodLabel = usePeriodLabel();
   const id = useId();
   const { config, userRef } = props;
   const teams = useTeams();
@@ -117,21 +126,24 @@ export function CreateKeyWizard(props: {
     }
   };
 
+  // The limits as they will be sent, shown as the keys list will show them.
+  const asSent = limitsForCreate(limits);
+  const unlimited = t('common.limits.unlimited');
   const review: [string, string][] = [
     [t('keys.wizard.name'), name.trim()],
     [t('common.owner.label'), ownerName],
     [t('keys.wizard.models'), chosen.join(', ')],
     [
       t('common.limits.budget', { currency: config.currency }),
-      limits.maxBudget || t('common.limits.unlimited'),
+      formatMoney(asSent.maxBudget, config.currency, locale) ?? unlimited,
     ],
+    [t('common.limits.budgetPeriod'), periodLabel(asSent.budgetDuration)],
+    [t('common.limits.tpm'), formatCount(asSent.tpmLimit, locale) ?? unlimited],
+    [t('common.limits.rpm'), formatCount(asSent.rpmLimit, locale) ?? unlimited],
     [
-      t('common.limits.budgetPeriod'),
-      limits.budgetDuration || t('common.limits.periods.none'),
+      t('common.limits.expiry'),
+      formatDate(asSent.expiresAt, locale) ?? t('keys.never'),
     ],
-    [t('common.limits.tpm'), limits.tpmLimit || t('common.limits.unlimited')],
-    [t('common.limits.rpm'), limits.rpmLimit || t('common.limits.unlimited')],
-    [t('common.limits.expiry'), limits.expiresOn || t('keys.never')],
   ];
 
   return (

@@ -209,6 +209,27 @@ describe('KeysPage', () => {
     expect(next()).toBeEnabled();
     await user.click(next());
 
+    // The review shows the values as they will be sent, formatted as the list shows them.
+    const review = within(wizard).getByLabelText('Check and create');
+    const terms = within(review).getAllByRole('term');
+    expect(
+      Object.fromEntries(
+        terms.map(term => [
+          term.textContent,
+          term.nextElementSibling?.textContent,
+        ]),
+      ),
+    ).toEqual({
+      Name: 'ci bot',
+      Owner: 'Me',
+      Models: 'gpt-4o-mini',
+      'Budget (USD)': '$50.00',
+      'Budget period': '30 days',
+      'Tokens per minute': '10,000',
+      'Requests per minute': 'No limit',
+      'Expires on': 'Never',
+    });
+
     await user.click(
       within(wizard).getByRole('button', { name: 'Create key' }),
     );
