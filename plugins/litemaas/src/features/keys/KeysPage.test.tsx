@@ -91,7 +91,9 @@ describe('KeysPage', () => {
     expect(
       within(row).getByRole('link', { name: 'gpt-4o' }),
     ).toBeInTheDocument();
-    expect(within(row).getByText('10,000 TPM · 60 RPM')).toBeInTheDocument();
+    const limits = within(row).getByText('10,000 TPM').closest('td')!;
+    expect(limits).toHaveTextContent(/^10,000 TPM60 RPM$/);
+    expect(within(limits).getByText('60 RPM')).toBeInTheDocument();
     expect(within(row).getByText('Active')).toBeInTheDocument();
     expect(
       await within(row).findByRole('progressbar', {

@@ -92,7 +92,10 @@ function KeysTable(props: {
           })
         : undefined,
     ].filter(Boolean);
-    return parts.length ? parts.join(' · ') : t('keys.limitsSummary.none');
+    // One limit a line: a narrow column then breaks between limits, not inside one.
+    return parts.length
+      ? parts.map(part => <div key={part}>{part}</div>)
+      : t('keys.limitsSummary.none');
   };
   const period = (key: ApiKey) =>
     key.budgetDuration
@@ -151,8 +154,10 @@ function KeysTable(props: {
                   <Content component="small">{period(key)}</Content>
                 )}
               </Td>
-              <Td dataLabel={t('keys.columns.limits')}>{limitsOf(key)}</Td>
-              <Td dataLabel={t('keys.columns.expires')}>
+              <Td dataLabel={t('keys.columns.limits')} modifier="nowrap">
+                {limitsOf(key)}
+              </Td>
+              <Td dataLabel={t('keys.columns.expires')} modifier="nowrap">
                 {formatDate(key.expiresAt, locale) ?? t('keys.never')}
               </Td>
               <Td dataLabel={t('keys.columns.status')}>
