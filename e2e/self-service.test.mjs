@@ -96,6 +96,21 @@ async function shot(p, name, options = {}) {
   await p.screenshot({ path: path.join(SHOTS, `${name}.png`), ...options });
 }
 
+/**
+ * The column headers of the page's tables that their cells cut off ("Rea…" for "Reason"):
+ * text wider than the box that shows it.
+ */
+async function truncatedHeaders(p) {
+  return p.locator('table thead th').evaluateAll(cells =>
+    cells
+      .filter(th => {
+        const text = th.querySelector('.pf-v6-c-table__text') ?? th;
+        return text.scrollWidth > text.clientWidth + 1;
+      })
+      .map(th => th.textContent.trim()),
+  );
+}
+
 /** axe on the whole page: no serious or critical violation. */
 async function assertAccessible(p, what) {
   await settled(p);
@@ -304,6 +319,7 @@ test('request access to a restricted model with a justification', async () => {
     .waitFor({ timeout: TIMEOUT });
   await row.getByText('Request pending').waitFor();
   await shot(page, 'subscriptions');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'subscriptions');
 });
 
@@ -395,6 +411,7 @@ test('create a key, read its secret once, and call the model with it', async () 
   const row = page.getByRole('row', { name: /e2e invoices/ });
   await row.getByRole('progressbar').waitFor({ timeout: TIMEOUT });
   await shot(page, 'keys');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'keys');
 });
 

@@ -103,14 +103,18 @@ export function SubscriptionsPage() {
             <Table aria-label={t('subscriptions.tab')} variant="compact">
               <Thead>
                 <Tr>
-                  <Th>{t('subscriptions.columns.model')}</Th>
-                  <Th>{t('subscriptions.columns.subject')}</Th>
-                  <Th>{t('subscriptions.columns.status')}</Th>
-                  <Th>{t('subscriptions.columns.justification')}</Th>
-                  <Th>{t('subscriptions.columns.reason')}</Th>
-                  <Th>{t('subscriptions.columns.requested')}</Th>
-                  <Th>{t('subscriptions.columns.decided')}</Th>
-                  <Th>{t('subscriptions.columns.expires')}</Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.model')}</Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.subject')}</Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.status')}</Th>
+                  <Th modifier="wrap">
+                    {t('subscriptions.columns.justification')}
+                  </Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.reason')}</Th>
+                  <Th modifier="wrap">
+                    {t('subscriptions.columns.requested')}
+                  </Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.decided')}</Th>
+                  <Th modifier="wrap">{t('subscriptions.columns.expires')}</Th>
                   <Th screenReaderText={t('subscriptions.columns.actions')} />
                 </Tr>
               </Thead>
@@ -145,13 +149,22 @@ export function SubscriptionsPage() {
                       >
                         {subscription.reason ?? none}
                       </Td>
-                      <Td dataLabel={t('subscriptions.columns.requested')}>
+                      <Td
+                        dataLabel={t('subscriptions.columns.requested')}
+                        modifier="nowrap"
+                      >
                         {formatDate(subscription.createdAt, locale) ?? none}
                       </Td>
-                      <Td dataLabel={t('subscriptions.columns.decided')}>
+                      <Td
+                        dataLabel={t('subscriptions.columns.decided')}
+                        modifier="nowrap"
+                      >
                         {formatDate(subscription.decidedAt, locale) ?? none}
                       </Td>
-                      <Td dataLabel={t('subscriptions.columns.expires')}>
+                      <Td
+                        dataLabel={t('subscriptions.columns.expires')}
+                        modifier="nowrap"
+                      >
                         {formatDate(subscription.expiresAt, locale) ?? none}
                       </Td>
                       <Td isActionCell>
