@@ -236,6 +236,7 @@ test('models: filter, switch to the table, compare, open a model page', async ()
     .getByRole('grid', { name: 'Models' })
     .waitFor({ timeout: TIMEOUT });
   await shot(page, 'models-table');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'models (table)');
   await page.getByRole('button', { name: 'Cards' }).click();
 
@@ -249,6 +250,7 @@ test('models: filter, switch to the table, compare, open a model page', async ()
   await compare.getByText('Lowest').first().waitFor({ timeout: TIMEOUT });
   assert.equal(await compare.getByRole('columnheader').count(), 4);
   await shot(page, 'models-compare');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'compare');
   await compare.getByRole('button', { name: /Close/ }).click();
   await page.getByRole('button', { name: 'Clear selection' }).click();
@@ -333,6 +335,7 @@ test('an admin approves the request on the Approvals tab; the audit trail shows 
     timeout: TIMEOUT,
   });
   await shot(page, 'approvals');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'approvals');
   await request.getByRole('button', { name: /^Approve/ }).click();
   const dialog = page.getByRole('dialog', {
@@ -363,6 +366,7 @@ test('an admin approves the request on the Approvals tab; the audit trail shows 
     timeout: TIMEOUT,
   });
   await shot(page, 'audit');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'audit');
 });
 
@@ -543,6 +547,7 @@ test('teams: the team the template minted a key for, its budget, members and key
     .waitFor({ timeout: 60_000 });
   await page.getByText('e2e-llm-service').first().waitFor({ timeout: TIMEOUT });
   await shot(page, 'teams');
+  assert.deepEqual(await truncatedHeaders(page), []);
   await assertAccessible(page, 'teams');
 });
 
