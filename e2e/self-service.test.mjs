@@ -587,11 +587,13 @@ test('cards on catalog entities: model, LLM access, team', async () => {
       .first()
       .waitFor({ timeout: 60_000 });
     await page.getByText(content).first().waitFor({ timeout: TIMEOUT });
-    await page
-      .getByRole('heading', { name: title, exact: true })
-      .scrollIntoViewIfNeeded();
+    const heading = page.getByRole('heading', { name: title, exact: true });
+    await heading.scrollIntoViewIfNeeded();
     if (process.env.LITEMAAS_SCREENSHOTS) {
       await page.waitForLoadState('networkidle');
+      // Our card as high in the view as the page scrolls (the catalog's own cards come
+      // first), once the page has stopped laying itself out.
+      await heading.evaluate(h => h.scrollIntoView({ block: 'start' }));
     }
     await shot(page, name);
     await assertAccessible(page, `${title} card`);
