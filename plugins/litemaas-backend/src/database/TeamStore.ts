@@ -202,13 +202,6 @@ export class TeamStore {
       .pluck('user_ref');
   }
 
-  async isMember(ref: string, userRef: string): Promise<boolean> {
-    const row = await this.db(MEMBERS)
-      .where({ group_ref: ref, user_ref: userRef })
-      .first();
-    return Boolean(row);
-  }
-
   /** Which of the teams `refs` list the user as a member (one query). */
   async memberOf(
     userRef: string,

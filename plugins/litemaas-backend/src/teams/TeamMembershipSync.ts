@@ -258,7 +258,8 @@ export class TeamMembershipSync {
     // as last synced: someone removed from the group loses access at the next sync even
     // while their sign-in still lists the group.
     if (!caller.ownershipRefs.includes(team.ref)) return false;
-    if (await this.#o.teams.isMember(team.ref, caller.userRef)) return true;
+    const members = await this.#o.teams.memberOf(caller.userRef, [team.ref]);
+    if (members.has(team.ref)) return true;
     return this.#firstUseJoin(caller.userRef, team);
   }
 
