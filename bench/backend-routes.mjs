@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   closedLoop,
+  closedLoopGet,
   envNumber,
   fmt,
   json,
@@ -110,21 +111,18 @@ async function measure(label, headers, p) {
   // Warm-up at the same concurrency (the development backend compiles a module on its
   // first use, V8 optimises a route's code after many calls: 50 serial requests left the
   // first routes measured slower than later ones), then the bounded closed loop.
-  await closedLoop({
-    concurrency: CONCURRENCY,
+  const loop = { url: backendUrl, path: p, headers, concurrency: CONCURRENCY };
+  await closedLoopGet({
+    ...loop,
     requests: WARMUP,
     seconds: SECONDS,
-    fn: async () =>
-      (await request(backendUrl, 'GET', p, { headers })).status === 200,
+    allowErrors: true,
   });
-  const r = await closedLoop({
-    concurrency: CONCURRENCY,
+  const r = await closedLoopGet({
+    ...loop,
     requests: REQUESTS,
     seconds: SECONDS,
-    fn: async () =>
-      (await request(backendUrl, 'GET', p, { headers })).status === 200,
   });
-  if (r.errors) throw new Error(`${label}: ${r.errors} requests failed`);
   return { label, ...r };
 }
 

@@ -120,6 +120,31 @@ export async function closedLoop({ concurrency, requests, seconds, fn }) {
 }
 
 /**
+ * GET `path` from `url` in a {@link closedLoop}, counting any answer but 200 as an error;
+ * throws if there was one (warm-ups pass `allowErrors`).
+ */
+export async function closedLoopGet({
+  url,
+  path: p,
+  headers,
+  concurrency,
+  requests,
+  seconds,
+  allowErrors = false,
+}) {
+  const r = await closedLoop({
+    concurrency,
+    requests,
+    seconds,
+    fn: async () => (await request(url, 'GET', p, { headers })).status === 200,
+  });
+  if (r.errors && !allowErrors) {
+    throw new Error(`GET ${p}: ${r.errors} requests failed`);
+  }
+  return r;
+}
+
+/**
  * Starts a TypeScript entry point with Backstage's node transform (a built one without,
  * `transform: false`) in its own process group; resolves once `ready()` answers true.
  */

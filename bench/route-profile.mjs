@@ -19,13 +19,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  closedLoop,
-  envNumber,
-  freePort,
-  request,
-  signInAsGuest,
-} from './lib.mjs';
+import { closedLoopGet, envNumber, freePort, signInAsGuest } from './lib.mjs';
 import { dropDatabases, startBackend, startEmulator } from './portal.mjs';
 
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 32, 256);
@@ -54,24 +48,25 @@ async function profile(route, emulatorUrl) {
   try {
     const headers = await signInAsGuest(backend.url);
     // Warm-up: the development backend compiles each module on its first use.
-    await closedLoop({
+    const loop = {
+      url: backend.url,
+      path: route,
+      headers,
       concurrency: CONCURRENCY,
+    };
+    await closedLoopGet({
+      ...loop,
       requests: 2_000,
       seconds: 10,
-      fn: async () =>
-        (await request(backend.url, 'GET', route, { headers })).status === 200,
+      allowErrors: true,
     });
     const startedAt = Date.now();
-    load = await closedLoop({
-      concurrency: CONCURRENCY,
+    load = await closedLoopGet({
+      ...loop,
       requests: 1_000_000,
       seconds: SECONDS,
-      fn: async () =>
-        (await request(backend.url, 'GET', route, { headers })).status === 200,
     });
     load.window = [startedAt, Date.now()];
-    if (load.errors)
-      throw new Error(`${route}: ${load.errors} requests failed`);
   } finally {
     const exited = new Promise(r => backend.child.once('exit', r));
     backend.stop();

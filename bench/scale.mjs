@@ -33,10 +33,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  closedLoop,
+  closedLoopGet,
   envNumber,
   fmt,
-  json,
   repoRoot,
   request,
   signInAsGuest,
@@ -168,15 +167,15 @@ async function measureAll(backendUrl, headers, size) {
   // 1.5x line by itself).
   const p95s = routes.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, [label, p]] of routes.entries()) {
-      const r = await closedLoop({
+    for (const [i, [, p]] of routes.entries()) {
+      const r = await closedLoopGet({
+        url: backendUrl,
+        path: p,
+        headers,
         concurrency: CONCURRENCY,
         requests: REQUESTS,
         seconds: SECONDS,
-        fn: async () =>
-          (await request(backendUrl, 'GET', p, { headers })).status === 200,
       });
-      if (r.errors) throw new Error(`${label}: ${r.errors} requests failed`);
       p95s[i].push(r.p95);
     }
   }

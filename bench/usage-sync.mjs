@@ -32,7 +32,7 @@ import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  closedLoop,
+  closedLoopGet,
   envNumber,
   fmt,
   json,
@@ -177,14 +177,14 @@ function rssSampler(pid) {
 
 async function measure(label, headers, backendUrl, p) {
   for (let i = 0; i < 10; i++) await request(backendUrl, 'GET', p, { headers });
-  const r = await closedLoop({
+  const r = await closedLoopGet({
+    url: backendUrl,
+    path: p,
+    headers,
     concurrency: CONCURRENCY,
     requests: REQUESTS,
     seconds: SECONDS,
-    fn: async () =>
-      (await request(backendUrl, 'GET', p, { headers })).status === 200,
   });
-  if (r.errors) throw new Error(`${label}: ${r.errors} requests failed`);
   return { label, ...r };
 }
 
