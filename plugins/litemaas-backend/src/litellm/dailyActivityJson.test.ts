@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { normalizeDailyActivityPage } from './dailyActivity';
 import { parseDailyActivityJson } from './dailyActivityJson';
+import { bodyText } from './transport';
 
 const KEEP = ['models', 'api_keys'];
 
@@ -89,7 +90,7 @@ const LITELLM_PAGE = {
 describe('parseDailyActivityJson', () => {
   it('answers what JSON.parse answers, without the breakdowns not asked for', () => {
     const text = JSON.stringify(LITELLM_PAGE);
-    const page = parseDailyActivityJson(text, KEEP) as any;
+    const page = parseDailyActivityJson(Buffer.from(text), KEEP) as any;
     expect(page).toEqual(expected(text, KEEP));
     expect(Object.keys(page.results[0].breakdown)).toEqual(KEEP);
     expect(
@@ -103,7 +104,9 @@ describe('parseDailyActivityJson', () => {
 
   it('keeps only the metadata of the metadata-only breakdowns', () => {
     const text = JSON.stringify(LITELLM_PAGE);
-    const page = parseDailyActivityJson(text, KEEP, ['api_keys']) as any;
+    const page = parseDailyActivityJson(Buffer.from(text), KEEP, [
+      'api_keys',
+    ]) as any;
     expect(page).toEqual(expected(text, KEEP, ['api_keys']));
     expect(page.results[0].breakdown.api_keys).toEqual({
       abc123: { metadata: { key_alias: 'ünïcødé ✓', team_id: 't' } },
@@ -114,7 +117,7 @@ describe('parseDailyActivityJson', () => {
 
   it('keeps everything, through JSON.parse, when no breakdowns are named', () => {
     const text = JSON.stringify(LITELLM_PAGE);
-    expect(parseDailyActivityJson(text)).toEqual(LITELLM_PAGE);
+    expect(parseDailyActivityJson(Buffer.from(text))).toEqual(LITELLM_PAGE);
   });
 
   it('reads pretty-printed pages and escaped names', () => {
@@ -131,11 +134,13 @@ describe('parseDailyActivityJson', () => {
       ],
     };
     const text = JSON.stringify(page, null, '\t').replace(/\n/g, '\r\n');
-    expect(parseDailyActivityJson(text, KEEP)).toEqual(expected(text, KEEP));
+    expect(parseDailyActivityJson(Buffer.from(text), KEEP)).toEqual(
+      expected(text, KEEP),
+    );
     // A name written with escapes is the same name.
     const escaped =
       '{"results":[{"breakdown":{"\\u006dodels":{"m":1},"x":2}}]}';
-    expect(parseDailyActivityJson(escaped, KEEP)).toEqual({
+    expect(parseDailyActivityJson(Buffer.from(escaped), KEEP)).toEqual({
       results: [{ breakdown: { models: { m: 1 } } }],
     });
   });
@@ -172,13 +177,62 @@ describe('parseDailyActivityJson', () => {
         fc.constantFrom([], ['api_keys'], ['models', 'entities']),
         (p, indent, metadataOnly) => {
           const text = JSON.stringify(p, null, indent);
-          expect(parseDailyActivityJson(text, KEEP, metadataOnly)).toEqual(
-            expected(text, KEEP, metadataOnly),
+          expect(
+            parseDailyActivityJson(Buffer.from(text), KEEP, metadataOnly),
+          ).toEqual(expected(text, KEEP, metadataOnly));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads UTF-8 bytes, a byte order mark and invalid sequences as their text reads', () => {
+    // The page arrives as bytes: values are decoded one by one, as the whole text would be.
+    const json = fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' });
+    const page = fc.record({
+      results: fc.array(
+        fc.record({
+          date: fc.string({ unit: 'grapheme' }),
+          breakdown: fc.dictionary(
+            fc.constantFrom('models', 'api_keys', 'providers', 'dé'),
+            json,
+          ),
+        }),
+        { maxLength: 3 },
+      ),
+      metadata: json,
+    });
+    fc.assert(
+      fc.property(
+        page,
+        fc.boolean(),
+        fc.constantFrom([], ['api_keys']),
+        (p, bom, metadataOnly) => {
+          const bytes = Buffer.from(
+            `${bom ? '\ufeff' : ''}${JSON.stringify(p)}`,
+          );
+          expect(parseDailyActivityJson(bytes, KEEP, metadataOnly)).toEqual(
+            expected(bodyText(bytes), KEEP, metadataOnly),
           );
         },
       ),
       { numRuns: 300 },
     );
+    // A byte that is not UTF-8 inside a kept string becomes U+FFFD, as in the text.
+    const invalid = Buffer.concat([
+      Buffer.from('{"results":[{"breakdown":{"models":{"m'),
+      Buffer.from([0xe2, 0x28, 0xff]),
+      Buffer.from('":1},"providers":{"p\u00e9":2}}}]}'),
+    ]);
+    expect(parseDailyActivityJson(invalid, KEEP)).toEqual(
+      expected(bodyText(invalid), KEEP),
+    );
+    expect(
+      Object.keys(
+        (parseDailyActivityJson(invalid, KEEP) as any).results[0].breakdown
+          .models,
+      ),
+    ).toEqual(['m\ufffd(\ufffd']);
   });
 
   it('falls back to JSON.parse for other shapes, and fails as it does on bad JSON', () => {
@@ -190,7 +244,9 @@ describe('parseDailyActivityJson', () => {
       '"text"',
       '{"__proto__": {"polluted": true}, "results": []}',
     ]) {
-      expect(parseDailyActivityJson(other, KEEP)).toEqual(JSON.parse(other));
+      expect(parseDailyActivityJson(Buffer.from(other), KEEP)).toEqual(
+        JSON.parse(other),
+      );
     }
     expect(({} as any).polluted).toBeUndefined();
     for (const bad of [
@@ -199,7 +255,9 @@ describe('parseDailyActivityJson', () => {
       '{"results": [{"breakdown": {"providers": {"a": "unterminated}}}]}',
       '{"results": []} trailing',
     ]) {
-      expect(() => parseDailyActivityJson(bad, KEEP)).toThrow(SyntaxError);
+      expect(() => parseDailyActivityJson(Buffer.from(bad), KEEP)).toThrow(
+        SyntaxError,
+      );
     }
   });
 });
@@ -210,7 +268,7 @@ describe('normalizeDailyActivityPage', () => {
     const options = { breakdowns: KEEP, metadataOnly: ['api_keys'] };
     const fast = normalizeDailyActivityPage(
       parseDailyActivityJson(
-        text,
+        Buffer.from(text),
         options.breakdowns,
         options.metadataOnly,
       ) as any,

@@ -139,9 +139,9 @@ export class LiteLLMSpendClient {
       method: 'GET',
       route,
       query,
-      parseBody: text =>
+      parseBody: bytes =>
         parseDailyActivityJson(
-          text,
+          bytes,
           options?.breakdowns,
           options?.metadataOnly,
         ),

@@ -1,5 +1,12 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
-import { bodyText } from './transport';
+import { http, HttpResponse } from 'msw';
+import {
+  fakeSecret,
+  setupLiteLLMMsw,
+  TEST_BASE_URL,
+} from './__testUtils__/helpers';
+import { bodyText, LiteLLMTransport } from './transport';
 
 describe('bodyText', () => {
   const decoded = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -27,5 +34,62 @@ describe('bodyText', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('LiteLLMTransport: a 2xx body', () => {
+  const { server, url } = setupLiteLLMMsw();
+  const transport = () =>
+    new LiteLLMTransport({
+      baseUrl: TEST_BASE_URL,
+      masterKey: fakeSecret('M'),
+      logger: mockServices.logger.mock(),
+      retry: { baseDelayMs: 0, maxDelayMs: 0 },
+    });
+  const answer = (body: string | Uint8Array) =>
+    server.use(
+      http.get(url('/probe'), () => new HttpResponse(body, { status: 200 })),
+    );
+
+  it('is nothing when blank, its text when it is not JSON, its JSON otherwise', async () => {
+    for (const blank of ['', ' \r\n\t', '\ufeff', '\u00a0 ']) {
+      answer(blank);
+      await expect(
+        transport().call({ method: 'GET', route: '/probe' }),
+      ).resolves.toBeUndefined();
+    }
+    answer('upstream says hi');
+    await expect(
+      transport().call({ method: 'GET', route: '/probe' }),
+    ).resolves.toBe('upstream says hi');
+    answer('\ufeff {"équipe": [1]}');
+    await expect(
+      transport().call({ method: 'GET', route: '/probe' }),
+    ).resolves.toEqual({ équipe: [1] });
+  });
+
+  it('goes to parseBody as bytes, and is answered as text when parseBody fails', async () => {
+    answer('{"a": "é"}');
+    const seen: unknown[] = [];
+    await expect(
+      transport().call({
+        method: 'GET',
+        route: '/probe',
+        parseBody: body => {
+          seen.push(body);
+          return body.length;
+        },
+      }),
+    ).resolves.toBe(Buffer.byteLength('{"a": "é"}'));
+    expect(Buffer.isBuffer(seen[0])).toBe(true);
+    await expect(
+      transport().call({
+        method: 'GET',
+        route: '/probe',
+        parseBody: () => {
+          throw new SyntaxError('no');
+        },
+      }),
+    ).resolves.toBe('{"a": "é"}');
   });
 });

@@ -68,8 +68,11 @@ export interface CallSpec {
   path?: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** Reads a 2xx body (default `JSON.parse`; text that is not JSON is answered as text). */
-  parseBody?: (text: string) => unknown;
+  /**
+   * Reads a 2xx body's bytes (default: `JSON.parse` of its text). A body it cannot read is
+   * answered as its text; an empty one as `undefined`.
+   */
+  parseBody?: (body: Buffer) => unknown;
   /** Whether the call may be retried. Defaults to true for GET, false for POST. */
   idempotent?: boolean;
 }
@@ -86,6 +89,29 @@ export function bodyText(bytes: Buffer): string {
   const bom =
     bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return bytes.toString('utf8', bom);
+}
+
+/** Whether a body's text is only white space, without decoding it when it starts with ASCII. */
+function isBlank(body: Buffer): boolean {
+  for (const byte of body) {
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    // Past ASCII white space, only a non-ASCII character can still be white space.
+    return byte >= 0x80 && bodyText(body).trim() === '';
+  }
+  return true;
+}
+
+/** A 2xx body read: nothing when blank; its text when `parseBody` cannot read it. */
+function decodeBody(
+  body: Buffer,
+  parseBody: (body: Buffer) => unknown = bytes => JSON.parse(bodyText(bytes)),
+): unknown {
+  if (isBlank(body)) return undefined;
+  try {
+    return parseBody(body);
+  } catch {
+    return bodyText(body);
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -258,7 +284,7 @@ export class LiteLLMTransport {
     const meta = { method: spec.method, path: spec.route, attempt };
     const started = Date.now();
     let status: number | undefined;
-    let text: string;
+    let body: Buffer;
     try {
       const response = await fetch(this.buildUrl(spec), {
         method: spec.method,
@@ -273,7 +299,7 @@ export class LiteLLMTransport {
         signal,
       });
       status = response.status;
-      text = bodyText(Buffer.from(await response.arrayBuffer()));
+      body = Buffer.from(await response.arrayBuffer());
     } catch (cause) {
       const error = this.transportError(spec, cause, status, signal.aborted);
       this.logger.warn('LiteLLM call failed', {
@@ -289,10 +315,10 @@ export class LiteLLMTransport {
 
     if (status >= 200 && status < 300) {
       this.logger.debug('LiteLLM call', { ...meta, status, durationMs });
-      return { value: this.decode(text, spec.parseBody) };
+      return { value: decodeBody(body, spec.parseBody) };
     }
 
-    const error = createLiteLLMError(status, text, {
+    const error = createLiteLLMError(status, bodyText(body), {
       method: spec.method,
       path: spec.route,
       secrets: [this.masterKey],
@@ -359,17 +385,5 @@ export class LiteLLMTransport {
       { ...base, reason: 'network', detail: description },
       `LiteLLM ${spec.method} ${spec.route} is unreachable (${description})`,
     );
-  }
-
-  private decode(
-    text: string,
-    parseBody: (text: string) => unknown = JSON.parse,
-  ): unknown {
-    if (text.trim() === '') return undefined;
-    try {
-      return parseBody(text);
-    } catch {
-      return text;
-    }
   }
 }
