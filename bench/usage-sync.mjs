@@ -10,9 +10,9 @@
  * 2. prints the time of one full usage sync (LiteLLM daily activity, all pages, into
  *    usage_daily) against a baseline measured first (this script reading the same pages
  *    one by one), the CPU the backend, the emulator and PostgreSQL used for it, the
- *    backend's RSS growth during it (sampled every 100 ms), the time of a
- *    second sync (only the days not yet final), and checks the totals against LiteLLM's
- *    own to the cent and the token;
+ *    backend's RSS growth during it (sampled every 100 ms) and its garbage collections
+ *    (counted by bench/gc-observer.cjs), the time of a second sync (only the days not
+ *    yet final), and checks the totals against LiteLLM's own to the cent and the token;
  * 3. syncs the same days again (an admin's re-sync) against LiteLLM's answers recorded
  *    by a first re-sync and sent again as they were (the emulator's recording hook): the
  *    backend's own time, CPU and RSS growth, as against a LiteLLM on cores of its own
@@ -49,6 +49,11 @@ import {
 } from './portal.mjs';
 
 const usageConfig = path.join(repoRoot, 'bench/app-config.usage-bench.yaml');
+const gcObserver = path.join(repoRoot, 'bench/gc-observer.cjs');
+const gcFile = path.join(
+  os.tmpdir(),
+  `litemaas-usage-bench-gc-${process.pid}.json`,
+);
 
 const ROWS = envNumber('BENCH_SPEND_ROWS', 1_000_000, 2_000_000);
 const KEYS = envNumber('BENCH_KEYS', 2000, 20_000);
@@ -122,6 +127,21 @@ async function seedKeys(hashes) {
       );
     }
   });
+}
+
+/** The backend's garbage collections so far (bench/gc-observer.cjs), once it has written them. */
+async function backendGc() {
+  await new Promise(r => setTimeout(r, 300));
+  return JSON.parse(readFileSync(gcFile, 'utf8'));
+}
+
+/** The collections between two readings of {@link backendGc}, as a phrase. */
+function gcBetween(before, after) {
+  return `${after.major - before.major} full (${fmt(
+    after.majorMs - before.majorMs,
+  )} ms paused), ${after.minor - before.minor} young-generation (${fmt(
+    after.minorMs - before.minorMs,
+  )} ms paused)`;
 }
 
 /** CPU seconds (user + system) a process has used so far. */
@@ -207,10 +227,15 @@ async function main() {
       env: {
         BENCH_SYNC_SECONDS: String(86_400),
         BENCH_SYNC_DELAY: String(86_400),
-        // e.g. --max-old-space-size=512, as a container with a memory limit would run it.
-        ...(process.env.BENCH_BACKEND_NODE_OPTIONS
-          ? { NODE_OPTIONS: process.env.BENCH_BACKEND_NODE_OPTIONS }
-          : {}),
+        // The GC counter, and e.g. --max-old-space-size=512 (as a container with a
+        // memory limit would run it) from BENCH_BACKEND_NODE_OPTIONS.
+        NODE_OPTIONS: [
+          `--require "${gcObserver}"`,
+          process.env.BENCH_BACKEND_NODE_OPTIONS,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        BENCH_GC_FILE: gcFile,
       },
     });
     const headers = await signInAsGuest(backend.url);
@@ -281,6 +306,7 @@ async function main() {
       emulator: cpuSeconds(emulator.child.pid),
       postgres: postgresCpuSeconds(),
     };
+    const syncGc0 = await backendGc();
     const s0 = Date.now();
     const sync = await json(
       backend.url,
@@ -295,6 +321,7 @@ async function main() {
       emulator: cpuSeconds(emulator.child.pid) - syncCpu0.emulator,
       postgres: postgresCpuSeconds() - syncCpu0.postgres,
     };
+    const syncGc = gcBetween(syncGc0, await backendGc());
     if (sync.status !== 200)
       throw new Error(
         `usage sync: ${sync.status} ${JSON.stringify(sync.body)}`,
@@ -338,6 +365,7 @@ async function main() {
         )} MB at peak → growth ${fmt(
           memory.peak - memory.before,
         )} MB (target ≤ 200 MB)` +
+        `\nbackend garbage collections during the sync: ${syncGc}` +
         `\nsecond sync (past days final, only today re-read): ${
           again.body.days
         } day(s), ${again.body.pages} page(s), ${fmt(againMs / 1000)} s`,
@@ -401,10 +429,12 @@ async function main() {
       emulator: cpuSeconds(emulator.child.pid),
       postgres: postgresCpuSeconds(),
     };
+    const replayGc0 = await backendGc();
     const p0 = Date.now();
     const replayed = await resync();
     const replayMs = Date.now() - p0;
     const replayMemory = replayRss.stop();
+    const replayGc = gcBetween(replayGc0, await backendGc());
     await hook({ mode: 'off' });
     console.log(
       `\nusage sync of the same days against LiteLLM answers recorded beforehand (${
@@ -423,7 +453,7 @@ async function main() {
         postgresCpuSeconds() - replayCpu0.postgres,
       )} s; backend RSS growth ${fmt(
         replayMemory.peak - replayMemory.before,
-      )} MB`,
+      )} MB; backend garbage collections: ${replayGc}`,
     );
     // Each page of the timed re-sync must have come from the recording, or the figure
     // includes the emulator's own work after all.
@@ -483,6 +513,7 @@ async function main() {
     backend?.stop();
     emulator.stop();
     rmSync(models.file, { force: true });
+    rmSync(gcFile, { force: true });
     await new Promise(r => setTimeout(r, 1500));
     await dropDatabases(PREFIX);
   }
