@@ -23,7 +23,7 @@
  *    GET /api/catalog/entities?limit=50).
  *
  * Knobs: BENCH_PG_URL, BENCH_SPEND_ROWS, BENCH_KEYS (2000), BENCH_CONCURRENCY,
- * BENCH_BACKEND_NODE_OPTIONS (the backend's NODE_OPTIONS, e.g. a heap limit),
+ * BENCH_BACKEND_NODE_OPTIONS (added to the backend's NODE_OPTIONS after the GC counter, e.g. a heap limit),
  * BENCH_REQUESTS (400 per measurement), BENCH_SECONDS (60 cap). Only this machine is
  * contacted; the databases it creates (prefix litemaas_usage_<pid>_) are dropped.
  */
