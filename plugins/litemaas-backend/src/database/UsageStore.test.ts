@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../testUtils';
 import { applyDatabaseMigrations } from './migrations';
-import { UsageDailyRow, UsageStore } from './UsageStore';
+import { inIndexOrder, UsageDailyRow, UsageStore } from './UsageStore';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +24,34 @@ const row = (over: Partial<UsageDailyRow>): UsageDailyRow => ({
 // In JavaScript's order: a database's collation may order these strings otherwise.
 const byDateAndModel = (a: UsageDailyRow, b: UsageDailyRow) =>
   `${a.date} ${a.model}` < `${b.date} ${b.model}` ? -1 : 1;
+
+describe('inIndexOrder', () => {
+  it('groups the rows by owner and user, keeping every row and each group in its order', () => {
+    const owners = ['user:default/a', 'group:default/t', null];
+    const users = ['a', null];
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row({
+        model: `m${i}`,
+        ownerRef: owners[i % 3],
+        userRef: users[i % 2],
+      }),
+    );
+    const ordered = inIndexOrder(rows);
+    expect([...ordered].sort(byDateAndModel)).toEqual(
+      [...rows].sort(byDateAndModel),
+    );
+    const group = (r: UsageDailyRow) => `${r.ownerRef} ${r.userRef}`;
+    // Each (owner, user) pair forms one run of consecutive rows, in the input's order.
+    const runs = ordered.map(group).filter((g, i, all) => g !== all[i - 1]);
+    expect(runs).toHaveLength(new Set(rows.map(group)).size);
+    for (const g of runs) {
+      expect(ordered.filter(r => group(r) === g)).toEqual(
+        rows.filter(r => group(r) === g),
+      );
+    }
+    expect(runs[0]).toBe(group(rows[0]));
+  });
+});
 
 describe('UsageStore', () => {
   const databases = createTestDatabases();
