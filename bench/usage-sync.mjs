@@ -20,7 +20,8 @@
  * 4. prints p50/p95 of GET /usage for a year grouped by day and by model, for the user
  *    (their own 20 keys) and for the admin view (everything), at BENCH_CONCURRENCY (8)
  *    clients, with the ratio to a baseline measured in the same run (the catalog's
- *    GET /api/catalog/entities?limit=50).
+ *    GET /api/catalog/entities?limit=50), and the CPU the backend and PostgreSQL spent
+ *    per request meanwhile.
  *
  * Knobs: BENCH_PG_URL, BENCH_SPEND_ROWS, BENCH_KEYS (2000), BENCH_CONCURRENCY,
  * BENCH_BACKEND_NODE_OPTIONS (added to the backend's NODE_OPTIONS after the GC counter, e.g. a heap limit),

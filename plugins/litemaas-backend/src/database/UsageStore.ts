@@ -414,8 +414,9 @@ export class UsageStore {
    * On PostgreSQL they are fetched as arrays: node-postgres builds an object row by
    * copying a template and assigning each column by name, code every query of the
    * backend shares (the catalog's too), and in the backend that cost up to 20 µs a row,
-   * erratically: a user's year by day (365 rows) took 6.7-11.0 ms of the backend's CPU
-   * per request that way and 4.2-4.6 ms as arrays (`bench/README.md`, usage).
+   * erratically: a user's year by day (365 rows) took 9.6-11.0 ms of the backend's CPU
+   * per request that way and 4.2-4.6 ms as arrays, by model (20 rows) about 3 ms either
+   * way (`bench/README.md`, usage).
    */
   async #sumRows(query: Knex.QueryBuilder): Promise<SumRow[]> {
     if (!String(this.db.client.config.client).includes('pg')) return query;
