@@ -110,6 +110,34 @@ describe('UsageStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'reads an export page by page in (date, key, model) order, each row once, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      // Plain lowercase names: every collation orders them as JavaScript does.
+      const expected = [
+        row({ keyHash: 'a', model: 'm1', ownerRef: 'user:default/a' }),
+        row({ keyHash: 'a', model: 'm2', keyId: 'k-a', requestsOk: 7 }),
+        row({ keyHash: 'b', model: 'm1', teamRef: 'group:default/t' }),
+        row({ date: '2026-11-02', keyHash: 'a', model: 'm1', spend: 4.25 }),
+        row({ date: '2026-11-02', keyHash: 'c', model: 'm3', userRef: 'u' }),
+      ];
+      await store.replaceDays(
+        ['2026-11-01', '2026-11-02'],
+        [...expected].reverse(),
+      );
+      for (const pageSize of [1, 2, 5, 6]) {
+        const pages: UsageDailyRow[] = [];
+        for await (const r of store.iterate(
+          { from: '2026-11-01', to: '2026-11-30' },
+          pageSize,
+        ))
+          pages.push(r);
+        expect([pageSize, pages]).toEqual([pageSize, expected]);
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'writes nothing of a replacement that fails part-way, on %p',
     async databaseId => {
       const store = await createStore(databaseId);
