@@ -21,7 +21,9 @@
  *    (their own 20 keys) and for the admin view (everything), at BENCH_CONCURRENCY (8)
  *    clients, with the ratio to a baseline measured in the same run (the catalog's
  *    GET /api/catalog/entities?limit=50), and the CPU the backend and PostgreSQL spent
- *    per request meanwhile.
+ *    per request meanwhile;
+ * 5. streams the admin's CSV export of everyone's year and prints its rows per second
+ *    and the backend's CPU for it.
  *
  * Knobs: BENCH_PG_URL, BENCH_SPEND_ROWS, BENCH_KEYS (2000), BENCH_CONCURRENCY,
  * BENCH_BACKEND_NODE_OPTIONS (added to the backend's NODE_OPTIONS after the GC counter, e.g. a heap limit),
@@ -30,6 +32,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -219,6 +222,39 @@ async function measure(label, headers, backend, p) {
     ...r,
     backendCpuMs: ((cpuSeconds(backend.child.pid) - backend0) * 1000) / r.n,
     postgresCpuMs: ((postgresCpuSeconds() - postgres0) * 1000) / r.n,
+  };
+}
+
+/**
+ * Streams a CSV export to its end without keeping it: its rows (lines after the header),
+ * bytes, seconds and the backend's CPU meanwhile.
+ */
+async function timeExport(backend, headers, p) {
+  const cpu0 = cpuSeconds(backend.child.pid);
+  const started = Date.now();
+  const { status, bytes, lines } = await new Promise((resolve, reject) => {
+    http
+      .get(new URL(p, backend.url), { headers }, res => {
+        let size = 0;
+        let newlines = 0;
+        res.on('data', chunk => {
+          size += chunk.length;
+          for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1))
+            newlines++;
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode, bytes: size, lines: newlines }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+  if (status !== 200) throw new Error(`GET ${p}: ${status}`);
+  return {
+    rows: lines - 1,
+    mb: bytes / 1e6,
+    seconds: (Date.now() - started) / 1000,
+    backendCpu: cpuSeconds(backend.child.pid) - cpu0,
   };
 }
 
@@ -526,6 +562,18 @@ async function main() {
         )}`,
       );
     }
+    const csv = await timeExport(
+      backend,
+      headers,
+      `/api/litemaas/admin/usage/export.csv?from=${from}&to=${to}`,
+    );
+    console.log(
+      `\nGET /admin/usage/export.csv, everyone's year: ${csv.rows} rows, ${fmt(
+        csv.mb,
+      )} MB in ${fmt(csv.seconds)} s (${fmt(
+        csv.rows / csv.seconds,
+      )} rows/s); backend CPU ${fmt(csv.backendCpu)} s`,
+    );
     if (!same) process.exitCode = 1;
   } finally {
     backend?.stop();
