@@ -145,6 +145,17 @@ describe('parseDailyActivityJson', () => {
     });
   });
 
+  it('leaves the same breakdowns out when it falls back to JSON.parse', () => {
+    // A member named __proto__ makes the reader fall back (fast-check found this page).
+    const text =
+      '{"results":[{"breakdown":{"models":{"__proto__":false}}},{"breakdown":{"providers":[],"api_keys":{"k":{"metrics":1,"metadata":{"a":1}}}}}],"metadata":{}}';
+    const page = parseDailyActivityJson(Buffer.from(text), KEEP, ['api_keys']);
+    expect(page).toEqual(expected(text, KEEP, ['api_keys']));
+    expect(JSON.stringify(page)).toBe(
+      '{"results":[{"breakdown":{"models":{"__proto__":false}}},{"breakdown":{"api_keys":{"k":{"metadata":{"a":1}}}}}],"metadata":{}}',
+    );
+  });
+
   it('answers any page JSON.parse reads as JSON.parse does, breakdowns apart', () => {
     const json = fc.jsonValue({ maxDepth: 3 });
     const day = fc.record(

@@ -206,10 +206,11 @@ class PageReader {
  * during a sync (a fifth of the backend's CPU). The bytes alone, and the entries' short
  * texts in the young generation, do not.
  *
- * Anything it does not expect (another shape, invalid JSON where it reads) makes it fall
- * back to `JSON.parse` of the whole text (decoded as {@link bodyText} does), which then
- * answers exactly as before, errors included. What it skips it only scans for strings
- * and brackets, so a dropped part is not validated.
+ * Anything it does not expect (another shape, invalid JSON where it reads, a member
+ * named `__proto__`) makes it fall back to `JSON.parse` of the whole text (decoded as
+ * {@link bodyText} does), errors included, with the same breakdowns left out: either way
+ * the answer is the same. What it skips it only scans for strings and brackets, so a
+ * dropped part is not validated.
  */
 export function parseDailyActivityJson(
   body: Buffer,
@@ -224,6 +225,44 @@ export function parseDailyActivityJson(
       new Set(metadataOnly),
     ).page();
   } catch {
-    return JSON.parse(bodyText(body));
+    return withoutUnread(
+      JSON.parse(bodyText(body)),
+      new Set(breakdowns),
+      new Set(metadataOnly),
+    );
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A parsed page without what the reader leaves out: the breakdowns not kept, and all
+ * but the `metadata` of each entry of a metadata-only one (where the shapes are objects,
+ * as the reader does).
+ */
+function withoutUnread(
+  page: unknown,
+  keep: ReadonlySet<string>,
+  metadataOnly: ReadonlySet<string>,
+): unknown {
+  if (!isObject(page) || !Array.isArray(page.results)) return page;
+  for (const day of page.results) {
+    if (!isObject(day) || !isObject(day.breakdown)) continue;
+    const breakdown = day.breakdown;
+    for (const dimension of Object.keys(breakdown)) {
+      const entries = breakdown[dimension];
+      if (!keep.has(dimension)) {
+        delete breakdown[dimension];
+      } else if (metadataOnly.has(dimension) && isObject(entries)) {
+        for (const entry of Object.values(entries)) {
+          if (!isObject(entry)) continue;
+          for (const member of Object.keys(entry)) {
+            if (member !== 'metadata') delete entry[member];
+          }
+        }
+      }
+    }
+  }
+  return page;
 }
