@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { bodyText } from './transport';
+import { bodyText, isRecord } from './transport';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -218,23 +218,14 @@ export function parseDailyActivityJson(
   metadataOnly: readonly string[] = [],
 ): unknown {
   if (!breakdowns) return JSON.parse(bodyText(body));
+  const keep = new Set(breakdowns);
+  const metadataOnlySet = new Set(metadataOnly);
   try {
-    return new PageReader(
-      body,
-      new Set(breakdowns),
-      new Set(metadataOnly),
-    ).page();
+    return new PageReader(body, keep, metadataOnlySet).page();
   } catch {
-    return withoutUnread(
-      JSON.parse(bodyText(body)),
-      new Set(breakdowns),
-      new Set(metadataOnly),
-    );
+    return withoutUnread(JSON.parse(bodyText(body)), keep, metadataOnlySet);
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A parsed page without what the reader leaves out: the breakdowns not kept, and all
@@ -246,17 +237,17 @@ function withoutUnread(
   keep: ReadonlySet<string>,
   metadataOnly: ReadonlySet<string>,
 ): unknown {
-  if (!isObject(page) || !Array.isArray(page.results)) return page;
+  if (!isRecord(page) || !Array.isArray(page.results)) return page;
   for (const day of page.results) {
-    if (!isObject(day) || !isObject(day.breakdown)) continue;
+    if (!isRecord(day) || !isRecord(day.breakdown)) continue;
     const breakdown = day.breakdown;
     for (const dimension of Object.keys(breakdown)) {
       const entries = breakdown[dimension];
       if (!keep.has(dimension)) {
         delete breakdown[dimension];
-      } else if (metadataOnly.has(dimension) && isObject(entries)) {
+      } else if (metadataOnly.has(dimension) && isRecord(entries)) {
         for (const entry of Object.values(entries)) {
-          if (!isObject(entry)) continue;
+          if (!isRecord(entry)) continue;
           for (const member of Object.keys(entry)) {
             if (member !== 'metadata') delete entry[member];
           }
