@@ -3,8 +3,8 @@
 // workspace: ranges into versions): what a plain create-app portal would install.
 //
 // Needs the package builds (`yarn tsc && yarn backstage-cli repo build`); scripts/test.sh
-// runs it right after them, before anything else reads the packages' package.json files
-// (prepack rewrites each one in place for a moment, and postpack puts it back).
+// runs it last, once nothing else reads the packages' package.json files (prepack
+// rewrites each one in place for a moment, and postpack puts it back).
 //
 //   node --test scripts/published-packages.test.mjs
 import assert from 'node:assert/strict';

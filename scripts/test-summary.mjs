@@ -9,8 +9,11 @@
 //   node.tap      node --test's TAP report of the node:test packages (packages/dev-idp)
 //   packages.tap  node --test's TAP report of the published packages' check
 //                 (scripts/published-packages.test.mjs)
-//   system.tap    node --test's TAP report of the system tests (system/: production
-//                 bundle, replicas, soak, faults), when that step ran
+//   system-source.tap  node --test's TAP report of the system tests that run the
+//                 backend from source (system/: soak, replica kill), when that step ran
+//   system.tap    node --test's TAP report of the system tests of the builds (system/:
+//                 production bundle and its replicas, RHDH dynamic plugins), when that
+//                 step ran
 //
 // Every failure is named above the last line, a failed jest test with the first lines of
 // its error (name included) indented under it; a failed step counts once unless the test
@@ -202,6 +205,7 @@ export function summarize({
   tap,
   nodeTap,
   packagesTap,
+  sourceSystemTap,
   systemTap,
   repoRoot = '',
 }) {
@@ -216,7 +220,8 @@ export function summarize({
     'browser tests (headless Chromium)': 0,
     'node tests (node:test)': 0,
     'published packages (node:test)': 0,
-    'system tests (node:test)': 0,
+    'system tests from source (node:test)': 0,
+    'system tests of the builds (node:test)': 0,
   };
 
   if (jest) {
@@ -250,7 +255,12 @@ export function summarize({
     [nodeTap, 'node', 'node tests (node:test)'],
     [packagesTap, 'packages', 'published packages (node:test)'],
     [tap, 'browser', 'browser tests (headless Chromium)'],
-    [systemTap, 'system', 'system tests (node:test)'],
+    [
+      sourceSystemTap,
+      'system, from source',
+      'system tests from source (node:test)',
+    ],
+    [systemTap, 'system, builds', 'system tests of the builds (node:test)'],
   ]) {
     if (!report) continue;
     const t = summarizeTap(report, label);
@@ -307,6 +317,7 @@ export function summarizeFolder(resultsDir, repoRoot) {
     tap: readIf(path.join(resultsDir, 'e2e.tap')),
     nodeTap: readIf(path.join(resultsDir, 'node.tap')),
     packagesTap: readIf(path.join(resultsDir, 'packages.tap')),
+    sourceSystemTap: readIf(path.join(resultsDir, 'system-source.tap')),
     systemTap: readIf(path.join(resultsDir, 'system.tap')),
     repoRoot,
   });

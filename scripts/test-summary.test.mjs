@@ -379,8 +379,8 @@ describe('test summary', () => {
     );
   });
 
-  it('counts the system tests on their own line, and their failures once', () => {
-    const systemTap = [
+  it('counts each group of system tests on its own line, and their failures once', () => {
+    const sourceSystemTap = [
       'not ok 1 - two replicas share one key',
       '  ---',
       "  type: 'test'",
@@ -390,14 +390,35 @@ describe('test summary', () => {
       '# fail 1',
     ].join('\n');
     const result = summarize({
-      steps: [{ name: 'system tests (node:test)', status: 'failed', note: '' }],
-      systemTap,
+      steps: [
+        {
+          name: 'system tests from source (node:test)',
+          status: 'failed',
+          note: '',
+        },
+        // Failed before it wrote a report: counted as the step.
+        {
+          name: 'system tests of the builds (node:test)',
+          status: 'failed',
+          note: '',
+        },
+      ],
+      sourceSystemTap,
     });
-    assert.equal(last(result), '2 passed, 1 failed');
-    assert.ok(result.lines.includes('system: 2 passed, 1 failed'));
+    assert.equal(last(result), '2 passed, 2 failed');
+    assert.ok(
+      result.lines.includes('system, from source: 2 passed, 1 failed'),
+      result.lines.join('\n'),
+    );
     assert.ok(
       result.lines.includes(
-        'FAILED system: two replicas share one key: listed through replica B: 404',
+        'FAILED system, from source: two replicas share one key: listed through replica B: 404',
+      ),
+      result.lines.join('\n'),
+    );
+    assert.ok(
+      result.lines.includes(
+        'FAILED step failed: system tests of the builds (node:test)',
       ),
       result.lines.join('\n'),
     );

@@ -137,6 +137,32 @@ chromium_ready() {
   return "$rc"
 }
 
+# System tests (system/): real backend processes on PostgreSQL (and Redis where they say
+# so). Mostly they wait, on the soak's fixed rate and the jobs' schedules, so they run in
+# the background; they pick free ports, databases and a Redis namespace of their own.
+# Those that run the backend from source (the soak, the replica kill: most of their
+# time) start now, next to the checks and builds, which keep one core busy at a time;
+# those of the builds start once the builds are made. Nothing may rewrite a workspace
+# package.json while they run (a backend started then would read it): the published
+# packages' check, whose packing does, comes last.
+shopt -s nullglob
+SOURCE_SYSTEM_TESTS=()
+BUILT_SYSTEM_TESTS=()
+for file in "$REPO_ROOT"/system/*.test.mjs; do
+  if grep -qE "from '\./(production|rhdh)\.mjs'" "$file"; then
+    BUILT_SYSTEM_TESTS+=("$file")
+  else
+    SOURCE_SYSTEM_TESTS+=("$file")
+  fi
+done
+shopt -u nullglob
+if [ "${#SOURCE_SYSTEM_TESTS[@]}" -gt 0 ]; then
+  bg_step "system tests from source (node:test)" \
+    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system-source.tap" \
+    "${SOURCE_SYSTEM_TESTS[@]}"
+fi
+
 # Declarations from an earlier run (of files since moved or deleted) would change what API
 # Extractor reads and the order it prints types in: the reports check this tree only.
 rm -rf "$REPO_ROOT/dist-types"
@@ -153,15 +179,6 @@ step "generated OpenAPI code is up to date" \
 step "API reports" yarn build:api-reports:only --ci
 step "package builds" yarn backstage-cli repo build
 BUILDS_OK=$STEP_OK
-# The packages published to npm, packed as publishing packs them (entry points, files,
-# dependency ranges, install line in the README). Before anything runs in the background:
-# packing rewrites each package.json for a moment.
-if [ "$BUILDS_OK" = true ]; then
-  step "published packages (node:test)" \
-    node --test --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/packages.tap" \
-    scripts/published-packages.test.mjs
-fi
 # The backend bundle (packages/backend/dist/{skeleton,bundle}.tar.gz) the production image
 # is made of, from the packages just built; the system tests unpack and run it.
 if [ "$BUILDS_OK" = true ]; then
@@ -173,19 +190,13 @@ if [ "$BUILDS_OK" = true ]; then
   step "RHDH dynamic plugin export" yarn export-dynamic --no-build
   if [ "$STEP_OK" = true ]; then export LITEMAAS_DYNAMIC_PLUGINS_EXPORTED=1; fi
 fi
-# System tests (system/): real backend processes on PostgreSQL (and Redis where they say
-# so): the short soak, several replicas, the production bundle, the RHDH dynamic plugins
-# loaded by a dynamic backend. Mostly they wait, on the
-# soak's fixed rate and the jobs' schedules, so they run in the background next to jest
-# and the browser tests; they pick free ports, databases and a Redis namespace of their
-# own.
-shopt -s nullglob
-SYSTEM_TESTS=("$REPO_ROOT"/system/*.test.mjs)
-shopt -u nullglob
-if [ "${#SYSTEM_TESTS[@]}" -gt 0 ]; then
-  bg_step "system tests (node:test)" \
+# The system tests of the builds just made (system/ files that import production.mjs or
+# rhdh.mjs: the production bundle, its replicas, the RHDH dynamic plugins), in the
+# background next to jest and the browser tests, as those from source are.
+if [ "${#BUILT_SYSTEM_TESTS[@]}" -gt 0 ]; then
+  bg_step "system tests of the builds (node:test)" \
     node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system.tap" "${SYSTEM_TESTS[@]}"
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/system.tap" "${BUILT_SYSTEM_TESTS[@]}"
 fi
 
 step "unit and integration tests (jest)" \
@@ -230,5 +241,15 @@ if chromium_ok; then
 fi
 
 bg_wait
+
+# The packages published to npm, packed as publishing packs them (entry points, files,
+# dependency ranges, install line in the README). Last, once nothing else runs: packing
+# rewrites each package.json in place for a moment.
+if [ "$BUILDS_OK" = true ]; then
+  step "published packages (node:test)" \
+    node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$RESULTS_DIR/packages.tap" \
+    scripts/published-packages.test.mjs
+fi
 
 summary
