@@ -481,7 +481,8 @@ export class UsageStore {
 
   /**
    * The detail rows of a filter in (date, key, model) order, fetched page by page
-   * (keyset pagination): an export never holds more than one page in memory.
+   * (keyset pagination): an export never holds more than one page in memory, and each
+   * page starts where the last one ended.
    */
   async *iterate(
     filter: UsageFilter,
@@ -497,17 +498,11 @@ export class UsageStore {
           { column: 'model', order: 'asc' },
         ])
         .limit(pageSize);
-      if (after) {
-        const [d, k, m] = after;
-        q.where(b =>
-          b
-            .where('date', '>', d)
-            .orWhere(b2 => b2.where('date', d).where('key_hash', '>', k))
-            .orWhere(b3 =>
-              b3.where('date', d).where('key_hash', k).where('model', '>', m),
-            ),
-        );
-      }
+      // A row-value comparison, which PostgreSQL and SQLite both start the primary key's
+      // index scan at. Spelled as `date > d or (date = d and …)` it was only a filter:
+      // each page scanned every row before it again (a million rows' export took 238 s
+      // in the usage bench, 1 s a page by its end).
+      if (after) q.whereRaw('(date, key_hash, model) > (?, ?, ?)', after);
       const rows: any[] = await q;
       for (const r of rows) {
         yield {
