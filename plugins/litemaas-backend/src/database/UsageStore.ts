@@ -498,10 +498,10 @@ export class UsageStore {
           { column: 'model', order: 'asc' },
         ])
         .limit(pageSize);
-      // A row-value comparison, which PostgreSQL and SQLite both start the primary key's
-      // index scan at. Spelled as `date > d or (date = d and …)` it was only a filter:
-      // each page scanned every row before it again (a million rows' export took 238 s
-      // in the usage bench, 1 s a page by its end).
+      // A row-value comparison, which PostgreSQL starts the primary key's index scan at
+      // (SQLite at least at its date). Spelled as `date > d or (date = d and …)` it was
+      // only a filter on PostgreSQL: each page scanned every row before it again (a
+      // million rows' export took 238 s in the usage bench, 1 s a page by its end).
       if (after) q.whereRaw('(date, key_hash, model) > (?, ?, ?)', after);
       const rows: any[] = await q;
       for (const r of rows) {
