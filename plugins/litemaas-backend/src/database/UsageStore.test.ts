@@ -57,10 +57,17 @@ describe('inIndexOrder', () => {
 describe('UsageStore', () => {
   const databases = createTestDatabases();
 
-  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+  /** A new database of the engine, migrated. */
+  async function migratedDatabase(
+    databaseId: Parameters<typeof databases.init>[0],
+  ): Promise<Knex> {
     const knex = await databases.init(databaseId);
     await applyDatabaseMigrations(mockServices.database({ knex }));
-    return new UsageStore(knex);
+    return knex;
+  }
+
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    return new UsageStore(await migratedDatabase(databaseId));
   }
 
   /** What the database plans for a query the store sent (as knex's query event saw it). */
@@ -171,8 +178,7 @@ describe('UsageStore', () => {
   it.each(databases.eachSupportedId())(
     'starts each export page at its cursor in the primary key index, on %p',
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const knex = await migratedDatabase(databaseId);
       const store = new UsageStore(knex);
       await store.replaceDays(
         ['2026-11-01'],
@@ -281,8 +287,7 @@ describe('UsageStore', () => {
   it.each(databases.eachSupportedId())(
     "answers everyone's usage by day and by model from the per-model summary, equal to the rows' sums, on %p",
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      await applyDatabaseMigrations(mockServices.database({ knex }));
+      const knex = await migratedDatabase(databaseId);
       const store = new UsageStore(knex);
       // Park-Miller: exact in doubles, so the same rows on every run.
       let seed = 7;
