@@ -19,6 +19,19 @@ export interface Config {
        * Timeout of one management call, in milliseconds. Defaults to 10000.
        */
       timeoutMs?: number;
+      /**
+       * Retries of idempotent management calls (reads) when LiteLLM is unavailable
+       * (refused or dropped connection, timeout, 5xx), with exponential backoff and
+       * jitter. Writes are never retried; an open circuit breaker is not retried either.
+       */
+      retry?: {
+        /** Attempts in total, the first one included; 1 disables retries. Defaults to 3. */
+        maxAttempts?: number;
+        /** Wait before the second attempt, in milliseconds; doubles each time. Defaults to 250. */
+        baseDelayMs?: number;
+        /** Longest wait between two attempts, in milliseconds. Defaults to 4000. */
+        maxDelayMs?: number;
+      };
     };
     /**
      * The OpenAI-compatible base URL that key holders call, shown in the portal and in

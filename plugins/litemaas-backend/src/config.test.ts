@@ -11,7 +11,11 @@ describe('readLiteMaaSSettings', () => {
   it('reads every setting once, with the documented defaults', () => {
     const settings = read({});
     expect(settings).toEqual({
-      litellm: { baseUrl: 'http://litellm:4000/', masterKey: 'sk-test' },
+      litellm: {
+        baseUrl: 'http://litellm:4000/',
+        masterKey: 'sk-test',
+        retry: {},
+      },
       publicBaseUrl: 'http://litellm:4000',
       currency: 'USD',
       keyDefaults: {},
@@ -74,7 +78,25 @@ describe('readLiteMaaSSettings', () => {
     });
   });
 
+  it("takes the LiteLLM client's retry policy, leaving unset parts to the client", () => {
+    const retry = (r: Record<string, unknown>) =>
+      read({ litellm: { ...litellm, retry: r } }).litellm.retry;
+    expect(retry({ maxAttempts: 1 })).toEqual({ maxAttempts: 1 });
+    expect(retry({ baseDelayMs: 0, maxDelayMs: 500 })).toEqual({
+      baseDelayMs: 0,
+      maxDelayMs: 500,
+    });
+  });
+
   it.each([
+    [
+      { litellm: { ...litellm, retry: { maxAttempts: 0 } } },
+      'litemaas.litellm.retry.maxAttempts must be greater than 0, got 0',
+    ],
+    [
+      { litellm: { ...litellm, retry: { baseDelayMs: -5 } } },
+      'litemaas.litellm.retry.baseDelayMs must not be negative, got -5',
+    ],
     [
       { keys: { defaults: { maxBudget: -1 } } },
       'litemaas.keys.defaults.maxBudget must be greater than 0, got -1',

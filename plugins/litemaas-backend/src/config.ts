@@ -2,6 +2,7 @@ import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod';
+import type { LiteLLMRetryOptions } from './litellm/resilience';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
 import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
 
@@ -29,7 +30,13 @@ export interface RevealSettings {
  */
 export interface LiteMaaSSettings {
   /** The LiteLLM proxy's management API. */
-  litellm: { baseUrl: string; masterKey: string; timeoutMs?: number };
+  litellm: {
+    baseUrl: string;
+    masterKey: string;
+    timeoutMs?: number;
+    /** Retries of idempotent reads (the client's defaults where unset). */
+    retry?: LiteLLMRetryOptions;
+  };
   /** The OpenAI-compatible base URL key holders call. */
   publicBaseUrl: string;
   currency: string;
@@ -89,6 +96,11 @@ const rawSchema = z
       baseUrl: z.string().url('must be a URL such as http://litellm:4000'),
       masterKey: z.string().min(1, 'must not be empty'),
       timeoutMs: wholePositive.optional(),
+      retry: z.object({
+        maxAttempts: wholePositive.optional(),
+        baseDelayMs: wholeNonNegative.optional(),
+        maxDelayMs: wholeNonNegative.optional(),
+      }),
     }),
     publicBaseUrl: z
       .string()
@@ -194,6 +206,11 @@ function readRaw(config: RootConfigService) {
       baseUrl: config.getString('litemaas.litellm.baseUrl'),
       masterKey: config.getString('litemaas.litellm.masterKey'),
       timeoutMs: c?.getOptionalNumber('litellm.timeoutMs'),
+      retry: {
+        maxAttempts: c?.getOptionalNumber('litellm.retry.maxAttempts'),
+        baseDelayMs: c?.getOptionalNumber('litellm.retry.baseDelayMs'),
+        maxDelayMs: c?.getOptionalNumber('litellm.retry.maxDelayMs'),
+      },
     },
     publicBaseUrl: c?.getOptionalString('publicBaseUrl'),
     currency: c?.getOptionalString('currency'),
@@ -285,7 +302,7 @@ function toSettings(raw: RawSettings): LiteMaaSSettings {
   const { finalizeAfterMinutes, ...usage } = definedOnly(raw.usage);
   const { enabled, ...notifications } = definedOnly(raw.notifications);
   return {
-    litellm: raw.litellm,
+    litellm: { ...raw.litellm, retry: definedOnly(raw.litellm.retry) },
     publicBaseUrl: (raw.publicBaseUrl ?? raw.litellm.baseUrl).replace(
       /\/+$/,
       '',

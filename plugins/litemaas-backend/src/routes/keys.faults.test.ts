@@ -18,8 +18,10 @@ const BOB = 'user:default/bob';
 const ALICE = 'user:default/alice';
 const MINI = 'gpt-4o-mini';
 const LLAMA = 'llama3.2:3b';
-/** Above the harness's LiteLLM client timeout (2000 ms): the client gives up first. */
-const SLOW = 3000;
+/** The client gives up on one LiteLLM answer after this long. */
+const TIMEOUT_MS = 1000;
+/** Above the client's timeout: the client gives up first. */
+const SLOW = 1500;
 
 type Fault = {
   status?: number;
@@ -51,7 +53,13 @@ describe('API keys under LiteLLM faults', () => {
   const api = () => request(backend!.server);
 
   async function start(databaseId: Parameters<typeof databases.init>[0]) {
-    backend = await startLiteMaaSTestBackend({ databases, databaseId });
+    backend = await startLiteMaaSTestBackend({
+      databases,
+      databaseId,
+      litellmTimeoutMs: TIMEOUT_MS,
+      // Reads are retried as in production, with short waits (only the duration changes).
+      litellmRetry: { baseDelayMs: 10, maxDelayMs: 40 },
+    });
     await subscribe(backend.knex, BOB, [MINI, LLAMA]);
     return backend;
   }

@@ -80,6 +80,12 @@ export interface LiteMaaSTestBackendOptions {
   emulator?: Partial<EmulatorOptions>;
   /** `litemaas.litellm.timeoutMs`: how long the client waits for one LiteLLM answer (default 2000). */
   litellmTimeoutMs?: number;
+  /** `litemaas.litellm.retry`: the client's retries of reads (its defaults when unset). */
+  litellmRetry?: {
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+  };
   /** Other plugins, modules or service factories (e.g. the scaffolder, a catalog mock). */
   features?: BackendFeature[];
 }
@@ -209,6 +215,7 @@ export async function startLiteMaaSTestBackend(
                 baseUrl: emulator.url,
                 masterKey,
                 timeoutMs: options.litellmTimeoutMs ?? 2000,
+                ...(options.litellmRetry && { retry: options.litellmRetry }),
               },
               adminGroups: [ADMIN_GROUP],
               ...options.config,
