@@ -75,6 +75,36 @@ describe('LiteLLMClient (msw)', () => {
       await expect(client.getLiveliness()).resolves.toBe("I'm alive!");
     });
 
+    it('takes the retries of reads from litemaas.litellm.retry', async () => {
+      let calls = 0;
+      server.use(
+        http.get(url('/health/liveliness'), () => {
+          calls++;
+          return HttpResponse.json({}, { status: 503 });
+        }),
+      );
+      const clientWith = (retry?: Record<string, number>) =>
+        LiteLLMClient.fromConfig(
+          mockServices.rootConfig({
+            data: {
+              litemaas: {
+                litellm: { baseUrl: TEST_BASE_URL, masterKey: 'x', retry },
+              },
+            },
+          }),
+          { logger: mockServices.logger.mock() },
+        );
+      await expect(
+        clientWith({ maxAttempts: 2, baseDelayMs: 0 }).getLiveliness(),
+      ).rejects.toThrow(LiteLLMUnavailableError);
+      expect(calls).toBe(2);
+      calls = 0;
+      await expect(
+        clientWith({ maxAttempts: 1 }).getLiveliness(),
+      ).rejects.toThrow(LiteLLMUnavailableError);
+      expect(calls).toBe(1);
+    });
+
     it('fails fast on a missing master key or a bad URL', () => {
       const logger = mockServices.logger.mock();
       expect(() =>

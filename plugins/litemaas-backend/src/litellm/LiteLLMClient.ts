@@ -51,8 +51,9 @@ export class LiteLLMClient implements LiteLLMApi {
   private readonly spend: LiteLLMSpendClient;
 
   /**
-   * Reads `litemaas.litellm.baseUrl`, `litemaas.litellm.masterKey` and
-   * `litemaas.litellm.timeoutMs` (default 10000).
+   * Reads `litemaas.litellm.baseUrl`, `litemaas.litellm.masterKey`,
+   * `litemaas.litellm.timeoutMs` (default 10000) and `litemaas.litellm.retry` (the
+   * retries of reads; see {@link LiteLLMRetryOptions} for the defaults).
    */
   static fromConfig(
     config: RootConfigService,
@@ -61,11 +62,18 @@ export class LiteLLMClient implements LiteLLMApi {
   ): LiteLLMClient {
     const litellm = config.getConfig('litemaas.litellm');
     const timeoutMs = litellm.getOptionalNumber('timeoutMs');
+    const retry = litellm.getOptionalConfig('retry');
+    const configured = Object.fromEntries(
+      (['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const)
+        .map(name => [name, retry?.getOptionalNumber(name)] as const)
+        .filter(([, value]) => value !== undefined),
+    );
     return new LiteLLMClient({
       ...tuning,
       baseUrl: litellm.getString('baseUrl'),
       masterKey: litellm.getString('masterKey'),
       timeoutMs: timeoutMs ?? tuning.timeoutMs,
+      retry: { ...tuning.retry, ...configured },
       logger: deps.logger,
     });
   }
