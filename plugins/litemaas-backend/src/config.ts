@@ -2,7 +2,7 @@ import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod';
-import type { LiteLLMRetryOptions } from './litellm/resilience';
+import { LiteLLMRetryOptions, readRetryOptions } from './litellm/resilience';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
 import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
 
@@ -206,11 +206,7 @@ function readRaw(config: RootConfigService) {
       baseUrl: config.getString('litemaas.litellm.baseUrl'),
       masterKey: config.getString('litemaas.litellm.masterKey'),
       timeoutMs: c?.getOptionalNumber('litellm.timeoutMs'),
-      retry: {
-        maxAttempts: c?.getOptionalNumber('litellm.retry.maxAttempts'),
-        baseDelayMs: c?.getOptionalNumber('litellm.retry.baseDelayMs'),
-        maxDelayMs: c?.getOptionalNumber('litellm.retry.maxDelayMs'),
-      },
+      retry: readRetryOptions(c?.getOptionalConfig('litellm')),
     },
     publicBaseUrl: c?.getOptionalString('publicBaseUrl'),
     currency: c?.getOptionalString('currency'),
@@ -302,7 +298,7 @@ function toSettings(raw: RawSettings): LiteMaaSSettings {
   const { finalizeAfterMinutes, ...usage } = definedOnly(raw.usage);
   const { enabled, ...notifications } = definedOnly(raw.notifications);
   return {
-    litellm: { ...raw.litellm, retry: definedOnly(raw.litellm.retry) },
+    litellm: raw.litellm,
     publicBaseUrl: (raw.publicBaseUrl ?? raw.litellm.baseUrl).replace(
       /\/+$/,
       '',

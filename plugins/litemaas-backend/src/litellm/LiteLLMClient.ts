@@ -6,7 +6,7 @@ import { LiteLLMBudgetsClient } from './budgets';
 import { LiteLLMKeysClient } from './keys';
 import { LiteLLMApi } from './LiteLLMApi';
 import { LiteLLMModelsClient } from './models';
-import { CircuitState } from './resilience';
+import { CircuitState, readRetryOptions } from './resilience';
 import { LiteLLMSpendClient } from './spend';
 import { LiteLLMTeamsClient } from './teams';
 import {
@@ -62,18 +62,12 @@ export class LiteLLMClient implements LiteLLMApi {
   ): LiteLLMClient {
     const litellm = config.getConfig('litemaas.litellm');
     const timeoutMs = litellm.getOptionalNumber('timeoutMs');
-    const retry = litellm.getOptionalConfig('retry');
-    const configured = Object.fromEntries(
-      (['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const)
-        .map(name => [name, retry?.getOptionalNumber(name)] as const)
-        .filter(([, value]) => value !== undefined),
-    );
     return new LiteLLMClient({
       ...tuning,
       baseUrl: litellm.getString('baseUrl'),
       masterKey: litellm.getString('masterKey'),
       timeoutMs: timeoutMs ?? tuning.timeoutMs,
-      retry: { ...tuning.retry, ...configured },
+      retry: { ...tuning.retry, ...readRetryOptions(litellm) },
       logger: deps.logger,
     });
   }

@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import {
   BrokenCircuitError,
   CircuitBreakerPolicy,
@@ -34,6 +37,21 @@ export interface LiteLLMRetryOptions {
   baseDelayMs?: number;
   /** Cap of one backoff. Default 4000 ms. */
   maxDelayMs?: number;
+}
+
+/**
+ * The retry policy set under `litemaas.litellm.retry` (`config` is `litemaas.litellm`):
+ * only the values present, so the defaults fill the rest.
+ */
+export function readRetryOptions(
+  config?: Pick<RootConfigService, 'getOptionalConfig'>,
+): LiteLLMRetryOptions {
+  const section = config?.getOptionalConfig('retry');
+  return Object.fromEntries(
+    (['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const)
+      .map(name => [name, section?.getOptionalNumber(name)] as const)
+      .filter(([, value]) => value !== undefined),
+  );
 }
 
 export const DEFAULT_CIRCUIT_BREAKER: Required<CircuitBreakerOptions> = {

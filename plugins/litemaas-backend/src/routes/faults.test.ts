@@ -25,7 +25,12 @@ import {
   testOrganizationGroups,
 } from '../testUtils';
 import type request from 'supertest';
-import { call, eventually, subscribe } from './__testUtils__/keyTestUtils';
+import {
+  call,
+  eventually,
+  SHORT_RETRY_WAITS,
+  subscribe,
+} from './__testUtils__/keyTestUtils';
 
 /*
  * Issue #17, "Faults": each step that writes to LiteLLM, through its real route, under
@@ -48,11 +53,6 @@ const MINI = 'gpt-4o-mini';
 const LLAMA = 'llama3.2:3b';
 /** The client gives up on a LiteLLM answer after this long (short, so slow cells stay fast). */
 const LITELLM_TIMEOUT_MS = 1000;
-/**
- * Reads are still retried, as in production, but with short waits: the backoff's length
- * changes no outcome, only how long the down and slow cells take.
- */
-const LITELLM_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };
 
 const FAULTS = ['down', 'slow', '5xx', 'dropped', 'pg restart'] as const;
 type FaultName = (typeof FAULTS)[number];
@@ -505,7 +505,7 @@ async function start(databaseId: TestDatabaseId): Promise<Ctx> {
     databases,
     databaseId,
     litellmTimeoutMs: LITELLM_TIMEOUT_MS,
-    litellmRetry: LITELLM_RETRY,
+    litellmRetry: SHORT_RETRY_WAITS,
     emulator: { sleep: held.sleep },
     features: [catalog],
   });

@@ -9,6 +9,7 @@ import {
 import {
   eventually,
   liveKeyRows,
+  SHORT_RETRY_WAITS,
   subscribe,
 } from './__testUtils__/keyTestUtils';
 
@@ -57,8 +58,7 @@ describe('API keys under LiteLLM faults', () => {
       databases,
       databaseId,
       litellmTimeoutMs: TIMEOUT_MS,
-      // Reads are retried as in production, with short waits (only the duration changes).
-      litellmRetry: { baseDelayMs: 10, maxDelayMs: 40 },
+      litellmRetry: SHORT_RETRY_WAITS,
     });
     await subscribe(backend.knex, BOB, [MINI, LLAMA]);
     return backend;

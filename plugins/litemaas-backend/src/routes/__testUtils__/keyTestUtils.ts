@@ -84,3 +84,10 @@ export function call(
     .set('Authorization', b.as(as));
   return body === undefined ? req : req.send(body);
 }
+
+/**
+ * `litemaas.litellm.retry` for the fault tests: reads are still retried, as in
+ * production, with waits of 10-40 ms; the backoff's length changes no outcome, only how
+ * long a cell with LiteLLM down or slow takes.
+ */
+export const SHORT_RETRY_WAITS = { baseDelayMs: 10, maxDelayMs: 40 };
