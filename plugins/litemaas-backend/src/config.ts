@@ -2,7 +2,11 @@ import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod';
-import { LiteLLMRetryOptions, readRetryOptions } from './litellm/resilience';
+import {
+  LiteLLMRetryOptions,
+  readRetryOptions,
+  retryOptionsSchema,
+} from './litellm/resilience';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS } from './services/AlertService';
 import { DEFAULT_USAGE_SETTINGS, UsageSettings } from './usage';
 
@@ -96,11 +100,7 @@ const rawSchema = z
       baseUrl: z.string().url('must be a URL such as http://litellm:4000'),
       masterKey: z.string().min(1, 'must not be empty'),
       timeoutMs: wholePositive.optional(),
-      retry: z.object({
-        maxAttempts: wholePositive.optional(),
-        baseDelayMs: wholeNonNegative.optional(),
-        maxDelayMs: wholeNonNegative.optional(),
-      }),
+      retry: retryOptionsSchema,
     }),
     publicBaseUrl: z
       .string()

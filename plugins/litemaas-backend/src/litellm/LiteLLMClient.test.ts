@@ -75,6 +75,18 @@ describe('LiteLLMClient (msw)', () => {
       await expect(client.getLiveliness()).resolves.toBe("I'm alive!");
     });
 
+    const withRetry = (retry: Record<string, number>) =>
+      LiteLLMClient.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            litemaas: {
+              litellm: { baseUrl: TEST_BASE_URL, masterKey: 'x', retry },
+            },
+          },
+        }),
+        { logger: mockServices.logger.mock() },
+      );
+
     it('takes the retries of reads from litemaas.litellm.retry', async () => {
       let calls = 0;
       server.use(
@@ -83,26 +95,26 @@ describe('LiteLLMClient (msw)', () => {
           return HttpResponse.json({}, { status: 503 });
         }),
       );
-      const clientWith = (retry?: Record<string, number>) =>
-        LiteLLMClient.fromConfig(
-          mockServices.rootConfig({
-            data: {
-              litemaas: {
-                litellm: { baseUrl: TEST_BASE_URL, masterKey: 'x', retry },
-              },
-            },
-          }),
-          { logger: mockServices.logger.mock() },
-        );
       await expect(
-        clientWith({ maxAttempts: 2, baseDelayMs: 0 }).getLiveliness(),
+        withRetry({ maxAttempts: 2, baseDelayMs: 0 }).getLiveliness(),
       ).rejects.toThrow(LiteLLMUnavailableError);
       expect(calls).toBe(2);
       calls = 0;
       await expect(
-        clientWith({ maxAttempts: 1 }).getLiveliness(),
+        withRetry({ maxAttempts: 1 }).getLiveliness(),
       ).rejects.toThrow(LiteLLMUnavailableError);
       expect(calls).toBe(1);
+    });
+
+    it('refuses retry values the plugin would refuse', () => {
+      expect(() => withRetry({ maxAttempts: 0 })).toThrow(
+        'litemaas.litellm.retry.maxAttempts must be greater than 0, got 0',
+      );
+      expect(() => withRetry({ baseDelayMs: -5, maxDelayMs: 1.5 })).toThrow(
+        'litemaas.litellm.retry.baseDelayMs must not be negative, got -5; ' +
+          'litemaas.litellm.retry.maxDelayMs must be a whole number, got 1.5',
+      );
+      expect(() => withRetry({ maxAttempts: 1, baseDelayMs: 0 })).not.toThrow();
     });
 
     it('fails fast on a missing master key or a bad URL', () => {

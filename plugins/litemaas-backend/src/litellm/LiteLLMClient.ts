@@ -2,11 +2,17 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { LiteLLMBudgetsClient } from './budgets';
 import { LiteLLMKeysClient } from './keys';
 import { LiteLLMApi } from './LiteLLMApi';
 import { LiteLLMModelsClient } from './models';
-import { CircuitState, readRetryOptions } from './resilience';
+import {
+  CircuitState,
+  LiteLLMRetryOptions,
+  readRetryOptions,
+  retryOptionsSchema,
+} from './resilience';
 import { LiteLLMSpendClient } from './spend';
 import { LiteLLMTeamsClient } from './teams';
 import {
@@ -62,12 +68,25 @@ export class LiteLLMClient implements LiteLLMApi {
   ): LiteLLMClient {
     const litellm = config.getConfig('litemaas.litellm');
     const timeoutMs = litellm.getOptionalNumber('timeoutMs');
+    const retry = readRetryOptions(litellm);
+    const checked = retryOptionsSchema.safeParse(retry);
+    if (!checked.success) {
+      const problems = checked.error.issues.map(issue => {
+        const name = issue.path.join('.');
+        return `litemaas.litellm.retry.${name} ${issue.message}, got ${
+          retry[name as keyof LiteLLMRetryOptions]
+        }`;
+      });
+      throw new InputError(
+        `Invalid LiteMaaS configuration: ${problems.join('; ')}`,
+      );
+    }
     return new LiteLLMClient({
       ...tuning,
       baseUrl: litellm.getString('baseUrl'),
       masterKey: litellm.getString('masterKey'),
       timeoutMs: timeoutMs ?? tuning.timeoutMs,
-      retry: { ...tuning.retry, ...readRetryOptions(litellm) },
+      retry: { ...tuning.retry, ...retry },
       logger: deps.logger,
     });
   }

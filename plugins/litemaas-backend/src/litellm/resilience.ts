@@ -16,6 +16,7 @@ import {
   retry,
   timeout,
 } from 'cockatiel';
+import { z } from 'zod';
 import { LiteLLMUnavailableError } from './errors';
 
 /** State of the circuit breaker in front of LiteLLM. @public */
@@ -40,8 +41,31 @@ export interface LiteLLMRetryOptions {
 }
 
 /**
+ * What `litemaas.litellm.retry` may hold: checked by the plugin's settings with every
+ * other `litemaas.*` key, and by {@link LiteLLMClient.fromConfig} on its own.
+ */
+export const retryOptionsSchema = z.object({
+  maxAttempts: z
+    .number()
+    .int('must be a whole number')
+    .positive('must be greater than 0')
+    .optional(),
+  baseDelayMs: z
+    .number()
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .optional(),
+  maxDelayMs: z
+    .number()
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .optional(),
+});
+
+/**
  * The retry policy set under `litemaas.litellm.retry` (`config` is `litemaas.litellm`):
- * only the values present, so the defaults fill the rest.
+ * only the values present, so the defaults fill the rest. Unchecked: see
+ * {@link retryOptionsSchema}.
  */
 export function readRetryOptions(
   config?: Pick<RootConfigService, 'getOptionalConfig'>,
