@@ -11,9 +11,11 @@
  * them:
  *   - the time until the first and until all BENCH_MODELS `Resource` entities are
  *     readable (GET /api/catalog/entities/by-query?filter=kind=resource,spec.type=ai-model),
+ *   - the CPU the backend and PostgreSQL used until all were readable;
  *   - the baseline, measured in the same run: the time for ONE model change (an admin
- *     deprecates a model) to show on its entity, i.e. the fixed cost of the pipeline
- *     (provider schedule, processing loop, stitching), and the ratio of the two.
+ *     deprecates a model, or un-deprecates it) to show on its entity, i.e. the fixed cost
+ *     of the pipeline (provider schedule, processing loop, stitching), the median of
+ *     BENCH_CHANGES (5) changes, and the ratio of the two.
  * The catalog provider runs every BENCH_PROVIDER_SECONDS (1) here instead of 5 minutes.
  *
  * BENCH_LITEMAAS=stub measures the catalog side alone: the catalog module is pointed
@@ -32,12 +34,21 @@ import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { envNumber, fmt, json, signInAsGuest } from './lib.mjs';
+import {
+  cpuSeconds,
+  envNumber,
+  fmt,
+  json,
+  percentiles,
+  postgresCpuSeconds,
+  signInAsGuest,
+} from './lib.mjs';
 import { dropDatabases, startBackend, startEmulator } from './portal.mjs';
 
 const MODELS = Math.floor(envNumber('BENCH_MODELS', 1000, 5000));
 const PROVIDER_SECONDS = envNumber('BENCH_PROVIDER_SECONDS', 1, 300);
 const TIMEOUT_MS = envNumber('BENCH_TIMEOUT_SECONDS', 300, 1800) * 1000;
+const CHANGES = Math.floor(envNumber('BENCH_CHANGES', 5, 50));
 const PREFIX = `litemaas_bench_${process.pid}_`;
 const EMULATOR_PORT = 4300 + (process.pid % 500);
 const BACKEND_PORT = 7300 + (process.pid % 500);
@@ -232,6 +243,8 @@ async function main() {
       throw new Error('models were synced before the benchmark started');
     }
 
+    const backendCpu0 = cpuSeconds(backend.child.pid);
+    const postgresCpu0 = postgresCpuSeconds();
     const t0 = performance.now();
     if (stub) {
       stubState.models = generatedModels(MODELS).map(asLiteMaaSModel);
@@ -252,46 +265,60 @@ async function main() {
     const firstMs = await waitFor('first model', aiModels, n => n > 0, t0);
     const allMs = await waitFor('all models', aiModels, n => n >= MODELS, t0);
 
-    // Baseline: one model changes (an admin deprecates it) until its entity shows it.
+    const ingest = {
+      backend: cpuSeconds(backend.child.pid) - backendCpu0,
+      postgres: postgresCpuSeconds() - postgresCpu0,
+    };
+
+    // Baseline: one model changes (an admin deprecates it, then un-deprecates it) until
+    // its entity shows it; the median of CHANGES, since one change waits for up to three
+    // 1 s polls (provider, processing, stitching) and so moves by a second between tries.
     const id = generatedModels(1)[0].model_name;
-    const t1 = performance.now();
-    if (stub) {
-      stubState.models = stubState.models.map(m =>
-        m.id === id ? { ...m, deprecated: true } : m,
-      );
-    } else {
-      const patch = await json(
-        backendUrl,
-        'PATCH',
-        `/api/litemaas/admin/models/${encodeURIComponent(id)}`,
-        { headers, body: { deprecated: true } },
-      );
-      if (patch.status !== 200) {
-        throw new Error(
-          `deprecate: ${patch.status} ${JSON.stringify(patch.body)}`,
+    const changeMs = [];
+    for (let i = 0; i < CHANGES; i++) {
+      const deprecated = i % 2 === 0;
+      const t1 = performance.now();
+      if (stub) {
+        stubState.models = stubState.models.map(m =>
+          m.id === id ? { ...m, deprecated } : m,
         );
-      }
-    }
-    const oneMs = await waitFor(
-      'one model change',
-      async () => {
-        const r = await json(
+      } else {
+        const patch = await json(
           backendUrl,
-          'GET',
-          `/api/catalog/entities/by-query?filter=metadata.annotations.litemaas.io/model-id=${encodeURIComponent(
-            id,
-          )}`,
-          { headers },
+          'PATCH',
+          `/api/litemaas/admin/models/${encodeURIComponent(id)}`,
+          { headers, body: { deprecated } },
         );
-        return (
-          r.body?.items?.[0]?.metadata?.annotations?.[
-            'litemaas.io/deprecated'
-          ] ?? null
-        );
-      },
-      v => v === 'true',
-      t1,
-    );
+        if (patch.status !== 200) {
+          throw new Error(
+            `deprecate: ${patch.status} ${JSON.stringify(patch.body)}`,
+          );
+        }
+      }
+      changeMs.push(
+        await waitFor(
+          'one model change',
+          async () => {
+            const r = await json(
+              backendUrl,
+              'GET',
+              `/api/catalog/entities/by-query?filter=metadata.annotations.litemaas.io/model-id=${encodeURIComponent(
+                id,
+              )}`,
+              { headers },
+            );
+            return (
+              r.body?.items?.[0]?.metadata?.annotations?.[
+                'litemaas.io/deprecated'
+              ] === 'true'
+            );
+          },
+          v => v === deprecated,
+          t1,
+        ),
+      );
+    }
+    const oneMs = percentiles(changeMs).p50;
 
     console.log(
       `\n${
@@ -311,9 +338,16 @@ async function main() {
       )} ms  (${fmt((MODELS / allMs) * 1000)} entities/s)`,
     );
     console.log(
+      `CPU until all were readable: backend ${fmt(
+        ingest.backend,
+      )} s, PostgreSQL ${fmt(ingest.postgres)} s`,
+    );
+    console.log(
       `baseline: one model change → its entity:   ${fmt(oneMs).padStart(
         10,
-      )} ms`,
+      )} ms  (median of ${CHANGES}: ${changeMs
+        .map(ms => fmt(ms))
+        .join(', ')} ms)`,
     );
     console.log(
       `ratio all ${MODELS} / one change:             ${fmt(

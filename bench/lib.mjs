@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks: child processes (emulator, backend), a keep-alive HTTP
 // client that only talks to 127.0.0.1, a bounded closed-loop load runner and percentiles.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -274,4 +274,34 @@ export async function signInAsGuest(backendUrl) {
   }
   headers = await token();
   return headers;
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds all PostgreSQL processes of this machine have used so far: the live ones,
+ * and through their parent (the postmaster's reaped children) the connections that ended.
+ */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (!stat.includes('(postgres)')) continue;
+    const f = stat.replace(/^.*\) /, '').split(' ');
+    // utime, stime, cutime and cstime: fields 14 to 17 of stat(5).
+    total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  }
+  return total / 100;
 }

@@ -31,14 +31,16 @@
  * contacted; the databases it creates (prefix litemaas_usage_<pid>_) are dropped.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
   closedLoopGet,
+  cpuSeconds,
   envNumber,
   fmt,
   json,
+  postgresCpuSeconds,
   repoRoot,
   request,
   signInAsGuest,
@@ -145,36 +147,6 @@ function gcBetween(before, after) {
   )} ms paused), ${after.minor - before.minor} young-generation (${fmt(
     after.minorMs - before.minorMs,
   )} ms paused)`;
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 1/100 s.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * CPU seconds all PostgreSQL processes of this machine have used so far: the live ones,
- * and through their parent (the postmaster's reaped children) the connections that ended.
- */
-function postgresCpuSeconds() {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    if (!stat.includes('(postgres)')) continue;
-    const f = stat.replace(/^.*\) /, '').split(' ');
-    // utime, stime, cutime and cstime: fields 14 to 17 of stat(5).
-    total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-  }
-  return total / 100;
 }
 
 /** Samples a process's resident memory (MB) every 100 ms until stopped. */
