@@ -11,7 +11,8 @@
  * revocation, and chat completions sent straight to the emulator with the keys the
  * backend minted. The model, usage, team and subscription-expiry jobs run every
  * --job-seconds (20); the key and reveal jobs keep their own schedules. Prints, per
- * minute, the requests, errors, p95 per kind and the backend's RSS; then which scheduled
+ * minute, the requests, errors, p95 per kind, the backend's RSS and the least V8 heap it
+ * had in use (bench/gc-observer.cjs: a leak shows there first); then which scheduled
  * jobs ran, the model and usage sync runs counted at the emulator, and whether the usage
  * totals equal LiteLLM's after a last sync. Exits non-zero on any error, a job that was
  * due and did not run (or failed), different totals, or (from 10 minutes on) an RSS at the
@@ -23,6 +24,8 @@
  * system/soak.test.mjs runs it for 3 minutes in the test command.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +48,16 @@ import {
 } from './portal.mjs';
 
 const soakConfig = path.join(repoRoot, 'bench/app-config.soak.yaml');
+const gcFile = path.join(os.tmpdir(), `litemaas-soak-gc-${process.pid}.json`);
+
+/** The V8 heap the backend last reported in use (MB), NaN before its first report. */
+function heapUsedMB() {
+  try {
+    return JSON.parse(readFileSync(gcFile, 'utf8')).memory.heapUsed / 2 ** 20;
+  } catch {
+    return NaN; // not written yet, or being rewritten
+  }
+}
 const KINDS = ['read', 'write', 'chat'];
 /** The mix, in requests out of 100. */
 const MIX = [
@@ -128,6 +141,12 @@ export async function runSoak({
       emulatorUrl: emulator.url,
       configs: [soakConfig],
       env: {
+        // The backend's memory as Node sees it, every 100 ms (bench/gc-observer.cjs).
+        NODE_OPTIONS: `--require ${path.join(
+          repoRoot,
+          'bench/gc-observer.cjs',
+        )}`,
+        BENCH_GC_FILE: gcFile,
         BENCH_JOB_SECONDS: String(jobSeconds),
         BENCH_JOB_DELAY: String(Math.min(5, jobSeconds)),
         BENCH_JOB_TIMEOUT: String(Math.max(60, jobSeconds * 3)),
@@ -261,6 +280,7 @@ export async function runSoak({
       errors: 0,
       lat: { read: [], write: [], chat: [] },
       rss: NaN,
+      heap: NaN,
     }));
     const errors = [];
     const inFlight = new Set();
@@ -269,7 +289,12 @@ export async function runSoak({
     let logged = 0;
     const rssTimer = setInterval(() => {
       const m = Math.floor((Date.now() - t0) / 60_000);
-      if (m < minutes) buckets[m].rss = rssMB(backend.child.pid);
+      if (m < minutes) {
+        buckets[m].rss = rssMB(backend.child.pid);
+        // The least V8 heap in use seen in the minute: near what survives collections.
+        const heap = heapUsedMB();
+        if (!(heap >= buckets[m].heap)) buckets[m].heap = heap;
+      }
       if (m > logged) log(`  … minute ${(logged = m)} done`);
     }, 2000);
     let maxInFlight = 0;
@@ -314,7 +339,7 @@ export async function runSoak({
         7,
       )} ${KINDS.map(k => `p95 ${k} ms`.padStart(15)).join(
         '',
-      )} ${'RSS MB'.padStart(8)}`,
+      )} ${'RSS MB'.padStart(8)} ${'heap MB'.padStart(8)}`,
     );
     const perMinute = buckets.map((b, m) => {
       const p95 = Object.fromEntries(
@@ -325,7 +350,7 @@ export async function runSoak({
           9,
         )} ${String(b.errors).padStart(7)} ${KINDS.map(k =>
           fmt(p95[k]).padStart(15),
-        ).join('')} ${fmt(b.rss).padStart(8)}`,
+        ).join('')} ${fmt(b.rss).padStart(8)} ${fmt(b.heap).padStart(8)}`,
       );
       return {
         minute: m + 1,
@@ -333,6 +358,7 @@ export async function runSoak({
         errors: b.errors,
         p95,
         rss: b.rss,
+        heap: b.heap,
       };
     });
     const totalErrors = perMinute.reduce((s, b) => s + b.errors, 0);
@@ -430,6 +456,7 @@ export async function runSoak({
     emulator.stop();
     await sleep(1500);
     await dropDatabases(prefix);
+    rmSync(gcFile, { force: true });
   }
 }
 

@@ -149,7 +149,11 @@ function gcBetween(before, after) {
   )} ms paused)`;
 }
 
-/** Samples a process's resident memory (MB) every 100 ms until stopped. */
+/**
+ * Samples a process's resident memory (MB) every 100 ms until stopped, with what the
+ * backend's gc-observer last reported of its memory at the highest sample: how much of
+ * the resident memory is V8's heap and how much is held outside it.
+ */
 function rssSampler(pid) {
   const read = () => {
     const m = /VmRSS:\s+(\d+) kB/.exec(
@@ -157,17 +161,45 @@ function rssSampler(pid) {
     );
     return m ? Number(m[1]) / 1024 : 0;
   };
-  const before = read();
+  const node = () => {
+    try {
+      return JSON.parse(readFileSync(gcFile, 'utf8')).memory;
+    } catch {
+      return undefined; // being rewritten
+    }
+  };
+  const before = { rss: read(), node: node() };
   let peak = before;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, read());
-  }, 100);
+  const sample = () => {
+    const rss = read();
+    if (rss > peak.rss) peak = { rss, node: node() ?? peak.node };
+  };
+  const timer = setInterval(sample, 100);
   return {
     stop() {
       clearInterval(timer);
-      return { before, peak: Math.max(peak, read()) };
+      sample();
+      return { before, peak };
     },
   };
+}
+
+/** Node's view of a memory reading, in MB, as a phrase. */
+function nodeMemory(m) {
+  if (!m) return 'not reported';
+  const mb = n => fmt(n / 1024 / 1024);
+  return `V8 heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(
+    m.external,
+  )} MB (array buffers ${mb(m.arrayBuffers)})`;
+}
+
+/** What a memory reading of {@link rssSampler} says, as a phrase. */
+function rssGrowth({ before, peak }) {
+  return `${fmt(before.rss)} MB before (${nodeMemory(before.node)}), ${fmt(
+    peak.rss,
+  )} MB at peak (${nodeMemory(peak.node)}) → growth ${fmt(
+    peak.rss - before.rss,
+  )} MB`;
 }
 
 /**
@@ -363,11 +395,7 @@ async function main() {
         )}x the reader's, emulator ${fmt(syncCpu.emulator)} s, PostgreSQL ${fmt(
           syncCpu.postgres,
         )} s` +
-        `\nbackend RSS: ${fmt(memory.before)} MB before, ${fmt(
-          memory.peak,
-        )} MB at peak → growth ${fmt(
-          memory.peak - memory.before,
-        )} MB (target ≤ 200 MB)` +
+        `\nbackend RSS: ${rssGrowth(memory)} (target ≤ 200 MB)` +
         `\nbackend garbage collections during the sync: ${syncGc}` +
         `\nsecond sync (past days final, only today re-read): ${
           again.body.days
@@ -454,9 +482,9 @@ async function main() {
         cpuSeconds(emulator.child.pid) - replayCpu0.emulator,
       )} s, PostgreSQL ${fmt(
         postgresCpuSeconds() - replayCpu0.postgres,
-      )} s; backend RSS growth ${fmt(
-        replayMemory.peak - replayMemory.before,
-      )} MB; backend garbage collections: ${replayGc}`,
+      )} s; backend RSS ${rssGrowth(
+        replayMemory,
+      )}; backend garbage collections: ${replayGc}`,
     );
     // Each page of the timed re-sync must have come from the recording, or the figure
     // includes the emulator's own work after all.
