@@ -1,7 +1,7 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { budgetPeriodSeconds } from '@litemaas/backstage-plugin-litemaas-common';
 import { z } from 'zod';
+import { checkConfig, wholeNonNegative, wholePositive } from './configChecks';
 import {
   LiteLLMRetryOptions,
   readRetryOptions,
@@ -72,14 +72,6 @@ export const DEFAULT_KEY_BUDGET_PERIODS = { min: '1d', max: '30d' } as const;
 export const DEFAULT_REVEAL_TTL_SECONDS = 900;
 
 const positive = z.number().positive('must be greater than 0');
-const wholePositive = z
-  .number()
-  .int('must be a whole number')
-  .positive('must be greater than 0');
-const wholeNonNegative = z
-  .number()
-  .int('must be a whole number')
-  .nonnegative('must not be negative');
 const duration = z.string().refine(d => budgetPeriodSeconds(d) !== undefined, {
   message: 'must be a LiteLLM duration such as 1d, 7d, 30d or 1mo',
 });
@@ -246,14 +238,6 @@ function readRaw(config: RootConfigService) {
   };
 }
 
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (v, k) =>
-      v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : v,
-    raw,
-  );
-}
-
 /** Undefined fields dropped, so that `{ ...defaults, ...set }` keeps the defaults. */
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(
@@ -269,21 +253,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export function readLiteMaaSSettings(
   config: RootConfigService,
 ): LiteMaaSSettings {
-  const raw = readRaw(config);
-  const parsed = rawSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(issue => {
-      const key = ['litemaas', ...issue.path].join('.');
-      const value = valueAt(raw, issue.path);
-      return issue.code === 'custom' && issue.params?.comparesFields
-        ? `${key} ${issue.message}`
-        : `${key} ${issue.message}, got ${JSON.stringify(value)}`;
-    });
-    throw new InputError(
-      `Invalid LiteMaaS configuration: ${problems.join('; ')}`,
-    );
-  }
-  return toSettings(parsed.data);
+  return toSettings(checkConfig(rawSchema, readRaw(config), 'litemaas'));
 }
 
 function toSettings(raw: RawSettings): LiteMaaSSettings {

@@ -2,14 +2,13 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { LiteLLMBudgetsClient } from './budgets';
 import { LiteLLMKeysClient } from './keys';
 import { LiteLLMApi } from './LiteLLMApi';
 import { LiteLLMModelsClient } from './models';
+import { checkConfig } from '../configChecks';
 import {
   CircuitState,
-  LiteLLMRetryOptions,
   readRetryOptions,
   retryOptionsSchema,
 } from './resilience';
@@ -68,19 +67,11 @@ export class LiteLLMClient implements LiteLLMApi {
   ): LiteLLMClient {
     const litellm = config.getConfig('litemaas.litellm');
     const timeoutMs = litellm.getOptionalNumber('timeoutMs');
-    const retry = readRetryOptions(litellm);
-    const checked = retryOptionsSchema.safeParse(retry);
-    if (!checked.success) {
-      const problems = checked.error.issues.map(issue => {
-        const name = issue.path.join('.');
-        return `litemaas.litellm.retry.${name} ${issue.message}, got ${
-          retry[name as keyof LiteLLMRetryOptions]
-        }`;
-      });
-      throw new InputError(
-        `Invalid LiteMaaS configuration: ${problems.join('; ')}`,
-      );
-    }
+    const retry = checkConfig(
+      retryOptionsSchema,
+      readRetryOptions(litellm),
+      'litemaas.litellm.retry',
+    );
     return new LiteLLMClient({
       ...tuning,
       baseUrl: litellm.getString('baseUrl'),

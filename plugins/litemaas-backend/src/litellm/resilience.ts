@@ -17,6 +17,7 @@ import {
   timeout,
 } from 'cockatiel';
 import { z } from 'zod';
+import { wholeNonNegative, wholePositive } from '../configChecks';
 import { LiteLLMUnavailableError } from './errors';
 
 /** State of the circuit breaker in front of LiteLLM. @public */
@@ -45,21 +46,9 @@ export interface LiteLLMRetryOptions {
  * other `litemaas.*` key, and by {@link LiteLLMClient.fromConfig} on its own.
  */
 export const retryOptionsSchema = z.object({
-  maxAttempts: z
-    .number()
-    .int('must be a whole number')
-    .positive('must be greater than 0')
-    .optional(),
-  baseDelayMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
-  maxDelayMs: z
-    .number()
-    .int('must be a whole number')
-    .nonnegative('must not be negative')
-    .optional(),
+  maxAttempts: wholePositive.optional(),
+  baseDelayMs: wholeNonNegative.optional(),
+  maxDelayMs: wholeNonNegative.optional(),
 });
 
 /**
