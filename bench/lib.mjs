@@ -305,3 +305,15 @@ export function postgresCpuSeconds() {
   }
   return total / 100;
 }
+
+/**
+ * The last report of bench/gc-observer.cjs in `file` (collections, memory), or undefined
+ * while it is not written yet or being rewritten (every 100 ms).
+ */
+export function gcReport(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -24,7 +24,7 @@
  * system/soak.test.mjs runs it for 3 minutes in the test command.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import {
   fmt,
   freePort,
+  gcReport,
   json,
   percentiles,
   repoRoot,
@@ -52,11 +53,8 @@ const gcFile = path.join(os.tmpdir(), `litemaas-soak-gc-${process.pid}.json`);
 
 /** The V8 heap the backend last reported in use (MB), NaN before its first report. */
 function heapUsedMB() {
-  try {
-    return JSON.parse(readFileSync(gcFile, 'utf8')).memory.heapUsed / 2 ** 20;
-  } catch {
-    return NaN; // not written yet, or being rewritten
-  }
+  const heapUsed = gcReport(gcFile)?.memory.heapUsed;
+  return heapUsed === undefined ? NaN : heapUsed / 2 ** 20;
 }
 const KINDS = ['read', 'write', 'chat'];
 /** The mix, in requests out of 100. */

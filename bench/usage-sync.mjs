@@ -39,6 +39,7 @@ import {
   cpuSeconds,
   envNumber,
   fmt,
+  gcReport,
   json,
   postgresCpuSeconds,
   repoRoot,
@@ -136,8 +137,11 @@ async function seedKeys(hashes) {
 
 /** The backend's garbage collections so far (bench/gc-observer.cjs), once it has written them. */
 async function backendGc() {
-  await new Promise(r => setTimeout(r, 300));
-  return JSON.parse(readFileSync(gcFile, 'utf8'));
+  for (;;) {
+    await new Promise(r => setTimeout(r, 300));
+    const report = gcReport(gcFile);
+    if (report) return report;
+  }
 }
 
 /** The collections between two readings of {@link backendGc}, as a phrase. */
@@ -161,13 +165,7 @@ function rssSampler(pid) {
     );
     return m ? Number(m[1]) / 1024 : 0;
   };
-  const node = () => {
-    try {
-      return JSON.parse(readFileSync(gcFile, 'utf8')).memory;
-    } catch {
-      return undefined; // being rewritten
-    }
-  };
+  const node = () => gcReport(gcFile)?.memory;
   const before = { rss: read(), node: node() };
   let peak = before;
   const sample = () => {
