@@ -290,8 +290,11 @@ export async function runSoak({
       if (m < minutes) {
         buckets[m].rss = rssMB(backend.child.pid);
         // The least V8 heap in use seen in the minute: near what survives collections.
+        // A reading that failed (the file being rewritten) is skipped, not kept.
         const heap = heapUsedMB();
-        if (!(heap >= buckets[m].heap)) buckets[m].heap = heap;
+        if (!Number.isNaN(heap) && !(heap >= buckets[m].heap)) {
+          buckets[m].heap = heap;
+        }
       }
       if (m > logged) log(`  … minute ${(logged = m)} done`);
     }, 2000);
